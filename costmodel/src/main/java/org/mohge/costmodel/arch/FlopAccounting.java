@@ -1,0 +1,33 @@
+package org.mohge.costmodel.arch;
+
+/**
+ * Forward FLOPs per token. Every matrix multiply costs 2 FLOPs per weight it applies; the
+ * embedding lookup costs none; attention adds its score and value products over the mean
+ * attended context. Element-wise work (norms, softmax, activations) is left out: it is under 1%
+ * of the total for these shapes and its time is memory-bound, which the cost model treats apart.
+ */
+public final class FlopAccounting {
+    private FlopAccounting() {
+    }
+
+    /** Mean attended context for causal attention over sequences of {@code sequenceLength} tokens. */
+    public static double causalMeanContext(int sequenceLength) {
+        return (sequenceLength + 1) / 2.0;
+    }
+
+    public static double forwardFlopsPerToken(ModelSpec model, double[] expertShares, double meanContext) {
+        int d = model.hiddenSize();
+        MoeLayerSpec moe = model.moe();
+        double perLayerAttention = 2.0 * model.attention().matmulParams(d)
+                + model.attention().coreFlopsPerToken(meanContext);
+        double dense = 2.0 * moe.activation().ffnParams(d, model.denseFfnHidden());
+        double moeFfn = 2.0 * (moe.routerParams(d) + moe.sharedExpertParams(d)
+                + moe.activatedRoutedParams(d, expertShares));
+        double lmHead = 2.0 * model.vocabSize() * (double) d;
+        return model.layers() * perLayerAttention + model.denseLayers() * dense + model.moeLayers() * moeFfn + lmHead;
+    }
+
+    public static double forwardFlopsPerToken(ModelSpec model, double meanContext) {
+        return forwardFlopsPerToken(model, model.moe().defaultExpertShares(), meanContext);
+    }
+}

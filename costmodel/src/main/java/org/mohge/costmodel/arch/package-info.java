@@ -1,0 +1,2 @@
+/** Architecture specs (attention, MoE layer kinds, the model) and their exact parameter and FLOP accounting. */
+package org.mohge.costmodel.arch;

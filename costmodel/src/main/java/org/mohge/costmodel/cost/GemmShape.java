@@ -1,0 +1,14 @@
+package org.mohge.costmodel.cost;
+
+/** {@code C[m x n] = A[m x k] * B[k x n]}: m tokens, n outputs, k the reduction width. */
+public record GemmShape(long m, long n, long k) {
+    public GemmShape {
+        if (m < 0 || n <= 0 || k <= 0) {
+            throw new IllegalArgumentException("GEMM shape needs m >= 0, n > 0, k > 0, got " + m + "x" + n + "x" + k);
+        }
+    }
+
+    public double flops() {
+        return 2.0 * m * n * k;
+    }
+}

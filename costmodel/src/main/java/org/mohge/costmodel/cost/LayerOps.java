@@ -1,0 +1,177 @@
+package org.mohge.costmodel.cost;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mohge.costmodel.arch.Activation;
+import org.mohge.costmodel.arch.AttentionSpec;
+import org.mohge.costmodel.arch.DType;
+import org.mohge.costmodel.arch.GqaAttention;
+import org.mohge.costmodel.arch.MlaAttention;
+import org.mohge.costmodel.arch.ModelSpec;
+import org.mohge.costmodel.arch.MoeLayerSpec;
+
+/**
+ * Forward cost of each operation of a transformer layer on one GPU, built from the
+ * {@link CostModel}'s primitives. Shared by the {@code cost} command, the simulator and the
+ * placement evaluator so that all three price a layer the same way.
+ *
+ * <p>Backward: each GEMM is replayed twice (input gradient and weight gradient, same FLOPs) and
+ * each memory-bound kernel reads and writes about twice as much, so {@link #backward} doubles a
+ * forward cost. Attention's backward is modelled the same way (FlashAttention-2 does 2.5x the
+ * forward FLOPs of the core; the projections dominate for the shapes here).
+ */
+public final class LayerOps {
+    /** FP32 router logits and probabilities. */
+    private static final int ROUTER_VALUE_BYTES = 4;
+
+    private final ModelSpec model;
+    private final CostModel costModel;
+    private final DType dtype;
+    private final int d;
+
+    public LayerOps(ModelSpec model, CostModel costModel) {
+        this.model = model;
+        this.costModel = costModel;
+        this.dtype = model.dtype();
+        this.d = model.hiddenSize();
+    }
+
+    public CostModel costModel() {
+        return costModel;
+    }
+
+    public ModelSpec model() {
+        return model;
+    }
+
+    public static OpCost backward(OpCost forward) {
+        return forward.times(2);
+    }
+
+    /** Bytes one token's hidden state takes on the wire (dispatch and combine send one per routed copy). */
+    public double tokenBytes() {
+        return (double) d * dtype.bytes();
+    }
+
+    /** RMSNorm, projections and the attention core for {@code tokens} tokens of mean context {@code meanContext}. */
+    public OpCost attention(double tokens, double meanContext) {
+        long m = ceil(tokens);
+        if (m == 0) {
+            return OpCost.ZERO;
+        }
+        AttentionSpec attention = model.attention();
+        OpCost cost = costModel.memoryBound(2.0 * m * d * dtype.bytes());
+        List<GemmShape> projections = new ArrayList<>();
+        if (attention instanceof GqaAttention gqa) {
+            projections.add(new GemmShape(m, (long) (gqa.heads() + 2 * gqa.kvHeads()) * gqa.headDim(), d));
+        } else if (attention instanceof MlaAttention mla) {
+            long qOut = (long) mla.heads() * mla.qkHeadDim();
+            if (mla.qLoraRank() > 0) {
+                projections.add(new GemmShape(m, mla.qLoraRank(), d));
+                projections.add(new GemmShape(m, qOut, mla.qLoraRank()));
+            } else {
+                projections.add(new GemmShape(m, qOut, d));
+            }
+            projections.add(new GemmShape(m, mla.kvLoraRank() + mla.qkRopeHeadDim(), d));
+            projections.add(new GemmShape(m, (long) mla.heads() * (mla.qkNopeHeadDim() + mla.vHeadDim()),
+                    mla.kvLoraRank()));
+        }
+        for (GemmShape s : projections) {
+            cost = cost.plus(costModel.gemm(s, dtype));
+        }
+        // FlashAttention core: FLOPs of QK^T and PV, run as a GEMM of the same work (k = head dim).
+        double coreFlops = m * attention.coreFlopsPerToken(meanContext);
+        long coreN = Math.max(1, (long) Math.ceil(coreFlops / (2.0 * m * attention.qkHeadDim())));
+        cost = cost.plus(costModel.gemm(new GemmShape(m, coreN, attention.qkHeadDim()), dtype));
+        long outIn = (long) attention.heads() * attention.vHeadDim();
+        return cost.plus(costModel.gemm(new GemmShape(m, d, outIn), dtype));
+    }
+
+    /** Dense FFN of the first {@code denseLayers} layers. */
+    public OpCost denseFfn(double tokens) {
+        return ffn(new double[] {tokens}, new int[] {model.denseFfnHidden()});
+    }
+
+    /** Router GEMM (fp32 logits) plus softmax and top-k over the logits. */
+    public OpCost router(double tokens) {
+        long m = ceil(tokens);
+        if (m == 0) {
+            return OpCost.ZERO;
+        }
+        MoeLayerSpec moe = model.moe();
+        long logits = moe.routerParams(d) / d;
+        OpCost gemm = costModel.gemm(new GemmShape(m, logits, d), dtype);
+        return gemm.plus(costModel.memoryBound(2.0 * m * logits * ROUTER_VALUE_BYTES));
+    }
+
+    /** Counting-sort permutation of token copies into expert order: read and write each copy once. */
+    public OpCost permute(double tokenCopies) {
+        return costModel.memoryBound(2.0 * tokenCopies * tokenBytes());
+    }
+
+    /** Weighted un-permute: read each copy and its gate weight, write one combined row per token. */
+    public OpCost unpermute(double tokenCopies, double tokens) {
+        return costModel.memoryBound((tokenCopies + tokens) * tokenBytes());
+    }
+
+    /** Shared experts on every token of the GPU. */
+    public OpCost sharedExperts(double tokens) {
+        MoeLayerSpec moe = model.moe();
+        if (moe.sharedExperts() == 0) {
+            return OpCost.ZERO;
+        }
+        double[] t = new double[moe.sharedExperts()];
+        int[] h = new int[moe.sharedExperts()];
+        java.util.Arrays.fill(t, tokens);
+        java.util.Arrays.fill(h, moe.sharedExpertHidden());
+        return ffn(t, h);
+    }
+
+    /**
+     * The routed experts one GPU hosts: local expert i receives {@code tokens[i]} tokens and has
+     * hidden size {@code hidden[i]}. Two grouped GEMMs (gate+up, then down) around the activation.
+     */
+    public OpCost experts(double[] tokens, int[] hidden) {
+        return ffn(tokens, hidden);
+    }
+
+    private OpCost ffn(double[] tokens, int[] hidden) {
+        Activation activation = model.moe().activation();
+        int upMatrices = activation.matrices() - 1;
+        List<GemmShape> up = new ArrayList<>(tokens.length);
+        List<GemmShape> down = new ArrayList<>(tokens.length);
+        double activationBytes = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            long m = ceil(tokens[i]);
+            if (m == 0) {
+                continue;
+            }
+            up.add(new GemmShape(m, (long) upMatrices * hidden[i], d));
+            down.add(new GemmShape(m, d, hidden[i]));
+            // SwiGLU reads gate and up, writes their product; GELU reads and writes one tensor.
+            activationBytes += (double) m * hidden[i] * (upMatrices + 1) * dtype.bytes();
+        }
+        if (up.isEmpty()) {
+            return OpCost.ZERO;
+        }
+        return costModel.groupedGemm(up, dtype)
+                .plus(costModel.memoryBound(activationBytes))
+                .plus(costModel.groupedGemm(down, dtype));
+    }
+
+    /** Final norm and LM head over {@code tokens} tokens. */
+    public OpCost lmHead(double tokens) {
+        long m = ceil(tokens);
+        if (m == 0) {
+            return OpCost.ZERO;
+        }
+        return costModel.gemm(new GemmShape(m, model.vocabSize(), d), dtype);
+    }
+
+    private static long ceil(double tokens) {
+        if (tokens < 0 || Double.isNaN(tokens)) {
+            throw new IllegalArgumentException("token count must be >= 0, got " + tokens);
+        }
+        return (long) Math.ceil(tokens - 1e-9);
+    }
+}

@@ -1,0 +1,86 @@
+package org.mohge.costmodel.cost;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mohge.costmodel.arch.AttentionSpec;
+import org.mohge.costmodel.arch.ExpertShape;
+import org.mohge.costmodel.arch.ModelSpec;
+import org.mohge.costmodel.arch.MoeLayerSpec;
+import org.mohge.costmodel.arch.ParamAccounting;
+import org.mohge.costmodel.deploy.HeldCopy;
+import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.hardware.ClusterSpec;
+import org.mohge.costmodel.workload.WorkloadSpec;
+
+/**
+ * Memory per GPU under data-parallel attention and expert-parallel FFNs.
+ * <ul>
+ *   <li>Weights: every non-expert weight on every GPU; each expert copy on the GPU that holds it.</li>
+ *   <li>Training adds gradients in the model dtype and Adam state (fp32 master, m and v: 12 bytes
+ *       per weight); the state of replicated weights is sharded over all GPUs (distributed
+ *       optimizer, ZeRO-1), expert state stays with the expert.</li>
+ *   <li>Activations kept for backward, one micro-batch at a time, without recomputation: per token
+ *       and layer the two norm inputs, q, k, v and the attention output, then per routed copy its
+ *       input row and the FFN's intermediate tensors; FlashAttention keeps no score matrix.</li>
+ *   <li>Inference keeps one layer's activations and a KV cache of every token processed.</li>
+ * </ul>
+ */
+public final class MemoryModel {
+    private static final double ADAM_STATE_BYTES_PER_PARAM = 12;
+
+    private MemoryModel() {
+    }
+
+    public static List<MemoryEstimate> perGpu(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload,
+                                              Placement placement, double[] expertShares) {
+        int gpus = cluster.gpuCount();
+        int d = model.hiddenSize();
+        int bytes = model.bytesPerValue();
+        MoeLayerSpec moe = model.moe();
+        List<ExpertShape> experts = moe.expertShapes();
+        long totalParams = ParamAccounting.count(model).totalParams();
+        double replicatedParams = totalParams - (double) model.moeLayers() * moe.routedExpertParams(d);
+        double tokens = workload.tokensPerGpuPerMicroBatch(gpus);
+        double copiesPerToken = moe.routedExpertsPerToken();
+        AttentionSpec attention = model.attention();
+        double attentionActs = 2.0 * d + (double) attention.heads() * attention.qkHeadDim()
+                + attention.kvCacheBytesPerToken(1) + (double) attention.heads() * attention.vHeadDim();
+
+        List<List<HeldCopy>> byGpu = placement.copiesByGpu();
+        List<MemoryEstimate> estimates = new ArrayList<>(gpus);
+        for (int g = 0; g < gpus; g++) {
+            double expertParams = 0;
+            double receivedCopies = 0;
+            double copyActs = 0;
+            for (HeldCopy held : byGpu.get(g)) {
+                ExpertShape e = experts.get(held.expert());
+                expertParams += moe.expertParams(d, e) * (double) model.moeLayers();
+                // Expected copies this GPU receives: all tokens of the cluster times the expert's share.
+                double copies = tokens * gpus * copiesPerToken * expertShares[e.index()] * held.share();
+                receivedCopies += copies;
+                copyActs += copies * (d + (double) moe.activation().matrices() * e.hidden());
+            }
+            double weights = (replicatedParams + expertParams) * bytes;
+            double gradients = 0;
+            double optimizer = 0;
+            double activations;
+            double kvCache = 0;
+            double sharedActs = moe.sharedExperts() * tokens
+                    * (d + (double) moe.activation().matrices() * moe.sharedExpertHidden());
+            if (workload.training()) {
+                gradients = weights;
+                optimizer = ADAM_STATE_BYTES_PER_PARAM * (replicatedParams / gpus + expertParams);
+                double perLayerMoe = copyActs + sharedActs + tokens * 2.0 * d;
+                double perLayerDense = tokens * (d + (double) moe.activation().matrices() * model.denseFfnHidden());
+                activations = bytes * (model.layers() * tokens * attentionActs
+                        + model.moeLayers() * perLayerMoe + model.denseLayers() * perLayerDense);
+            } else {
+                activations = bytes * (tokens * attentionActs + copyActs + sharedActs + receivedCopies * d);
+                kvCache = tokens * workload.microBatches() * model.layers() * attention.kvCacheBytesPerToken(bytes);
+            }
+            estimates.add(new MemoryEstimate(g, weights, gradients, optimizer, activations, kvCache,
+                    cluster.gpu().hbmBytes()));
+        }
+        return estimates;
+    }
+}

@@ -1,0 +1,36 @@
+package org.mohge.costmodel.deploy;
+
+import java.util.List;
+import org.mohge.costmodel.spec.Require;
+
+/**
+ * The scenario's {@code placement} section. {@code use} is the placement simulated:
+ * {@code contiguous} (default), {@code group-decoupled}, or the path of a placement file.
+ * The other keys drive {@code mohge place}: which strategies to compare, spare replica slots per
+ * layer, a cap on experts per GPU, the solver's time limits and an optional load-profile file.
+ */
+public record PlacementSpec(String use, List<String> strategies, Integer spareSlots, Integer maxExpertsPerGpu,
+                            Double solverSeconds, Double unimprovedSeconds, String loadProfile) {
+
+    public static final List<String> DEFAULT_STRATEGIES =
+            List.of("contiguous", "group-decoupled", "greedy", "replicate", "optaplanner");
+
+    public PlacementSpec {
+        use = Require.orDefault(use, Placements.CONTIGUOUS);
+        Require.text(use, "use");
+        strategies = strategies == null ? DEFAULT_STRATEGIES : Require.nonEmpty(strategies, "strategies");
+        spareSlots = Require.orDefault(spareSlots, 0);
+        Require.nonNegative(spareSlots, "spareSlots");
+        if (maxExpertsPerGpu != null) {
+            Require.positive(maxExpertsPerGpu, "maxExpertsPerGpu");
+        }
+        solverSeconds = Require.orDefault(solverSeconds, 10.0);
+        Require.positive(solverSeconds, "solverSeconds");
+        unimprovedSeconds = Require.orDefault(unimprovedSeconds, 2.0);
+        Require.positive(unimprovedSeconds, "unimprovedSeconds");
+    }
+
+    public static PlacementSpec defaults() {
+        return new PlacementSpec(null, null, null, null, null, null, null);
+    }
+}

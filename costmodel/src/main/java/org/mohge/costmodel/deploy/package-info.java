@@ -1,0 +1,2 @@
+/** Expert placements over GPUs: the record, its scenario section and the built-in layouts. */
+package org.mohge.costmodel.deploy;

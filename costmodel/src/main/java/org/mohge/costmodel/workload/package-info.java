@@ -1,0 +1,2 @@
+/** What a step processes: training or inference, tokens, sequences and micro-batches. */
+package org.mohge.costmodel.workload;
