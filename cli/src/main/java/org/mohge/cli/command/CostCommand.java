@@ -1,0 +1,157 @@
+package org.mohge.cli.command;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.mohge.cli.option.FormatOption;
+import org.mohge.cli.option.ScenarioArgument;
+import org.mohge.cli.output.JsonOutput;
+import org.mohge.cli.output.TextTable;
+import org.mohge.cli.output.Units;
+import org.mohge.cli.scenario.PlacementResolver;
+import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.costmodel.arch.FlopAccounting;
+import org.mohge.costmodel.arch.ModelSpec;
+import org.mohge.costmodel.cost.AnalyticalCostModel;
+import org.mohge.costmodel.cost.CostModel;
+import org.mohge.costmodel.cost.LayerCostBreakdown;
+import org.mohge.costmodel.cost.LayerCostEstimator;
+import org.mohge.costmodel.cost.LayerOps;
+import org.mohge.costmodel.cost.MemoryEstimate;
+import org.mohge.costmodel.cost.MemoryModel;
+import org.mohge.costmodel.cost.OpCost;
+import org.mohge.costmodel.cost.StageCost;
+import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.workload.WorkloadSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mohge cost}: expected per-layer cost breakdown on one GPU, a step estimate and memory per GPU. */
+@Command(name = "cost",
+        description = {"Expected cost of one MoE layer per stage on the slowest GPU (mean-field routing, no overlap),",
+            "a step-time estimate and memory per GPU. `mohge simulate` refines this with routing draws."},
+        footer = {"", "Examples:",
+            "  mohge cost scenarios/paper/mohge-3g-8xh100.json",
+            "  mohge cost scenarios/real/deepseek-v3.json --json"})
+public final class CostCommand implements Callable<Integer> {
+    @Mixin
+    ScenarioArgument scenario;
+    @Mixin
+    FormatOption format;
+    @Option(names = "--placement", paramLabel = "FILE", description = "Placement file to use instead of the scenario's.")
+    Path placementFile;
+    @Spec
+    CommandSpec spec;
+
+    /** Memory of one GPU in the JSON output. */
+    public record GpuMemoryJson(int gpu, double weightBytes, double gradientBytes, double optimizerBytes,
+                                double activationBytes, double kvCacheBytes, double totalBytes, double capacityBytes,
+                                double headroomFraction, boolean fits) {
+        static GpuMemoryJson of(MemoryEstimate m) {
+            return new GpuMemoryJson(m.gpu(), m.weightBytes(), m.gradientBytes(), m.optimizerBytes(),
+                    m.activationBytes(), m.kvCacheBytes(), m.totalBytes(), m.capacityBytes(), m.headroomFraction(),
+                    m.fits());
+        }
+    }
+
+    /** The JSON document of {@code cost --json}. */
+    public record CostJson(String scenario, String costModel, String gpu, int gpus, String placement,
+                           String workload, double tokensPerGpuPerMicroBatch, List<StageCost> moeLayerStages,
+                           double moeLayerUs, double denseLayerUs, double lmHeadUs, double stepTimeUs,
+                           double tokensPerSecond, double expertImbalance, double[] expertTimeUsPerGpu,
+                           double allToAllIntraNodeBytesPerLayer, double allToAllInterNodeBytesPerLayer,
+                           List<GpuMemoryJson> memory) {
+    }
+
+    @Override
+    public Integer call() {
+        ScenarioSpec s = scenario.load();
+        ModelSpec model = s.model();
+        WorkloadSpec workload = s.workload();
+        Placement placement = PlacementResolver.resolve(s, scenario.file(), placementFile);
+        CostModel costModel = new AnalyticalCostModel(s.cluster());
+        LayerOps ops = new LayerOps(model, costModel);
+        double[] shares = model.moe().defaultExpertShares();
+        LayerCostBreakdown layer = new LayerCostEstimator(ops).estimate(workload, placement, shares);
+
+        double tokens = layer.tokensPerGpu();
+        double passes = workload.training() ? 3 : 1; // forward, plus a backward that costs twice the forward
+        OpCost denseForward = ops.attention(tokens, FlopAccounting.causalMeanContext(workload.sequenceLength()))
+                .plus(ops.denseFfn(tokens));
+        double denseLayerUs = model.denseLayers() > 0 ? denseForward.timeUs() * passes : 0;
+        double lmHeadUs = ops.lmHead(tokens).timeUs() * passes;
+        double stepUs = workload.microBatches()
+                * (model.moeLayers() * layer.totalUs() + model.denseLayers() * denseLayerUs + lmHeadUs);
+        double tokensPerSecond = workload.tokensPerStep() / (stepUs * 1e-6);
+        List<MemoryEstimate> memory = MemoryModel.perGpu(model, s.cluster(), workload, placement, shares);
+
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.json()) {
+            List<GpuMemoryJson> mem = new ArrayList<>();
+            memory.forEach(m -> mem.add(GpuMemoryJson.of(m)));
+            JsonOutput.print(out, new CostJson(s.name(), costModel.description(), s.cluster().gpu().name(),
+                    s.cluster().gpuCount(), placement.strategy(), workload.kind().label(), tokens, layer.stages(),
+                    layer.totalUs(), denseLayerUs, lmHeadUs, stepUs, tokensPerSecond, layer.expertImbalance(),
+                    layer.expertTimeUsPerGpu(), layer.intraNodeBytes(), layer.interNodeBytes(), mem));
+            return ExitCodes.OK;
+        }
+        out.println("Cost of " + s.name() + ": " + workload.kind().label() + ", " + s.cluster().nodes() + " x "
+                + s.cluster().gpusPerNode() + " " + s.cluster().gpu().name() + ", placement " + placement.strategy());
+        out.println("cost model: " + costModel.description());
+        out.println("tokens per GPU per micro-batch: " + Units.fixed(tokens, 1) + " (" + workload.microBatches()
+                + " micro-batches)");
+        out.println();
+        out.println("One MoE layer, one micro-batch, slowest GPU per stage:");
+        TextTable table = new TextTable("stage", "forward us", "backward us", "TFLOP", "GB moved");
+        for (StageCost st : layer.stages()) {
+            table.row(st.stage().label(), Units.fixed(st.forwardUs(), 1), Units.fixed(st.backwardUs(), 1),
+                    Units.fixed(st.flops() / 1e12, 3), Units.fixed(st.bytes() / 1e9, 3));
+        }
+        table.row("MoE layer", Units.fixed(sum(layer.stages(), true), 1), Units.fixed(sum(layer.stages(), false), 1),
+                "", "");
+        out.print(table.render());
+        out.println();
+        out.println("expert time per GPU: max " + Units.fixed(max(layer.expertTimeUsPerGpu()), 1) + " us, imbalance "
+                + "(max/mean) " + Units.fixed(layer.expertImbalance(), 3));
+        out.println("all-to-all per layer: " + Units.fixed(layer.intraNodeBytes() / 1e9, 3) + " GB over NVLink, "
+                + Units.fixed(layer.interNodeBytes() / 1e9, 3) + " GB across nodes");
+        if (model.denseLayers() > 0) {
+            out.println("dense layer (attention + dense FFN): " + Units.fixed(denseLayerUs, 1) + " us");
+        }
+        out.println("LM head: " + Units.fixed(lmHeadUs, 1) + " us");
+        out.println("step estimate (no overlap): " + Units.fixed(stepUs / 1e3, 2) + " ms, "
+                + Units.count(tokensPerSecond) + " tokens/s");
+        out.println();
+        out.println("Memory per GPU (GiB):");
+        TextTable mem = new TextTable("gpu", "weights", "grads", "optimizer", "activations", "kv cache", "total",
+                "capacity", "headroom");
+        for (MemoryEstimate m : memory) {
+            mem.row(m.gpu(), Units.gib(m.weightBytes()), Units.gib(m.gradientBytes()), Units.gib(m.optimizerBytes()),
+                    Units.gib(m.activationBytes()), Units.gib(m.kvCacheBytes()), Units.gib(m.totalBytes()),
+                    Units.gib(m.capacityBytes()), Units.percent(m.headroomFraction()));
+        }
+        out.print(mem.render());
+        long over = memory.stream().filter(m -> !m.fits()).count();
+        if (over > 0) {
+            out.println("WARNING: " + over + " of " + memory.size() + " GPUs exceed their memory capacity");
+        }
+        return ExitCodes.OK;
+    }
+
+    private static double sum(List<StageCost> stages, boolean forward) {
+        return stages.stream().mapToDouble(st -> forward ? st.forwardUs() : st.backwardUs()).sum();
+    }
+
+    private static double max(double[] values) {
+        double m = 0;
+        for (double v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,76 @@
+package org.mohge.cli.command;
+
+import java.io.PrintWriter;
+import org.mohge.cli.scenario.ScenarioException;
+import org.mohge.costmodel.spec.SpecViolation;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code mohge} root command; each analysis is a subcommand. */
+@Command(name = "mohge",
+        mixinStandardHelpOptions = true,
+        version = "MoHGE Explorer 0.1.0",
+        description = {
+            "Capacity planning, simulation and expert placement for Mixture-of-Experts layers:",
+            "uniform MoE, heterogeneous MoE (HMoE) and grouped heterogeneous MoE (MoHGE)."},
+        footer = {
+            "",
+            "Examples:",
+            "  mohge params scenarios/real/mixtral-8x7b.json",
+            "  mohge params scenarios/paper/mohge-3g-8xh100.json --json",
+            "  mohge cost scenarios/paper/mohge-3g-8xh100.json",
+            "  mohge schema > scenarios/schema/scenario.schema.json",
+            "",
+            "Exit codes: 0 ok, 1 internal error, 2 bad command line or bad input file."},
+        subcommands = {
+            ParamsCommand.class,
+            CostCommand.class,
+            SchemaCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class MohgeCommand implements Runnable {
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (tests call this). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        MohgeCommand root = new MohgeCommand();
+        CommandLine cli = new CommandLine(root);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean debug = root.debug || parseResult.expandedArgs().contains("--debug");
+            if (ex instanceof ScenarioException || ex instanceof SpecViolation) {
+                commandLine.getErr().println(ex.getMessage());
+                if (debug) {
+                    ex.printStackTrace(commandLine.getErr());
+                }
+                commandLine.getErr().flush();
+                return ExitCodes.USAGE;
+            }
+            commandLine.getErr().println("error: " + ex);
+            if (debug) {
+                ex.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("(run again with --debug for the stack trace)");
+            }
+            commandLine.getErr().flush();
+            return ExitCodes.SOFTWARE;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

@@ -1,0 +1,2 @@
+/** Options shared by several commands, as picocli mixins. */
+package org.mohge.cli.option;

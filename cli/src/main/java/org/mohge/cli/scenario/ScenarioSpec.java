@@ -1,0 +1,45 @@
+package org.mohge.cli.scenario;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.mohge.costmodel.arch.ModelSpec;
+import org.mohge.costmodel.deploy.PlacementSpec;
+import org.mohge.costmodel.hardware.ClusterSpec;
+import org.mohge.costmodel.spec.Require;
+import org.mohge.costmodel.workload.WorkloadSpec;
+import org.mohge.sim.routing.RoutingSpec;
+
+/**
+ * One scenario file: a model on a cluster running a workload, with routing and placement
+ * settings. {@code seed} is required: every random draw of a run derives from it.
+ */
+public record ScenarioSpec(@JsonProperty(required = true) String name,
+                           @JsonProperty(required = true) long seed,
+                           @JsonProperty(required = true) ModelSpec model,
+                           @JsonProperty(required = true) ClusterSpec cluster,
+                           @JsonProperty(required = true) WorkloadSpec workload,
+                           RoutingSpec routing,
+                           PlacementSpec placement,
+                           OutputSpec output,
+                           String calibration) {
+
+    public ScenarioSpec {
+        Require.text(name, "name");
+        Require.check(name.matches("[A-Za-z0-9._-]+"), "name",
+                "must use only letters, digits, '.', '_' and '-' (it names the output folder), got '" + name + "'");
+        Require.present(model, "model");
+        Require.present(cluster, "cluster");
+        Require.present(workload, "workload");
+        routing = Require.orDefault(routing, RoutingSpec.defaults());
+        placement = Require.orDefault(placement, PlacementSpec.defaults());
+        output = Require.orDefault(output, OutputSpec.defaults());
+        long tokensPerMicroBatch = workload.tokensPerStep() / workload.microBatches();
+        Require.check(tokensPerMicroBatch >= cluster.gpuCount(), "workload.tokensPerStep",
+                "must give every GPU at least one token per micro-batch (" + cluster.gpuCount() + " GPUs x "
+                        + workload.microBatches() + " micro-batches), got " + workload.tokensPerStep());
+    }
+
+    /** Output folder: the scenario's {@code output.dir}, else {@code out/<name>}. */
+    public String outputDir() {
+        return output.dir() != null ? output.dir() : "out/" + name;
+    }
+}

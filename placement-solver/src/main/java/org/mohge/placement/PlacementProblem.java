@@ -1,0 +1,131 @@
+package org.mohge.placement;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mohge.costmodel.arch.ModelSpec;
+import org.mohge.costmodel.arch.MoeLayerSpec;
+import org.mohge.costmodel.deploy.PlacementSpec;
+import org.mohge.costmodel.hardware.ClusterSpec;
+import org.mohge.costmodel.load.LayerLoad;
+import org.mohge.costmodel.load.LoadProfile;
+import org.mohge.costmodel.spec.Require;
+import org.mohge.costmodel.workload.WorkloadSpec;
+
+/**
+ * One placement question: place the routed experts of {@code model} on the GPUs of
+ * {@code cluster} for {@code workload}, whose expert loads (tokens per step, in model expert
+ * order) are {@code loads}. At most {@code spareSlots} extra copies may be added over all experts;
+ * no GPU may hold more than {@code maxExpertsPerGpu} copies ({@link #UNLIMITED} for no cap). The
+ * solver stops after {@code solverSeconds}, or after {@code unimprovedSeconds} without a better
+ * solution; {@code seed} makes it repeatable.
+ */
+public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload, LoadProfile loads,
+                               int spareSlots, int maxExpertsPerGpu, double solverSeconds, double unimprovedSeconds,
+                               long seed) {
+
+    public static final int UNLIMITED = Integer.MAX_VALUE;
+
+    public PlacementProblem {
+        Require.present(model, "model");
+        Require.present(cluster, "cluster");
+        Require.present(workload, "workload");
+        Require.present(loads, "loads");
+        int experts = model.moe().expertCount();
+        Require.check(loads.expertCount() == experts, "loads.layers[0].expertLoads",
+                "must have one entry per expert of the model (" + experts + "), got " + loads.expertCount());
+        Require.nonNegative(spareSlots, "spareSlots");
+        Require.positive(maxExpertsPerGpu, "maxExpertsPerGpu");
+        Require.positive(solverSeconds, "solverSeconds");
+        Require.positive(unimprovedSeconds, "unimprovedSeconds");
+    }
+
+    /** The problem a scenario's {@code placement} section describes. */
+    public static PlacementProblem of(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload, LoadProfile loads,
+                                      PlacementSpec spec, long seed) {
+        return new PlacementProblem(model, cluster, workload, loads, spec.spareSlots(),
+                spec.maxExpertsPerGpu() == null ? UNLIMITED : spec.maxExpertsPerGpu(),
+                spec.solverSeconds(), spec.unimprovedSeconds(), seed);
+    }
+
+    /**
+     * Expected loads when nothing better is known: {@code tokensPerStep * routedExpertsPerToken}
+     * copies spread by the layer's default expert shares, for one layer.
+     */
+    public static LoadProfile defaultLoads(ModelSpec model, WorkloadSpec workload) {
+        MoeLayerSpec moe = model.moe();
+        double copies = (double) workload.tokensPerStep() * moe.routedExpertsPerToken();
+        double[] shares = moe.defaultExpertShares();
+        List<Double> loads = new ArrayList<>(shares.length);
+        for (double s : shares) {
+            loads.add(copies * s);
+        }
+        return new LoadProfile(List.of(new LayerLoad(0, loads)));
+    }
+
+    public int gpuCount() {
+        return cluster.gpuCount();
+    }
+
+    public int expertCount() {
+        return model.moe().expertCount();
+    }
+
+    public boolean capsExpertsPerGpu() {
+        return maxExpertsPerGpu != UNLIMITED;
+    }
+
+    /** Problem with another solver time budget (the CLI's {@code --seconds}). */
+    public PlacementProblem withSolverSeconds(double seconds) {
+        return new PlacementProblem(model, cluster, workload, loads, spareSlots, maxExpertsPerGpu, seconds,
+                Math.min(unimprovedSeconds, seconds), seed);
+    }
+
+    /**
+     * Each profiled layer's share of routed-expert activations per expert (rows sum to 1; an
+     * all-zero layer gets even shares).
+     */
+    public double[][] layerShares() {
+        double[][] shares = new double[loads.layers().size()][];
+        for (int l = 0; l < shares.length; l++) {
+            double[] row = loads.layers().get(l).loads();
+            double total = 0;
+            for (double v : row) {
+                total += v;
+            }
+            for (int e = 0; e < row.length; e++) {
+                row[e] = total > 0 ? row[e] / total : 1.0 / row.length;
+            }
+            shares[l] = row;
+        }
+        return shares;
+    }
+
+    /** Mean over profiled layers of {@link #layerShares()}. */
+    public double[] meanShares() {
+        double[][] layers = layerShares();
+        double[] mean = new double[expertCount()];
+        for (double[] row : layers) {
+            for (int e = 0; e < mean.length; e++) {
+                mean[e] += row[e] / layers.length;
+            }
+        }
+        return mean;
+    }
+
+    /**
+     * Routed token copies expert {@code e} receives in one micro-batch of the whole cluster, per
+     * profiled layer: its share of {@code tokensPerStep / microBatches * routedExpertsPerToken}
+     * (the convention of {@code LayerCostEstimator}, so placement and simulator agree).
+     */
+    public double[][] layerExpertTokens() {
+        double copies = (double) workload.tokensPerStep() / workload.microBatches()
+                * model.moe().routedExpertsPerToken();
+        double[][] shares = layerShares();
+        for (double[] row : shares) {
+            for (int e = 0; e < row.length; e++) {
+                row[e] *= copies;
+            }
+        }
+        return shares;
+    }
+}
