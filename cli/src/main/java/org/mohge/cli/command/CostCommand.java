@@ -81,9 +81,12 @@ public final class CostCommand implements Callable<Integer> {
 
         double tokens = layer.tokensPerGpu();
         double passes = workload.training() ? 3 : 1; // forward, plus a backward that costs twice the forward
-        OpCost denseForward = ops.attention(tokens, FlopAccounting.causalMeanContext(workload.sequenceLength()))
-                .plus(ops.denseFfn(tokens));
-        double denseLayerUs = model.denseLayers() > 0 ? denseForward.timeUs() * passes : 0;
+        double denseLayerUs = 0;
+        if (model.denseLayers() > 0) {
+            OpCost denseForward = ops.attention(tokens, FlopAccounting.causalMeanContext(workload.sequenceLength()))
+                    .plus(ops.denseFfn(tokens));
+            denseLayerUs = denseForward.timeUs() * passes;
+        }
         double lmHeadUs = ops.lmHead(tokens).timeUs() * passes;
         double stepUs = workload.microBatches()
                 * (model.moeLayers() * layer.totalUs() + model.denseLayers() * denseLayerUs + lmHeadUs);

@@ -29,7 +29,7 @@ public final class SchemaGenerator {
     public static ObjectNode scenarioSchema() {
         ObjectNode root = JSON.objectNode();
         root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        root.put("$id", "https://mohge.org/schema/scenario.schema.json");
+        root.put("$id", "scenario.schema.json");
         root.put("title", "MoHGE Explorer scenario");
         root.put("description", "A model on a cluster running a workload; generated from the spec records by "
                 + "`mohge schema`.");
@@ -103,7 +103,8 @@ public final class SchemaGenerator {
         }
         for (RecordComponent rc : record.getRecordComponents()) {
             properties.set(rc.getName(), schemaOf(rc.getGenericType()));
-            JsonProperty p = rc.getAnnotation(JsonProperty.class);
+            // @JsonProperty has no RECORD_COMPONENT target: read it where javac propagates it, the accessor.
+            JsonProperty p = rc.getAccessor().getAnnotation(JsonProperty.class);
             if (p != null && p.required()) {
                 required.add(rc.getName());
             }

@@ -149,10 +149,11 @@ public final class StrictJson {
             String message = mismatch.getOriginalMessage();
             if (message != null && message.startsWith("Missing required creator property")) {
                 String property = message.replaceFirst("^Missing required creator property '([^']*)'.*$", "$1");
-                return join(path, property) + " is required";
+                boolean pathNamesProperty = path.equals(property) || path.endsWith("." + property);
+                return (pathNamesProperty ? path : join(path, property)) + " is required";
             }
             if (message != null && message.startsWith("Trailing token")) {
-                return "malformed JSON" + at(mismatch.getLocation()) + ": content after the end of the document";
+                return "malformed JSON: content after the end of the document";
             }
             if (e instanceof com.fasterxml.jackson.databind.exc.InvalidNullException
                     || (message != null && message.contains("Null value for creator property"))) {

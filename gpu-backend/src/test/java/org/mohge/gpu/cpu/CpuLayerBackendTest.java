@@ -135,14 +135,16 @@ class CpuLayerBackendTest {
     }
 
     private static LayerWeights withoutShared(LayerWeights w) {
-        MoeLayerSpec spec = switch (w.spec()) {
-            case org.mohge.costmodel.arch.UniformMoe u -> new org.mohge.costmodel.arch.UniformMoe(u.experts(),
-                    u.expertHidden(), u.topK(), 0, 0, u.activation());
-            case org.mohge.costmodel.arch.HeterogeneousMoe h -> new org.mohge.costmodel.arch.HeterogeneousMoe(
-                    h.expertHidden(), h.topK(), 0, 0, h.activation());
-            case org.mohge.costmodel.arch.GroupedMoe g -> new org.mohge.costmodel.arch.GroupedMoe(g.groups(),
-                    g.topGroups(), g.topExpertsPerGroup(), 0, 0, g.activation());
-        };
+        MoeLayerSpec spec;
+        if (w.spec() instanceof org.mohge.costmodel.arch.UniformMoe u) {
+            spec = new org.mohge.costmodel.arch.UniformMoe(u.experts(), u.expertHidden(), u.topK(), 0, 0, u.activation());
+        } else if (w.spec() instanceof org.mohge.costmodel.arch.HeterogeneousMoe h) {
+            spec = new org.mohge.costmodel.arch.HeterogeneousMoe(h.expertHidden(), h.topK(), 0, 0, h.activation());
+        } else {
+            org.mohge.costmodel.arch.GroupedMoe g = (org.mohge.costmodel.arch.GroupedMoe) w.spec();
+            spec = new org.mohge.costmodel.arch.GroupedMoe(g.groups(), g.topGroups(), g.topExpertsPerGroup(), 0, 0,
+                    g.activation());
+        }
         return new LayerWeights(spec, w.modelHidden(), w.groupGate(), w.expertGate(), w.experts(), List.of());
     }
 }

@@ -1,35 +1,104 @@
 package org.mohge.sim.routing;
 
+import java.util.List;
 import org.mohge.costmodel.spec.Require;
 
 /**
- * The scenario's {@code routing} section: how tokens pick experts in the simulator.
- * {@code model}: {@code synthetic} (default) or {@code trace} (replay {@code tracePath});
- * {@code groupBias}: strength of MoHGE's group-wise auxiliary loss, shifting tokens toward cheaper
- * groups (0 = none); {@code intraGroupBalance}: strength of the intra-group balance loss, 1 = even
- * popularity inside a group, 0 = strongly skewed (Zipf-like); {@code fidelity}: {@code exact}
- * per-token decisions or {@code aggregate} multinomial counts.
+ * The scenario's {@code routing} section: how tokens pick experts in the simulator. Every key is
+ * optional.
+ * <ul>
+ *   <li>{@code model}: {@code synthetic} (default) or {@code trace} (replay {@code tracePath}:
+ *       per-token {@code .jsonl} / {@code .csv}, or per-layer expert counts {@code .json}; see
+ *       {@link RoutingTraces}).</li>
+ *   <li>{@code fidelity}: {@code exact} (default; one decision per token and layer) or
+ *       {@code aggregate} (per-source-GPU expert counts drawn from the multinomial).</li>
+ *   <li>{@code difficulty}: Beta distribution of token difficulty (default alpha = beta = 2);
+ *       {@code domains}: a mixture of named domains, each with its own Beta (replaces
+ *       {@code difficulty} when present).</li>
+ *   <li>{@code sharpness} (default 4): how strongly a token's difficulty decides the size of the
+ *       experts it goes to (group gate logit {@code -sharpness * (difficulty - z_g)^2}, with
+ *       {@code z_g} the group's size rank scaled to [0, 1]).</li>
+ *   <li>{@code sizePull} (default 1): the router's pull toward larger experts, a logit of
+ *       {@code sizePull * hidden / maxHidden} (the drift HMoE reports without a penalty).</li>
+ *   <li>{@code groupBias} (default 0; grouped models): strength of MoHGE's group-wise auxiliary
+ *       loss, subtracting {@code groupBias * hidden / maxHidden} from each group's logit.</li>
+ *   <li>{@code intraGroupBalance} (default 1; grouped models): the intra-group experts loss, 1 =
+ *       even popularity inside a group, 0 = Zipf-like with exponent 1.2.</li>
+ *   <li>{@code skew} (default 0; uniform and heterogeneous models): Zipf exponent of expert
+ *       popularity for the flat top-k router.</li>
+ *   <li>{@code sizePenalty} (default 0; heterogeneous models): HMoE's P-Penalty, subtracting
+ *       {@code sizePenalty * hidden / maxHidden} from each expert's logit.</li>
+ *   <li>{@code layerVariation} (default 0.1): standard deviation of per-layer noise on the
+ *       first-level logits (groups, or experts for flat routers); hot experts also differ per
+ *       layer.</li>
+ *   <li>{@code drift} (default 0): per step, the probability that an expert swaps popularity rank
+ *       with a random expert of its group.</li>
+ *   <li>{@code steps} (default 1): steps simulated back to back (the result averages them).</li>
+ * </ul>
  */
 public record RoutingSpec(String model, Double groupBias, Double intraGroupBalance, String fidelity,
-                          String tracePath) {
+                          String tracePath, DifficultySpec difficulty, List<DomainSpec> domains, Double sharpness,
+                          Double sizePull, Double skew, Double sizePenalty, Double layerVariation, Double drift,
+                          Integer steps) {
+
+    public static final String SYNTHETIC = "synthetic";
+    public static final String TRACE = "trace";
+    public static final String EXACT = "exact";
+    public static final String AGGREGATE = "aggregate";
 
     public RoutingSpec {
-        model = Require.orDefault(model, "synthetic");
-        Require.check(model.equals("synthetic") || model.equals("trace"), "model",
+        model = Require.orDefault(model, SYNTHETIC);
+        Require.check(model.equals(SYNTHETIC) || model.equals(TRACE), "model",
                 "must be 'synthetic' or 'trace', got '" + model + "'");
         groupBias = Require.orDefault(groupBias, 0.0);
         Require.nonNegative(groupBias, "groupBias");
         intraGroupBalance = Require.orDefault(intraGroupBalance, 1.0);
         Require.inRange(intraGroupBalance, 0.0, 1.0, "intraGroupBalance");
-        fidelity = Require.orDefault(fidelity, "exact");
-        Require.check(fidelity.equals("exact") || fidelity.equals("aggregate"), "fidelity",
+        fidelity = Require.orDefault(fidelity, EXACT);
+        Require.check(fidelity.equals(EXACT) || fidelity.equals(AGGREGATE), "fidelity",
                 "must be 'exact' or 'aggregate', got '" + fidelity + "'");
-        if (model.equals("trace")) {
-            Require.check(tracePath != null, "tracePath", "is required when model is 'trace'");
+        if (model.equals(TRACE)) {
+            Require.check(tracePath != null && !tracePath.isBlank(), "tracePath", "is required when model is 'trace'");
         }
+        difficulty = Require.orDefault(difficulty, DifficultySpec.defaults());
+        domains = domains == null ? List.of() : Require.nonEmpty(domains, "domains");
+        sharpness = Require.orDefault(sharpness, 4.0);
+        Require.nonNegative(sharpness, "sharpness");
+        sizePull = Require.orDefault(sizePull, 1.0);
+        Require.nonNegative(sizePull, "sizePull");
+        skew = Require.orDefault(skew, 0.0);
+        Require.nonNegative(skew, "skew");
+        sizePenalty = Require.orDefault(sizePenalty, 0.0);
+        Require.nonNegative(sizePenalty, "sizePenalty");
+        layerVariation = Require.orDefault(layerVariation, 0.1);
+        Require.nonNegative(layerVariation, "layerVariation");
+        drift = Require.orDefault(drift, 0.0);
+        Require.inRange(drift, 0.0, 1.0, "drift");
+        steps = Require.orDefault(steps, 1);
+        Require.positive(steps, "steps");
+    }
+
+    /** The five original keys; the others take their defaults. */
+    public RoutingSpec(String model, Double groupBias, Double intraGroupBalance, String fidelity, String tracePath) {
+        this(model, groupBias, intraGroupBalance, fidelity, tracePath, null, null, null, null, null, null, null,
+                null, null);
     }
 
     public static RoutingSpec defaults() {
         return new RoutingSpec(null, null, null, null, null);
+    }
+
+    public boolean exact() {
+        return fidelity.equals(EXACT);
+    }
+
+    public RoutingSpec withFidelity(String newFidelity) {
+        return new RoutingSpec(model, groupBias, intraGroupBalance, newFidelity, tracePath, difficulty, domains,
+                sharpness, sizePull, skew, sizePenalty, layerVariation, drift, steps);
+    }
+
+    public RoutingSpec withTracePath(String newTracePath) {
+        return new RoutingSpec(model, groupBias, intraGroupBalance, fidelity, newTracePath, difficulty, domains,
+                sharpness, sizePull, skew, sizePenalty, layerVariation, drift, steps);
     }
 }

@@ -1,0 +1,148 @@
+package org.mohge.cli.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mohge.cli.CliRunner;
+
+/** Every kind of bad scenario input gives exactly one line on stderr, naming file, path and rule, and exit 2. */
+class ScenarioErrorsTest {
+    private static final String GOOD = """
+            {"name": "x", "seed": 1,
+             "model": {"hiddenSize": 64, "layers": 2, "vocabSize": 100,
+                       "attention": {"type": "gqa", "heads": 4, "kvHeads": 2, "headDim": 16},
+                       "moe": {"type": "grouped",
+                               "groups": [{"expertHidden": 32, "experts": 4}, {"expertHidden": 64, "experts": 4}],
+                               "topGroups": 1, "topExpertsPerGroup": 2}},
+             "cluster": {"gpu": "h100-sxm", "nodes": 1, "gpusPerNode": 2},
+             "workload": {"kind": "training", "tokensPerStep": 1024, "sequenceLength": 128}}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private CliRunner params(String json) throws IOException {
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, json);
+        return CliRunner.run("params", file.toString());
+    }
+
+    private void assertOneLine(CliRunner r, String expected) {
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo(dir.resolve("s.json") + ": " + expected + System.lineSeparator());
+    }
+
+    @Test
+    void goodScenarioLoads() throws IOException {
+        CliRunner r = params(GOOD);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    @Test
+    void outOfRangeValueInAListNamesTheIndex() throws IOException {
+        assertOneLine(params(GOOD.replace("{\"expertHidden\": 64, \"experts\": 4}", "{\"expertHidden\": -5, \"experts\": 4}")),
+                "model.moe.groups[1].expertHidden must be > 0, got -5");
+    }
+
+    @Test
+    void inconsistentNumbers() throws IOException {
+        assertOneLine(params(GOOD.replace("\"topGroups\": 1", "\"topGroups\": 3")),
+                "model.moe.topGroups must be <= the number of groups (2), got 3");
+        assertOneLine(params(GOOD.replace("\"kvHeads\": 2", "\"kvHeads\": 3")),
+                "model.attention.kvHeads must divide heads (4), got 3");
+    }
+
+    @Test
+    void unknownKey() throws IOException {
+        assertOneLine(params(GOOD.replace("\"layers\": 2", "\"layers\": 2, \"layer\": 3")),
+                "model.layer is not a known key (allowed: attention, denseFfnHidden, denseLayers, dtype, hiddenSize, "
+                        + "layers, moe, tieEmbeddings, vocabSize)");
+    }
+
+    @Test
+    void wrongTypes() throws IOException {
+        assertOneLine(params(GOOD.replace("\"layers\": 2", "\"layers\": \"2\"")),
+                "model.layers must be an integer, got a string");
+        assertOneLine(params(GOOD.replace("\"layers\": 2", "\"layers\": 2.5")),
+                "model.layers must be an integer, got 2.5");
+        assertOneLine(params(GOOD.replace("\"vocabSize\": 100", "\"vocabSize\": 100, \"tieEmbeddings\": 1")),
+                "model.tieEmbeddings must be true or false, got 1");
+        assertOneLine(params(GOOD.replace("\"groups\": [", "\"groups\": {\"a\": 1}, \"x\": [")),
+                "model.moe.groups must be an array, got an object");
+    }
+
+    @Test
+    void missingRequiredValues() throws IOException {
+        assertOneLine(params(GOOD.replace("\"hiddenSize\": 64, ", "")), "model.hiddenSize is required");
+        assertOneLine(params(GOOD.replace("\"seed\": 1,", "")), "seed is required");
+        assertOneLine(params(GOOD.replace("\"type\": \"grouped\",", "")),
+                "model.moe.type is required (one of uniform, heterogeneous, grouped)");
+    }
+
+    @Test
+    void explicitNullIsRejected() throws IOException {
+        assertOneLine(params(GOOD.replace("\"vocabSize\": 100", "\"vocabSize\": null")),
+                "model.vocabSize must not be null (leave an optional key out to use its default)");
+    }
+
+    @Test
+    void unknownVariantsAndCatalogNames() throws IOException {
+        assertOneLine(params(GOOD.replace("\"type\": \"grouped\"", "\"type\": \"banded\"")),
+                "model.moe.type must be one of uniform, heterogeneous, grouped, got 'banded'");
+        assertOneLine(params(GOOD.replace("\"h100-sxm\"", "\"h900\"")),
+                "cluster.gpu unknown GPU 'h900' (catalog: a100-sxm-80gb, h100-sxm, h200-sxm, b200)");
+        assertOneLine(params(GOOD.replace("\"kind\": \"training\"", "\"kind\": \"serving\"")),
+                "workload.kind must be one of training, inference, got \"serving\"");
+    }
+
+    @Test
+    void malformedJson() throws IOException {
+        assertOneLine(params(GOOD.replace("\"seed\": 1,", "\"seed\": 1")),
+                "malformed JSON at line 2, column 2: Unexpected character ('\"' (code 34)): was expecting comma to "
+                        + "separate Object entries");
+        assertOneLine(params(GOOD + "{}"), "malformed JSON: content after the end of the document");
+        assertOneLine(params(""), "malformed JSON: the file is empty");
+    }
+
+    @Test
+    void duplicateKey() throws IOException {
+        CliRunner r = params(GOOD.replace("\"seed\": 1,", "\"seed\": 1, \"seed\": 2,"));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith(dir.resolve("s.json") + ": malformed JSON at line 1").contains("Duplicate field 'seed'");
+        assertThat(r.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void unreadableFile() {
+        Path missing = dir.resolve("missing.json");
+        CliRunner r = CliRunner.run("params", missing.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo(missing + ": cannot read file (no such file)" + System.lineSeparator());
+        CliRunner folder = CliRunner.run("params", dir.toString());
+        assertThat(folder.exitCode()).isEqualTo(2);
+        assertThat(folder.err().lines()).hasSize(1);
+        assertThat(folder.err()).startsWith(dir + ": cannot read file");
+    }
+
+    @Test
+    void crossSectionRule() throws IOException {
+        assertOneLine(params(GOOD.replace("\"tokensPerStep\": 1024", "\"tokensPerStep\": 1")),
+                "workload.tokensPerStep must give every GPU at least one token per micro-batch (2 GPUs x 1 "
+                        + "micro-batches), got 1");
+    }
+
+    @Test
+    void debugAddsTheStackTrace() throws IOException {
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, GOOD.replace("\"topGroups\": 1", "\"topGroups\": 3"));
+        CliRunner r = CliRunner.run("params", file.toString(), "--debug");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().lines().count()).isGreaterThan(3);
+        assertThat(r.err()).contains("at org.mohge");
+    }
+}

@@ -1,0 +1,63 @@
+package org.mohge.placement.evaluation;
+
+/**
+ * A placement judged by the cost model, per micro-batch and forward pass, averaged over the
+ * profiled layers.
+ *
+ * @param strategy             name of the strategy that produced the placement
+ * @param gpuTimeUs            predicted expert time (grouped GEMMs) of each GPU
+ * @param maxGpuTimeUs         the slowest GPU's expert time: the expert stage's critical path
+ * @param meanGpuTimeUs        mean expert time over GPUs
+ * @param imbalance            {@code maxGpuTimeUs / meanGpuTimeUs} (1 = perfectly balanced)
+ * @param layerTimeUs          predicted time of the whole MoE layer (all stages, with backward for training)
+ * @param memoryBytes          bytes each GPU needs (weights, gradients, optimizer, activations)
+ * @param minHeadroomBytes     smallest free HBM over GPUs (negative: some GPU is over capacity)
+ * @param fitsMemory           every GPU fits in HBM
+ * @param maxCopiesOnGpu       most expert copies one GPU holds
+ * @param extraCopies          copies beyond one per expert
+ * @param withinLimits         {@code extraCopies <= spareSlots} and {@code maxCopiesOnGpu <= maxExpertsPerGpu}
+ * @param interNodeBytes       expected bytes crossing nodes in dispatch and combine
+ * @param bounds               lower bounds on {@code maxGpuTimeUs}
+ * @param gapToLowerBound      {@code maxGpuTimeUs / bounds.boundUs() - 1}
+ */
+public record PlacementEvaluation(String strategy, double[] gpuTimeUs, double maxGpuTimeUs, double meanGpuTimeUs,
+                                  double imbalance, double layerTimeUs, double[] memoryBytes, double minHeadroomBytes,
+                                  boolean fitsMemory, int maxCopiesOnGpu, int extraCopies, boolean withinLimits,
+                                  double interNodeBytes, LowerBounds bounds, double gapToLowerBound) {
+
+    public PlacementEvaluation {
+        gpuTimeUs = gpuTimeUs.clone();
+        memoryBytes = memoryBytes.clone();
+    }
+
+    @Override
+    public double[] gpuTimeUs() {
+        return gpuTimeUs.clone();
+    }
+
+    @Override
+    public double[] memoryBytes() {
+        return memoryBytes.clone();
+    }
+
+    /** Fits in memory and within the slot limits. */
+    public boolean feasible() {
+        return fitsMemory && withinLimits;
+    }
+
+    public double maxMemoryBytes() {
+        double max = 0;
+        for (double b : memoryBytes) {
+            max = Math.max(max, b);
+        }
+        return max;
+    }
+
+    /** True when this placement is better: feasible first, then a smaller max GPU time. */
+    public boolean betterThan(PlacementEvaluation other) {
+        if (feasible() != other.feasible()) {
+            return feasible();
+        }
+        return maxGpuTimeUs < other.maxGpuTimeUs;
+    }
+}

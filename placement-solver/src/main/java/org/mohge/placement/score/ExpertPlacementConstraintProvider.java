@@ -1,0 +1,153 @@
+package org.mohge.placement.score;
+
+import static org.optaplanner.core.api.score.stream.ConstraintCollectors.count;
+import static org.optaplanner.core.api.score.stream.ConstraintCollectors.max;
+import static org.optaplanner.core.api.score.stream.ConstraintCollectors.sumLong;
+import static org.optaplanner.core.api.score.stream.ConstraintCollectors.toList;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mohge.placement.domain.ExpertCopy;
+import org.mohge.placement.domain.ExpertInfo;
+import org.mohge.placement.domain.Gpu;
+import org.mohge.placement.domain.PlacementLimits;
+import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import org.optaplanner.core.api.score.stream.Constraint;
+import org.optaplanner.core.api.score.stream.ConstraintFactory;
+import org.optaplanner.core.api.score.stream.ConstraintProvider;
+import org.optaplanner.core.api.score.stream.Joiners;
+import org.optaplanner.core.api.score.stream.bi.BiConstraintStream;
+
+/**
+ * Scores an expert placement. Hard: HBM, copy slots, one copy of an expert per GPU, primaries
+ * placed, spare-slot budget, each penalised in proportion to the violation. Medium: the largest
+ * per-GPU expert time. Soft: the sum of squared per-GPU times (for a fixed total it is smallest
+ * when the GPUs are even, and it still rewards moves that do not touch the slowest GPU).
+ *
+ * <p>A copy's time and memory depend on how many copies its expert has (they split its tokens),
+ * so per-GPU sums first group the copies by expert, then attribute each copy's share.
+ */
+public class ExpertPlacementConstraintProvider implements ConstraintProvider {
+    static final String GPU_MEMORY_CAPACITY = "GPU memory capacity";
+    static final String GPU_COPY_SLOTS = "GPU copy slots";
+    static final String ONE_COPY_PER_GPU = "One copy of an expert per GPU";
+    static final String PRIMARY_COPY_PLACED = "Primary copy placed";
+    static final String SPARE_SLOT_BUDGET = "Spare slot budget";
+    static final String MAX_GPU_TIME = "Max GPU time";
+    static final String GPU_TIME_SQUARES = "Squared GPU time";
+
+    @Override
+    public Constraint[] defineConstraints(ConstraintFactory factory) {
+        return new Constraint[] {
+            // Hard
+            gpuMemoryCapacity(factory),
+            gpuCopySlots(factory),
+            oneCopyPerGpu(factory),
+            primaryCopyPlaced(factory),
+            spareSlotBudget(factory),
+            // Medium
+            maxGpuTime(factory),
+            // Soft
+            gpuTimeSquares(factory)
+        };
+    }
+
+    /** (expert, what each of its held copies adds to its GPU). */
+    private static BiConstraintStream<ExpertInfo, CopyLoad> copyLoads(ConstraintFactory factory) {
+        return factory.forEach(ExpertCopy.class)
+                .filter(ExpertCopy::isAssigned)
+                .groupBy(ExpertCopy::getExpert, toList())
+                .flattenLast(ExpertPlacementConstraintProvider::loadsOf);
+    }
+
+    private static Iterable<CopyLoad> loadsOf(List<ExpertCopy> held) {
+        int copies = held.size();
+        List<CopyLoad> loads = new ArrayList<>(copies);
+        for (ExpertCopy copy : held) {
+            ExpertInfo expert = copy.getExpert();
+            loads.add(new CopyLoad(copy.getGpu(), expert.timeUnits(copies), expert.memoryMiB(copies)));
+        }
+        return loads;
+    }
+
+    private static BiConstraintStream<Gpu, Long> gpuTimes(ConstraintFactory factory) {
+        return copyLoads(factory).groupBy((expert, load) -> load.gpu(), sumLong((expert, load) -> load.timeUnits()));
+    }
+
+    // ************************************************************************
+    // Hard
+    // ************************************************************************
+
+    /** MiB by which a GPU's copies exceed the HBM it has left for experts. */
+    Constraint gpuMemoryCapacity(ConstraintFactory factory) {
+        return copyLoads(factory)
+                .groupBy((expert, load) -> load.gpu(), sumLong((expert, load) -> load.memoryMiB()))
+                .filter((gpu, mib) -> mib > gpu.getExpertBudgetMiB())
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (gpu, mib) -> mib - gpu.getExpertBudgetMiB())
+                .asConstraint(GPU_MEMORY_CAPACITY);
+    }
+
+    /** Copies a GPU holds beyond {@code maxExpertsPerGpu}. */
+    Constraint gpuCopySlots(ConstraintFactory factory) {
+        return factory.forEach(ExpertCopy.class)
+                .filter(ExpertCopy::isAssigned)
+                .groupBy(ExpertCopy::getGpu, count())
+                .filter((gpu, copies) -> copies > gpu.getMaxCopies())
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (gpu, copies) -> copies - (long) gpu.getMaxCopies())
+                .asConstraint(GPU_COPY_SLOTS);
+    }
+
+    /** Each pair of copies of one expert on one GPU (a second copy there serves no purpose). */
+    Constraint oneCopyPerGpu(ConstraintFactory factory) {
+        return factory.forEachUniquePair(ExpertCopy.class,
+                        Joiners.equal(ExpertCopy::getExpert), Joiners.equal(ExpertCopy::getGpu))
+                .filter((a, b) -> a.isAssigned())
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (a, b) -> 1)
+                .asConstraint(ONE_COPY_PER_GPU);
+    }
+
+    /**
+     * An unplaced primary copy, weighted by the expert's memory plus one, so that dropping an
+     * expert can never pay for itself by relieving an HBM or slot overflow.
+     */
+    Constraint primaryCopyPlaced(ConstraintFactory factory) {
+        return factory.forEachIncludingNullVars(ExpertCopy.class)
+                .filter(copy -> copy.isPrimary() && !copy.isAssigned())
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, copy -> copy.getExpert().memoryMiB(1) + 1)
+                .asConstraint(PRIMARY_COPY_PLACED);
+    }
+
+    /** Extra copies held beyond the spare slots. */
+    Constraint spareSlotBudget(ConstraintFactory factory) {
+        return factory.forEach(ExpertCopy.class)
+                .filter(ExpertCopy::isAssignedSpare)
+                .groupBy(count())
+                .join(PlacementLimits.class)
+                .filter((spares, limits) -> spares > limits.spareSlots())
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (spares, limits) -> spares - (long) limits.spareSlots())
+                .asConstraint(SPARE_SLOT_BUDGET);
+    }
+
+    // ************************************************************************
+    // Medium
+    // ************************************************************************
+
+    /** The slowest GPU's expert time, in time units. */
+    Constraint maxGpuTime(ConstraintFactory factory) {
+        return gpuTimes(factory)
+                .groupBy(max((gpu, time) -> time))
+                .penalizeLong(HardMediumSoftLongScore.ONE_MEDIUM, time -> time)
+                .asConstraint(MAX_GPU_TIME);
+    }
+
+    // ************************************************************************
+    // Soft
+    // ************************************************************************
+
+    /** Sum over GPUs of the squared expert time, in squared time units. */
+    Constraint gpuTimeSquares(ConstraintFactory factory) {
+        return gpuTimes(factory)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (gpu, time) -> time * time)
+                .asConstraint(GPU_TIME_SQUARES);
+    }
+}
