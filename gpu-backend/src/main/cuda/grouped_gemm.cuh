@@ -7,20 +7,23 @@
 // Modes: SWIGLU  H = silu(A Wg) * (A Wu)  -> bf16   (gate and up fused: one pass over A)
 //        GELU    H = gelu_tanh(A Wu)      -> bf16
 //        PLAIN   C = A B                  -> fp32   (the down projection)
+// Launch: grouped_gemm_<mode>(descs, tiles, A, W, C), grid = number of tiles, 256 threads, where
+// tiles[3*i..3*i+2] = (expert, mTile, nTile) with 128-row tiles and GG_BN_<MODE>-column tiles.
 // Requirements (checked by the host): K % 8 == 0 and N % 8 == 0 (16-byte cp.async chunks), all
-// base pointers 16-byte aligned.
+// offsets multiples of 8 elements, base pointers 16-byte aligned.
 #pragma once
 #include <cuda_bf16.h>
 #include <mma.h>
 
 using namespace nvcuda;
 
-// Packed by the host (CudaLayer.packDescs): 4 x u64 then 4 x s32, 48 bytes, little-endian.
+// Packed by the host (CudaExecutableLayer.descs): 4 x s64 then 4 x s32, 48 bytes, little-endian.
+// All four are element offsets into the launch's base arrays (not byte addresses), multiples of 8.
 struct ExpertDesc {
-    unsigned long long b0;  // gate (SWIGLU) or the only weight matrix [K x N], bf16 row-major
-    unsigned long long b1;  // up (SWIGLU only) [K x N]
-    unsigned long long a;   // this expert's first A row [rows x K], bf16 row-major
-    unsigned long long c;   // this expert's first C row [rows x N], bf16 (SWIGLU/GELU) or fp32 (PLAIN)
+    long long b0;  // in W: gate (SWIGLU) or the only weight matrix [K x N], bf16 row-major
+    long long b1;  // in W: up (SWIGLU only) [K x N]
+    long long a;   // in A: this expert's first row [rows x K], bf16 row-major
+    long long c;   // in C: this expert's first row [rows x N], bf16 (SWIGLU/GELU) or fp32 (PLAIN)
     int rows;
     int K;
     int N;
@@ -52,7 +55,9 @@ __device__ __forceinline__ float gelu_tanh_f(float x) {
 }
 
 template <int MODE, int BN>
-__device__ __forceinline__ void grouped_gemm_body(const ExpertDesc* __restrict__ descs, const int* __restrict__ tiles) {
+__device__ __forceinline__ void grouped_gemm_body(const ExpertDesc* __restrict__ descs, const int* __restrict__ tiles,
+                                                  const __nv_bfloat16* __restrict__ Abase,
+                                                  const __nv_bfloat16* __restrict__ Wbase, void* __restrict__ Cbase) {
     constexpr int NB = MODE == GG_MODE_SWIGLU ? 2 : 1;   // weight matrices streamed together
     constexpr int LDA = GG_BK + GG_PAD;
     constexpr int LDB = BN + GG_PAD;
@@ -72,9 +77,8 @@ __device__ __forceinline__ void grouped_gemm_body(const ExpertDesc* __restrict__
     const int n0 = tiles[3 * tile + 2] * BN;
     const ExpertDesc ds = descs[e];
     const int rows = ds.rows, K = ds.K, N = ds.N;
-    const __nv_bfloat16* A = reinterpret_cast<const __nv_bfloat16*>(ds.a);
-    const __nv_bfloat16* B[2] = {reinterpret_cast<const __nv_bfloat16*>(ds.b0),
-                                 reinterpret_cast<const __nv_bfloat16*>(ds.b1)};
+    const __nv_bfloat16* A = Abase + ds.a;
+    const __nv_bfloat16* B[2] = {Wbase + ds.b0, Wbase + ds.b1};
     const int tid = threadIdx.x;
     const int warp = tid >> 5;
     const int lane = tid & 31;
@@ -175,9 +179,9 @@ __device__ __forceinline__ void grouped_gemm_body(const ExpertDesc* __restrict__
                 int gc = n0 + wn * WN + j * 16 + c;
                 if (gr < rows && gc < N) {
                     if (MODE == GG_MODE_PLAIN) {
-                        reinterpret_cast<float*>(ds.c)[(size_t)gr * N + gc] = scratch[idx];
+                        (reinterpret_cast<float*>(Cbase) + ds.c)[(size_t)gr * N + gc] = scratch[idx];
                     } else {
-                        reinterpret_cast<__nv_bfloat16*>(ds.c)[(size_t)gr * N + gc] = __float2bfloat16(scratch[idx]);
+                        (reinterpret_cast<__nv_bfloat16*>(Cbase) + ds.c)[(size_t)gr * N + gc] = __float2bfloat16(scratch[idx]);
                     }
                 }
             }
@@ -186,16 +190,19 @@ __device__ __forceinline__ void grouped_gemm_body(const ExpertDesc* __restrict__
     }
 }
 
-extern "C" __global__ void __launch_bounds__(GG_THREADS) grouped_gemm_swiglu(const ExpertDesc* descs, const int* tiles) {
-    grouped_gemm_body<GG_MODE_SWIGLU, 64>(descs, tiles);
+extern "C" __global__ void __launch_bounds__(GG_THREADS) grouped_gemm_swiglu(const ExpertDesc* descs, const int* tiles,
+        const __nv_bfloat16* A, const __nv_bfloat16* W, void* C) {
+    grouped_gemm_body<GG_MODE_SWIGLU, 64>(descs, tiles, A, W, C);
 }
 
-extern "C" __global__ void __launch_bounds__(GG_THREADS) grouped_gemm_gelu(const ExpertDesc* descs, const int* tiles) {
-    grouped_gemm_body<GG_MODE_GELU, 128>(descs, tiles);
+extern "C" __global__ void __launch_bounds__(GG_THREADS) grouped_gemm_gelu(const ExpertDesc* descs, const int* tiles,
+        const __nv_bfloat16* A, const __nv_bfloat16* W, void* C) {
+    grouped_gemm_body<GG_MODE_GELU, 128>(descs, tiles, A, W, C);
 }
 
-extern "C" __global__ void __launch_bounds__(GG_THREADS) grouped_gemm_plain(const ExpertDesc* descs, const int* tiles) {
-    grouped_gemm_body<GG_MODE_PLAIN, 128>(descs, tiles);
+extern "C" __global__ void __launch_bounds__(GG_THREADS) grouped_gemm_plain(const ExpertDesc* descs, const int* tiles,
+        const __nv_bfloat16* A, const __nv_bfloat16* W, void* C) {
+    grouped_gemm_body<GG_MODE_PLAIN, 128>(descs, tiles, A, W, C);
 }
 
 // Tile widths the host uses to enumerate tiles for each kernel.

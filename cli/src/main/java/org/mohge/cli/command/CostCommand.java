@@ -33,12 +33,16 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mohge cost}: expected per-layer cost breakdown on one GPU, a step estimate and memory per GPU. */
 @Command(name = "cost",
-        description = {"Expected cost of one MoE layer per stage on the slowest GPU (mean-field routing, no overlap),",
-            "a step-time estimate and memory per GPU. `mohge simulate` refines this with routing draws."},
+        description = {"Expected per-stage cost of one MoE layer, a step estimate and memory per GPU.",
+            "",
+            "Mean-field routing (every expert gets its expected share of tokens), stages in sequence without",
+            "overlap, each stage on the GPU that finishes it last. `mohge simulate` refines this with routing",
+            "draws, real per-GPU loads and overlap."},
         footer = {"", "Examples:",
             "  mohge cost scenarios/paper/mohge-3g-8xh100.json",
             "  mohge cost scenarios/real/deepseek-v3.json --json"})
 public final class CostCommand implements Callable<Integer> {
+    private static final int MAX_MEMORY_ROWS = 16;
     @Mixin
     ScenarioArgument scenario;
     @Mixin
@@ -133,12 +137,22 @@ public final class CostCommand implements Callable<Integer> {
         out.println("Memory per GPU (GiB):");
         TextTable mem = new TextTable("gpu", "weights", "grads", "optimizer", "activations", "kv cache", "total",
                 "capacity", "headroom");
-        for (MemoryEstimate m : memory) {
+        // Large clusters: the GPUs that need the most memory, then a summary line for the rest.
+        List<MemoryEstimate> shown = memory.size() <= MAX_MEMORY_ROWS ? memory : memory.stream()
+                .sorted(java.util.Comparator.comparingDouble(MemoryEstimate::totalBytes).reversed()
+                        .thenComparingInt(MemoryEstimate::gpu))
+                .limit(MAX_MEMORY_ROWS / 2).toList();
+        for (MemoryEstimate m : shown) {
             mem.row(m.gpu(), Units.gib(m.weightBytes()), Units.gib(m.gradientBytes()), Units.gib(m.optimizerBytes()),
                     Units.gib(m.activationBytes()), Units.gib(m.kvCacheBytes()), Units.gib(m.totalBytes()),
                     Units.gib(m.capacityBytes()), Units.percent(m.headroomFraction()));
         }
         out.print(mem.render());
+        if (shown.size() < memory.size()) {
+            double least = memory.stream().mapToDouble(MemoryEstimate::totalBytes).min().orElse(0);
+            out.println("(the " + shown.size() + " fullest of " + memory.size() + " GPUs; the emptiest needs "
+                    + Units.gib(least) + " GiB; --json lists all)");
+        }
         long over = memory.stream().filter(m -> !m.fits()).count();
         if (over > 0) {
             out.println("WARNING: " + over + " of " + memory.size() + " GPUs exceed their memory capacity");

@@ -13,8 +13,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         version = "MoHGE Explorer 0.1.0",
         description = {
-            "Capacity planning, simulation and expert placement for Mixture-of-Experts layers:",
-            "uniform MoE, heterogeneous MoE (HMoE) and grouped heterogeneous MoE (MoHGE)."},
+            "Capacity planning, simulation and expert placement for Mixture-of-Experts models: uniform MoE,",
+            "heterogeneous MoE (HMoE) and Mixture of Heterogeneous Grouped Experts (MoHGE)."},
         footer = {
             "",
             "Examples:",

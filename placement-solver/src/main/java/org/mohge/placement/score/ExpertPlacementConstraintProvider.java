@@ -135,7 +135,7 @@ public class ExpertPlacementConstraintProvider implements ConstraintProvider {
     /** The slowest GPU's expert time, in time units. */
     Constraint maxGpuTime(ConstraintFactory factory) {
         return gpuTimes(factory)
-                .groupBy(max((gpu, time) -> time))
+                .groupBy(max((Gpu gpu, Long time) -> time, Long::compare))
                 .penalizeLong(HardMediumSoftLongScore.ONE_MEDIUM, time -> time)
                 .asConstraint(MAX_GPU_TIME);
     }

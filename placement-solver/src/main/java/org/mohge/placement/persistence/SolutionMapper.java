@@ -1,0 +1,98 @@
+package org.mohge.placement.persistence;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mohge.costmodel.deploy.ExpertPlacement;
+import org.mohge.costmodel.deploy.ExpertReplica;
+import org.mohge.costmodel.deploy.Placement;
+import org.mohge.placement.domain.ExpertCopy;
+import org.mohge.placement.domain.ExpertInfo;
+import org.mohge.placement.domain.ExpertPlacementSolution;
+import org.mohge.placement.domain.Gpu;
+import org.mohge.placement.domain.PlacementLimits;
+import org.mohge.placement.evaluation.CopyCostTable;
+import org.mohge.placement.strategy.ReplicateStrategy;
+
+/**
+ * Maps a cost table and a starting {@link Placement} into the planning model, and a solved model
+ * back into a {@link Placement} whose copies serve equal shares of their expert's tokens.
+ */
+public final class SolutionMapper {
+    /** Units per balanced GPU: keeps per-copy rounding below 1e-6 of a GPU and squares below 1e13 per GPU. */
+    static final double UNITS_PER_BALANCED_GPU = 1e6;
+    static final double MIB = 1024.0 * 1024.0;
+
+    private SolutionMapper() {
+    }
+
+    /**
+     * The planning model of {@code costs}, started from {@code initial}. Each expert gets as many
+     * copy entities as {@code initial} uses, and, when spare slots exist, up to
+     * {@code extraCopiesPerExpert} more (never more than {@link CopyCostTable#maxCopiesPerExpert()}).
+     */
+    public static ExpertPlacementSolution toSolution(CopyCostTable costs, Placement initial, int extraCopiesPerExpert) {
+        int gpus = costs.gpuCount();
+        double balancedUs = costs.totalSingleCopyUs() / gpus;
+        double quantumUs = balancedUs > 0 ? balancedUs / UNITS_PER_BALANCED_GPU : 1e-6;
+        List<Gpu> gpuFacts = new ArrayList<>(gpus);
+        long budgetMiB = (long) Math.floor(costs.expertBudgetBytes() / MIB);
+        for (int g = 0; g < gpus; g++) {
+            gpuFacts.add(new Gpu(g, 0, budgetMiB, costs.maxExpertsPerGpu()));
+        }
+        int extra = costs.spareSlots() == 0 ? 0 : Math.min(extraCopiesPerExpert, costs.spareSlots());
+        List<ExpertInfo> experts = new ArrayList<>(costs.expertCount());
+        List<ExpertCopy> copies = new ArrayList<>();
+        for (int e = 0; e < costs.expertCount(); e++) {
+            List<ExpertReplica> replicas = initial.experts().get(e).replicas();
+            int entities = Math.min(costs.maxCopiesPerExpert(), Math.max(replicas.size(), 1 + extra));
+            long[] time = new long[entities];
+            long[] memory = new long[entities];
+            for (int r = 1; r <= entities; r++) {
+                time[r - 1] = Math.round(costs.copyTimeUs(e, r) / quantumUs);
+                memory[r - 1] = (long) Math.ceil(costs.copyBytes(e, r) / MIB);
+            }
+            ExpertInfo expert = new ExpertInfo(e, time, memory);
+            experts.add(expert);
+            for (int c = 0; c < entities; c++) {
+                Gpu gpu = c < replicas.size() ? gpuFacts.get(replicas.get(c).gpu()) : null;
+                copies.add(new ExpertCopy((long) e * costs.maxCopiesPerExpert() + c, expert, c, gpu));
+            }
+        }
+        return new ExpertPlacementSolution(gpuFacts, experts, new PlacementLimits(costs.spareSlots()), copies,
+                quantumUs);
+    }
+
+    /**
+     * The placement a solved model describes. An expert whose copies are all unplaced (only in an
+     * infeasible solution) goes to GPU 0, and a second copy on one GPU is dropped, so the result
+     * is always a valid {@link Placement}.
+     */
+    public static Placement toPlacement(ExpertPlacementSolution solution, String strategy) {
+        int experts = solution.getExperts().size();
+        List<List<Integer>> gpusOf = new ArrayList<>(experts);
+        for (int e = 0; e < experts; e++) {
+            gpusOf.add(new ArrayList<>());
+        }
+        for (ExpertCopy copy : solution.getCopies()) {
+            if (copy.isAssigned()) {
+                List<Integer> held = gpusOf.get(copy.getExpert().getId());
+                if (!held.contains(copy.getGpu().getId())) {
+                    held.add(copy.getGpu().getId());
+                }
+            }
+        }
+        List<ExpertPlacement> list = new ArrayList<>(experts);
+        for (int e = 0; e < experts; e++) {
+            List<Integer> held = gpusOf.get(e);
+            if (held.isEmpty()) {
+                held.add(0);
+            }
+            List<ExpertReplica> replicas = new ArrayList<>(held.size());
+            for (int i = 0; i < held.size(); i++) {
+                replicas.add(new ExpertReplica(held.get(i), ReplicateStrategy.shareOf(i, held.size())));
+            }
+            list.add(new ExpertPlacement(e, replicas));
+        }
+        return new Placement(strategy, solution.getGpus().size(), list);
+    }
+}

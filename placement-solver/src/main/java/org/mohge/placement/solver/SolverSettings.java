@@ -1,0 +1,90 @@
+package org.mohge.placement.solver;
+
+import org.mohge.placement.PlacementProblem;
+import org.mohge.placement.domain.ExpertCopy;
+import org.mohge.placement.domain.ExpertPlacementSolution;
+import org.mohge.placement.score.ExpertPlacementConstraintProvider;
+import org.optaplanner.core.api.score.stream.ConstraintStreamImplType;
+import org.optaplanner.core.config.heuristic.selector.move.composite.UnionMoveSelectorConfig;
+import org.optaplanner.core.config.heuristic.selector.move.generic.ChangeMoveSelectorConfig;
+import org.optaplanner.core.config.heuristic.selector.move.generic.SwapMoveSelectorConfig;
+import org.optaplanner.core.config.localsearch.LocalSearchPhaseConfig;
+import org.optaplanner.core.config.localsearch.LocalSearchType;
+import org.optaplanner.core.config.solver.EnvironmentMode;
+import org.optaplanner.core.config.solver.SolverConfig;
+import org.optaplanner.core.config.solver.termination.TerminationConfig;
+
+/**
+ * How the solver runs: environment mode, random seed and when to stop (0 = no such limit, ""
+ * = no score limit). The search is one late-acceptance local search over change and swap moves,
+ * started from the baseline solution (no construction phase: the start is complete).
+ *
+ * @param spentMillis       stop after this much solving time
+ * @param unimprovedMillis  stop after this long without a new best solution
+ * @param stepCountLimit    stop after this many steps (tests: deterministic in REPRODUCIBLE mode)
+ * @param bestScoreLimit    stop once the best score reaches this (a {@code HardMediumSoftLongScore} string)
+ * @param extraCopiesPerExpert spare-copy entities per expert the solver may switch on
+ */
+public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, long spentMillis,
+                             long unimprovedMillis, int stepCountLimit, String bestScoreLimit,
+                             int extraCopiesPerExpert) {
+
+    public static final int DEFAULT_EXTRA_COPIES_PER_EXPERT = 3;
+
+    public SolverSettings {
+        if (spentMillis == 0 && unimprovedMillis == 0 && stepCountLimit == 0 && bestScoreLimit.isEmpty()) {
+            throw new IllegalArgumentException("the solver needs at least one termination limit");
+        }
+    }
+
+    /** The scenario's time limits, reproducible with the scenario seed. */
+    public static SolverSettings timed(PlacementProblem problem) {
+        return new SolverSettings(EnvironmentMode.REPRODUCIBLE, problem.seed(),
+                Math.round(problem.solverSeconds() * 1000), Math.round(problem.unimprovedSeconds() * 1000), 0, "",
+                DEFAULT_EXTRA_COPIES_PER_EXPERT);
+    }
+
+    /** A fixed number of local-search steps: the same result on every machine. */
+    public static SolverSettings steps(long seed, int steps) {
+        return new SolverSettings(EnvironmentMode.REPRODUCIBLE, seed, 0, 0, steps, "", DEFAULT_EXTRA_COPIES_PER_EXPERT);
+    }
+
+    public SolverSettings withEnvironmentMode(EnvironmentMode mode) {
+        return new SolverSettings(mode, randomSeed, spentMillis, unimprovedMillis, stepCountLimit, bestScoreLimit,
+                extraCopiesPerExpert);
+    }
+
+    public SolverSettings withBestScoreLimit(String limit) {
+        return new SolverSettings(environmentMode, randomSeed, spentMillis, unimprovedMillis, stepCountLimit, limit,
+                extraCopiesPerExpert);
+    }
+
+    public SolverConfig solverConfig() {
+        TerminationConfig termination = new TerminationConfig();
+        if (spentMillis > 0) {
+            termination.withMillisecondsSpentLimit(spentMillis);
+        }
+        if (unimprovedMillis > 0) {
+            termination.withUnimprovedMillisecondsSpentLimit(unimprovedMillis);
+        }
+        if (stepCountLimit > 0) {
+            termination.withStepCountLimit(stepCountLimit);
+        }
+        if (!bestScoreLimit.isEmpty()) {
+            termination.withBestScoreLimit(bestScoreLimit);
+        }
+        LocalSearchPhaseConfig localSearch = new LocalSearchPhaseConfig()
+                .withLocalSearchType(LocalSearchType.LATE_ACCEPTANCE)
+                .withMoveSelectorConfig(new UnionMoveSelectorConfig()
+                        .withMoveSelectors(new ChangeMoveSelectorConfig(), new SwapMoveSelectorConfig()));
+        return new SolverConfig()
+                .withSolutionClass(ExpertPlacementSolution.class)
+                .withEntityClasses(ExpertCopy.class)
+                .withConstraintProviderClass(ExpertPlacementConstraintProvider.class)
+                .withConstraintStreamImplType(ConstraintStreamImplType.BAVET)
+                .withEnvironmentMode(environmentMode)
+                .withRandomSeed(randomSeed)
+                .withTerminationConfig(termination)
+                .withPhases(localSearch);
+    }
+}
