@@ -1,0 +1,2 @@
+/** Self-contained HTML rendering of reports. */
+package org.mohge.reports.html;

@@ -1,0 +1,2 @@
+/** Report output: the atomic writer of report folders. */
+package org.mohge.reports;

@@ -1,0 +1,2 @@
+/** Tables of a report and their CSV form. */
+package org.mohge.reports.table;
