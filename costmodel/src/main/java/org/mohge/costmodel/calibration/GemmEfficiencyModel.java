@@ -1,0 +1,31 @@
+package org.mohge.costmodel.calibration;
+
+/**
+ * The calibrated time of one GEMM of shape m x n x k (bytes per value b):
+ * <pre>
+ *   t = launchUs + flops / (peak * e(m) * e(n) * e(k)) + bytes / bandwidth,   e(x) = x / (x + xHalf)
+ * </pre>
+ * Efficiency saturates in each dimension: few tokens (m), narrow outputs (n) or short reductions
+ * (k) waste the machine, large ones approach {@code peak}; the byte term is the streaming of A, B
+ * and C that a small GEMM cannot hide. Six parameters, all positive, fitted by least squares.
+ */
+public record GemmEfficiencyModel(double peakTflops, double mHalf, double nHalf, double kHalf, double bandwidthGBps,
+                                  double launchUs) {
+
+    static final int PARAMETERS = 6;
+
+    public double timeUs(double m, double n, double k, int bytesPerValue) {
+        double flops = 2.0 * m * n * k;
+        double efficiency = m / (m + mHalf) * n / (n + nHalf) * k / (k + kHalf);
+        double bytes = (m * k + k * n + m * n) * bytesPerValue;
+        return launchUs + flops / (peakTflops * 1e6 * efficiency) + bytes / (bandwidthGBps * 1e3);
+    }
+
+    double[] toArray() {
+        return new double[] {peakTflops, mHalf, nHalf, kHalf, bandwidthGBps, launchUs};
+    }
+
+    static GemmEfficiencyModel fromArray(double[] p) {
+        return new GemmEfficiencyModel(p[0], p[1], p[2], p[3], p[4], p[5]);
+    }
+}
