@@ -27,6 +27,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             ParamsCommand.class,
             CostCommand.class,
+            SimulateCommand.class,
+            PlaceCommand.class,
             SchemaCommand.class,
             CommandLine.HelpCommand.class
         })

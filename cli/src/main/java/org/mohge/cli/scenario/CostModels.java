@@ -21,6 +21,6 @@ public final class CostModels {
         }
         Path file = PlacementResolver.resolveRelative(scenarioFile, scenario.calibration());
         CalibrationProfile profile = StrictJson.read(file, CalibrationProfile.class);
-        return new CalibratedCostModel(profile, file.getFileName().toString(), scenario.cluster());
+        return CalibratedCostModel.of(profile, file.getFileName().toString(), scenario.cluster());
     }
 }

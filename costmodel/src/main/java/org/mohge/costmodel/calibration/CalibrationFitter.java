@@ -9,23 +9,33 @@ import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer
 import org.apache.commons.math3.fitting.leastsquares.MultivariateJacobianFunction;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.RealVector;
 import org.apache.commons.math3.util.Pair;
+import org.mohge.costmodel.cost.CalibratedCostModel;
+import org.mohge.costmodel.hardware.ClusterSpec;
 
 /**
- * Fits a {@link GemmEfficiencyModel} to GEMM measurements with Levenberg-Marquardt (Commons
- * Math). Residuals are in log time, so a 10% miss on a 5 us kernel weighs as much as one on a
- * 5 ms kernel. Parameters are fitted as logarithms, which keeps them positive. Per-expert
- * measurements of grouped launches enter as {@code groups} GEMMs of the same shape.
+ * Fits a {@link GemmEfficiencyModel} to kernel measurements with Levenberg-Marquardt (Commons
+ * Math). Each measurement is predicted by {@link KernelPredictor} through a
+ * {@link CalibratedCostModel} holding the candidate parameters, i.e. by the very code that will
+ * price the simulator's ops. Residuals are in log time, so a 10% miss on a 5 us kernel weighs as
+ * much as one on a 5 ms kernel; parameters are fitted as logarithms, which keeps them positive.
  */
 public final class CalibrationFitter {
     private static final int MAX_ITERATIONS = 2_000;
+    private static final double STEP = 1e-6;
 
-    private CalibrationFitter() {
+    private final ClusterSpec cluster;
+
+    /** @param cluster any cluster: only its all-to-all pricing is used, and no kernel measures that */
+    public CalibrationFitter(ClusterSpec cluster) {
+        this.cluster = cluster;
     }
 
-    public static GemmEfficiencyModel fit(List<Measurement> data, int bytesPerValue, GemmEfficiencyModel start) {
+    public double predictUs(GemmEfficiencyModel model, Measurement m) {
+        return KernelPredictor.predictUs(new CalibratedCostModel(model, "fit", cluster), m);
+    }
+
+    public GemmEfficiencyModel fit(List<Measurement> data, GemmEfficiencyModel start) {
         if (data.size() < GemmEfficiencyModel.PARAMETERS) {
             throw new IllegalArgumentException("need at least " + GemmEfficiencyModel.PARAMETERS
                     + " measurements to fit, got " + data.size());
@@ -33,20 +43,17 @@ public final class CalibrationFitter {
         double[] observed = data.stream().mapToDouble(m -> Math.log(m.medianUs())).toArray();
         MultivariateJacobianFunction model = point -> {
             double[] logP = point.toArray();
-            double[] values = new double[data.size()];
+            double[] values = logPredictions(logP, data);
             double[][] jacobian = new double[data.size()][logP.length];
-            for (int i = 0; i < data.size(); i++) {
-                values[i] = predictLog(logP, data.get(i), bytesPerValue);
-                for (int j = 0; j < logP.length; j++) {
-                    double h = 1e-6;
-                    double[] shifted = logP.clone();
-                    shifted[j] += h;
-                    jacobian[i][j] = (predictLog(shifted, data.get(i), bytesPerValue) - values[i]) / h;
+            for (int j = 0; j < logP.length; j++) {
+                double[] shifted = logP.clone();
+                shifted[j] += STEP;
+                double[] moved = logPredictions(shifted, data);
+                for (int i = 0; i < data.size(); i++) {
+                    jacobian[i][j] = (moved[i] - values[i]) / STEP;
                 }
             }
-            RealVector v = new ArrayRealVector(values, false);
-            RealMatrix jac = new Array2DRowRealMatrix(jacobian, false);
-            return new Pair<>(v, jac);
+            return new Pair<>(new ArrayRealVector(values, false), new Array2DRowRealMatrix(jacobian, false));
         };
         double[] startLog = Arrays.stream(start.toArray()).map(Math::log).toArray();
         LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
@@ -55,28 +62,28 @@ public final class CalibrationFitter {
                 .target(observed)
                 .maxEvaluations(MAX_ITERATIONS)
                 .maxIterations(MAX_ITERATIONS)
-                .lazyEvaluation(false)
                 .build());
-        double[] p = Arrays.stream(optimum.getPoint().toArray()).map(Math::exp).toArray();
-        return GemmEfficiencyModel.fromArray(p);
+        return GemmEfficiencyModel.fromArray(Arrays.stream(optimum.getPoint().toArray()).map(Math::exp).toArray());
     }
 
-    private static double predictLog(double[] logP, Measurement m, int bytesPerValue) {
-        double[] p = Arrays.stream(logP).map(Math::exp).toArray();
-        GemmEfficiencyModel model = GemmEfficiencyModel.fromArray(p);
-        return Math.log(m.groups() * model.timeUs(m.m(), m.n(), m.k(), bytesPerValue));
+    private double[] logPredictions(double[] logP, List<Measurement> data) {
+        GemmEfficiencyModel model = GemmEfficiencyModel.fromArray(Arrays.stream(logP).map(Math::exp).toArray());
+        double[] out = new double[data.size()];
+        for (int i = 0; i < data.size(); i++) {
+            out[i] = Math.log(predictUs(model, data.get(i)));
+        }
+        return out;
     }
 
-    /** Fit on everything, then k-fold cross-validation for the held-out error. */
-    public static FitQuality quality(List<Measurement> data, int bytesPerValue, GemmEfficiencyModel start, int folds) {
-        GemmEfficiencyModel all = fit(data, bytesPerValue, start);
-        double[] inSample = new double[data.size()];
+    /** Fits on everything, then k-fold cross-validation (fold = index mod k) for the held-out error. */
+    public FitQuality quality(List<Measurement> data, GemmEfficiencyModel fitted, int folds) {
         double meanLog = data.stream().mapToDouble(m -> Math.log(m.medianUs())).average().orElse(0);
         double ssRes = 0;
         double ssTot = 0;
+        double[] inSample = new double[data.size()];
         for (int i = 0; i < data.size(); i++) {
             Measurement m = data.get(i);
-            double predicted = m.groups() * all.timeUs(m.m(), m.n(), m.k(), bytesPerValue);
+            double predicted = predictUs(fitted, m);
             inSample[i] = Math.abs(predicted / m.medianUs() - 1) * 100;
             ssRes += Math.pow(Math.log(predicted) - Math.log(m.medianUs()), 2);
             ssTot += Math.pow(Math.log(m.medianUs()) - meanLog, 2);
@@ -92,10 +99,9 @@ public final class CalibrationFitter {
             if (train.size() < GemmEfficiencyModel.PARAMETERS || test.isEmpty()) {
                 continue;
             }
-            GemmEfficiencyModel model = fit(train, bytesPerValue, all);
+            GemmEfficiencyModel model = fit(train, fitted);
             for (Measurement m : test) {
-                double predicted = m.groups() * model.timeUs(m.m(), m.n(), m.k(), bytesPerValue);
-                heldOut.add(Math.abs(predicted / m.medianUs() - 1) * 100);
+                heldOut.add(Math.abs(predictUs(model, m) / m.medianUs() - 1) * 100);
             }
         }
         double[] held = heldOut.stream().mapToDouble(Double::doubleValue).toArray();
@@ -103,7 +109,7 @@ public final class CalibrationFitter {
                 Arrays.stream(held).max().orElse(Double.NaN), k);
     }
 
-    static double median(double[] values) {
+    public static double median(double[] values) {
         if (values.length == 0) {
             return Double.NaN;
         }

@@ -5,14 +5,14 @@ import java.util.List;
 import org.mohge.costmodel.spec.Require;
 
 /**
- * A calibration profile file: the device it was measured on, the backend that ran the kernels,
- * the fitted model, how well it fits, and the raw measurements (so a profile can be refitted).
+ * A calibration profile file: the device it was measured on, the backend that ran the kernels and
+ * its number format, the fitted model, how well it fits, and the raw measurements (so a profile
+ * can be refitted or audited).
  */
 public record CalibrationProfile(@JsonProperty(required = true) String device,
                                  @JsonProperty(required = true) String backend,
                                  String dtype,
                                  @JsonProperty(required = true) GemmEfficiencyModel gemm,
-                                 double memoryBandwidthGBps,
                                  FitQuality fit,
                                  List<Measurement> measurements) {
     public CalibrationProfile {

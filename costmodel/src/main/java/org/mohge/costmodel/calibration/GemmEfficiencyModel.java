@@ -7,18 +7,24 @@ package org.mohge.costmodel.calibration;
  * </pre>
  * Efficiency saturates in each dimension: few tokens (m), narrow outputs (n) or short reductions
  * (k) waste the machine, large ones approach {@code peak}; the byte term is the streaming of A, B
- * and C that a small GEMM cannot hide. Six parameters, all positive, fitted by least squares.
+ * and C that a small GEMM cannot hide. {@code bandwidthGBps} also prices memory-bound kernels.
+ * Six parameters, all positive, fitted by least squares.
  */
 public record GemmEfficiencyModel(double peakTflops, double mHalf, double nHalf, double kHalf, double bandwidthGBps,
                                   double launchUs) {
 
     static final int PARAMETERS = 6;
 
-    public double timeUs(double m, double n, double k, int bytesPerValue) {
+    /** Compute and streaming time of one GEMM, without the launch. */
+    public double bodyUs(double m, double n, double k, int bytesPerValue) {
         double flops = 2.0 * m * n * k;
         double efficiency = m / (m + mHalf) * n / (n + nHalf) * k / (k + kHalf);
         double bytes = (m * k + k * n + m * n) * bytesPerValue;
-        return launchUs + flops / (peakTflops * 1e6 * efficiency) + bytes / (bandwidthGBps * 1e3);
+        return flops / (peakTflops * 1e6 * efficiency) + bytes / (bandwidthGBps * 1e3);
+    }
+
+    public double timeUs(double m, double n, double k, int bytesPerValue) {
+        return launchUs + bodyUs(m, n, k, bytesPerValue);
     }
 
     double[] toArray() {

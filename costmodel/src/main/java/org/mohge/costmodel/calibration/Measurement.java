@@ -1,36 +1,40 @@
 package org.mohge.costmodel.calibration;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.mohge.costmodel.spec.Require;
 
 /**
- * One timed kernel: {@code kernel} ({@code gemm}, {@code expert-ffn}, ...) of shape m x n x k in
- * {@code dtype} on {@code device}, repeated {@code repeats} times; median and fastest time.
- * For a grouped kernel, m is the tokens of one expert and {@code groups} the experts in the launch.
+ * One timed kernel, as the backends' microbenchmarks emit it: device, backend, kernel name, the
+ * named dimensions of its shape, numeric format, timed repeats, median and fastest wall time,
+ * and the useful FLOPs of one repeat. Kernels the cost model can predict are listed in
+ * {@link KernelPredictor}.
  */
 public record Measurement(@JsonProperty(required = true) String device,
+                          String backend,
                           @JsonProperty(required = true) String kernel,
-                          @JsonProperty(required = true) long m,
-                          @JsonProperty(required = true) long n,
-                          @JsonProperty(required = true) long k,
-                          int groups,
                           String dtype,
+                          @JsonProperty(required = true) Map<String, Integer> shape,
                           int repeats,
                           @JsonProperty(required = true) double medianUs,
-                          double minUs) {
+                          double minUs,
+                          double flops) {
     public Measurement {
         Require.text(device, "device");
         Require.text(kernel, "kernel");
-        Require.check(m > 0, "m", "must be > 0, got " + m);
-        Require.check(n > 0, "n", "must be > 0, got " + n);
-        Require.check(k > 0, "k", "must be > 0, got " + k);
-        groups = groups == 0 ? 1 : groups;
-        Require.positive(groups, "groups");
+        Require.present(shape, "shape");
+        shape = Collections.unmodifiableMap(new LinkedHashMap<>(shape));
         Require.positive(medianUs, "medianUs");
     }
 
-    /** FLOPs of the whole launch. */
-    public double flops() {
-        return 2.0 * m * n * k * groups;
+    /** A named dimension of the shape, or an error naming the kernel and the missing key. */
+    public int dim(String name) {
+        Integer v = shape.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("measurement of kernel " + kernel + " has no shape." + name);
+        }
+        return v;
     }
 }

@@ -1,6 +1,7 @@
 package org.mohge.costmodel.cost;
 
 import java.util.List;
+import java.util.Locale;
 import org.mohge.costmodel.arch.DType;
 import org.mohge.costmodel.calibration.CalibrationProfile;
 import org.mohge.costmodel.calibration.GemmEfficiencyModel;
@@ -10,27 +11,31 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  * A cost model whose compute and memory terms come from measurements on a real device (a
  * {@link CalibrationProfile}). GEMMs use the fitted {@link GemmEfficiencyModel}; a grouped GEMM
  * pays one launch and then each expert's GEMM at its own efficiency (so a few tokens on a big
- * expert are priced as the device actually ran them); memory-bound kernels stream at the
- * measured bandwidth. Communication is not measured by the backends: all-to-all is priced by
- * the analytical model of the cluster.
+ * expert are priced the way the device ran them); memory-bound kernels stream at the fitted
+ * bandwidth. Communication is not measured by the backends: all-to-all is priced by the
+ * analytical model of the cluster.
  */
 public final class CalibratedCostModel implements CostModel {
-    private final CalibrationProfile profile;
-    private final String profileName;
+    private final GemmEfficiencyModel gemm;
+    private final String description;
     private final AnalyticalCostModel communication;
 
-    public CalibratedCostModel(CalibrationProfile profile, String profileName, ClusterSpec cluster) {
-        this.profile = profile;
-        this.profileName = profileName;
+    public CalibratedCostModel(GemmEfficiencyModel gemm, String description, ClusterSpec cluster) {
+        this.gemm = gemm;
+        this.description = description;
         this.communication = new AnalyticalCostModel(cluster);
+    }
+
+    public static CalibratedCostModel of(CalibrationProfile profile, String profileName, ClusterSpec cluster) {
+        String fit = profile.fit() == null ? "" : String.format(Locale.ROOT, ", held-out median error %.1f%%",
+                profile.fit().heldOutMedianAbsErrorPct());
+        return new CalibratedCostModel(profile.gemm(), "calibrated from " + profileName + " (" + profile.backend()
+                + " on " + profile.device() + fit + "); all-to-all analytical on " + cluster.gpu().name(), cluster);
     }
 
     @Override
     public String description() {
-        String fit = profile.fit() == null ? "" : String.format(java.util.Locale.ROOT,
-                ", held-out median error %.1f%%", profile.fit().heldOutMedianAbsErrorPct());
-        return "calibrated from " + profileName + " (" + profile.backend() + " on " + profile.device() + fit
-                + "); all-to-all analytical on " + cluster().gpu().name();
+        return description;
     }
 
     @Override
@@ -38,8 +43,8 @@ public final class CalibratedCostModel implements CostModel {
         return communication.cluster();
     }
 
-    public CalibrationProfile profile() {
-        return profile;
+    public GemmEfficiencyModel gemmModel() {
+        return gemm;
     }
 
     @Override
@@ -49,7 +54,6 @@ public final class CalibratedCostModel implements CostModel {
 
     @Override
     public OpCost groupedGemm(List<GemmShape> shapes, DType dtype) {
-        GemmEfficiencyModel gemm = profile.gemm();
         double timeUs = 0;
         double flops = 0;
         double bytes = 0;
@@ -57,7 +61,7 @@ public final class CalibratedCostModel implements CostModel {
             if (s.m() == 0) {
                 continue;
             }
-            timeUs += gemm.timeUs(s.m(), s.n(), s.k(), dtype.bytes()) - gemm.launchUs();
+            timeUs += gemm.bodyUs(s.m(), s.n(), s.k(), dtype.bytes());
             flops += s.flops();
             bytes += ((double) s.m() * s.k() + (double) s.k() * s.n() + (double) s.m() * s.n()) * dtype.bytes();
         }
@@ -72,9 +76,7 @@ public final class CalibratedCostModel implements CostModel {
         if (bytes <= 0) {
             return OpCost.ZERO;
         }
-        double bandwidth = profile.memoryBandwidthGBps() > 0 ? profile.memoryBandwidthGBps()
-                : profile.gemm().bandwidthGBps();
-        return new OpCost(bytes / (bandwidth * 1e3) + profile.gemm().launchUs(), 0, bytes);
+        return new OpCost(bytes / (gemm.bandwidthGBps() * 1e3) + gemm.launchUs(), 0, bytes);
     }
 
     @Override

@@ -24,7 +24,7 @@ public class ExpertPlacementSolution {
     @ProblemFactCollectionProperty
     private List<ExpertInfo> experts;
     @ProblemFactProperty
-    private PlacementLimits limits;
+    private PlacementParameters parameters;
     @PlanningEntityCollectionProperty
     private List<ExpertCopy> copies;
     @PlanningScore
@@ -34,11 +34,11 @@ public class ExpertPlacementSolution {
     public ExpertPlacementSolution() {
     }
 
-    public ExpertPlacementSolution(List<Gpu> gpus, List<ExpertInfo> experts, PlacementLimits limits,
+    public ExpertPlacementSolution(List<Gpu> gpus, List<ExpertInfo> experts, PlacementParameters parameters,
                                    List<ExpertCopy> copies, double timeQuantumUs) {
         this.gpus = gpus;
         this.experts = experts;
-        this.limits = limits;
+        this.parameters = parameters;
         this.copies = copies;
         this.timeQuantumUs = timeQuantumUs;
     }
@@ -51,8 +51,8 @@ public class ExpertPlacementSolution {
         return experts;
     }
 
-    public PlacementLimits getLimits() {
-        return limits;
+    public PlacementParameters getParameters() {
+        return parameters;
     }
 
     public List<ExpertCopy> getCopies() {

@@ -35,7 +35,7 @@ import org.mohge.placement.PlacementProblem;
  * is the HBM capacity minus the fixed part.
  */
 public final class CopyCostTable {
-    /** Computes one (time, bytes) pair for expert {@code e} held in {@code copies} copies. */
+    /** Computes (time, bytes, alone time) for expert {@code e} held in {@code copies} copies. */
     @FunctionalInterface
     interface CopyCostFunction {
         double[] cost(int expert, int copies);
@@ -49,6 +49,7 @@ public final class CopyCostTable {
     private final double fixedUs;
     private final double[][] timeUs;
     private final double[][] bytes;
+    private final double[][] aloneUs;
     private final CopyCostFunction function;
 
     /**
@@ -65,6 +66,9 @@ public final class CopyCostTable {
             }
             timeUs[e] = copyTimeUs[e].clone();
             bytes[e] = copyBytes[e].clone();
+            for (int r = 0; r < maxCopiesPerExpert; r++) {
+                aloneUs[e][r] = fixedUs + copyTimeUs[e][r];
+            }
         }
     }
 
@@ -82,6 +86,7 @@ public final class CopyCostTable {
         this.function = function;
         this.timeUs = new double[experts][maxCopiesPerExpert];
         this.bytes = new double[experts][maxCopiesPerExpert];
+        this.aloneUs = new double[experts][maxCopiesPerExpert];
         for (int e = 0; e < experts; e++) {
             Arrays.fill(timeUs[e], Double.NaN);
         }
@@ -107,12 +112,15 @@ public final class CopyCostTable {
         CopyCostFunction function = (e, r) -> {
             ExpertShape shape = shapes.get(e);
             double time = 0;
+            double alone = 0;
             for (double[] tokens : layerTokens) {
                 double m = tokens[e] / r;
                 long key = ((long) Math.ceil(m - 1e-9) << 24) ^ shape.hidden();
                 time += slopes.computeIfAbsent(key, k -> slopeUs(ops, sms, m, shape.hidden()));
+                alone += expertsUs(ops, 1, m, shape.hidden());
             }
             time /= layerTokens.length;
+            alone /= layerTokens.length;
             double params = (double) moe.expertParams(d, shape) * model.moeLayers();
             double weights = params * valueBytes;
             double copies = clusterCopies * meanShares[e] / r;
@@ -123,7 +131,7 @@ public final class CopyCostTable {
             } else {
                 mem = weights + valueBytes * (perCopyActs + copies * d);
             }
-            return new double[] {time, mem};
+            return new double[] {time, mem, alone};
         };
         double fixedUs = fixedUs(ops, sms, shapes.get(0).hidden());
         int maxCopies = Math.min(gpus, 1 + problem.spareSlots());
@@ -146,6 +154,7 @@ public final class CopyCostTable {
         for (int e = 0; e < timeUs.length; e++) {
             copy.timeUs[e] = timeUs[e];
             copy.bytes[e] = bytes[e];
+            copy.aloneUs[e] = aloneUs[e];
         }
         return copy;
     }
@@ -175,6 +184,7 @@ public final class CopyCostTable {
             double[] cost = function.cost(e, copies);
             timeUs[e][copies - 1] = cost[0];
             bytes[e][copies - 1] = cost[1];
+            aloneUs[e][copies - 1] = cost[2];
         }
     }
 
@@ -196,6 +206,17 @@ public final class CopyCostTable {
         checkCopies(copies);
         fill(expert, copies);
         return bytes[expert][copies - 1];
+    }
+
+    /**
+     * Exact expert time of a GPU that holds only one copy of {@code expert} (of {@code copies}):
+     * the copy's own grouped GEMMs, with their tile and wave quantization and launches. For a
+     * hand-made table, {@code fixedUs + copyTimeUs}.
+     */
+    public double aloneTimeUs(int expert, int copies) {
+        checkCopies(copies);
+        fill(expert, copies);
+        return aloneUs[expert][copies - 1];
     }
 
     public int expertCount() {

@@ -18,6 +18,7 @@ import org.mohge.placement.PlacementProblem;
  */
 public final class PlacementEvaluator {
     private final PlacementProblem problem;
+    private final CostModel costModel;
     private final LayerCostEstimator estimator;
     private final CopyCostTable costs;
     private final LowerBounds bounds;
@@ -26,6 +27,7 @@ public final class PlacementEvaluator {
 
     public PlacementEvaluator(PlacementProblem problem, CostModel costModel) {
         this.problem = problem;
+        this.costModel = costModel;
         this.estimator = new LayerCostEstimator(new LayerOps(problem.model(), costModel));
         this.costs = CopyCostTable.build(problem, costModel);
         this.bounds = LowerBounds.of(costs);
@@ -35,6 +37,10 @@ public final class PlacementEvaluator {
 
     public PlacementProblem problem() {
         return problem;
+    }
+
+    public CostModel costModel() {
+        return costModel;
     }
 
     public CopyCostTable costs() {

@@ -9,7 +9,8 @@ import org.mohge.placement.domain.ExpertCopy;
 import org.mohge.placement.domain.ExpertInfo;
 import org.mohge.placement.domain.ExpertPlacementSolution;
 import org.mohge.placement.domain.Gpu;
-import org.mohge.placement.domain.PlacementLimits;
+import org.mohge.placement.domain.GpuTimeFunction;
+import org.mohge.placement.domain.PlacementParameters;
 import org.mohge.placement.evaluation.CopyCostTable;
 import org.mohge.placement.strategy.ReplicateStrategy;
 
@@ -29,11 +30,13 @@ public final class SolutionMapper {
      * The planning model of {@code costs}, started from {@code initial}. Each expert gets as many
      * copy entities as {@code initial} uses, and, when spare slots exist, up to
      * {@code extraCopiesPerExpert} more (never more than {@link CopyCostTable#maxCopiesPerExpert()}).
+     * {@code gpuTime} prices a GPU's copies for the max-time constraint, in units of
+     * {@link #quantumUs(CopyCostTable)}.
      */
-    public static ExpertPlacementSolution toSolution(CopyCostTable costs, Placement initial, int extraCopiesPerExpert) {
+    public static ExpertPlacementSolution toSolution(CopyCostTable costs, Placement initial, int extraCopiesPerExpert,
+                                                     GpuTimeFunction gpuTime) {
         int gpus = costs.gpuCount();
-        double balancedUs = costs.totalSingleCopyUs() / gpus;
-        double quantumUs = balancedUs > 0 ? balancedUs / UNITS_PER_BALANCED_GPU : 1e-6;
+        double quantumUs = quantumUs(costs);
         List<Gpu> gpuFacts = new ArrayList<>(gpus);
         long budgetMiB = (long) Math.floor(costs.expertBudgetBytes() / MIB);
         for (int g = 0; g < gpus; g++) {
@@ -58,8 +61,19 @@ public final class SolutionMapper {
                 copies.add(new ExpertCopy((long) e * costs.maxCopiesPerExpert() + c, expert, c, gpu));
             }
         }
-        return new ExpertPlacementSolution(gpuFacts, experts, new PlacementLimits(costs.spareSlots()), copies,
-                quantumUs);
+        return new ExpertPlacementSolution(gpuFacts, experts, new PlacementParameters(costs.spareSlots(), gpuTime),
+                copies, quantumUs);
+    }
+
+    /** The solver's time unit: a perfectly balanced GPU's linearised time is a million units. */
+    public static double quantumUs(CopyCostTable costs) {
+        double balancedUs = costs.totalSingleCopyUs() / costs.gpuCount();
+        return balancedUs > 0 ? balancedUs / UNITS_PER_BALANCED_GPU : 1e-6;
+    }
+
+    /** {@link #toSolution(CopyCostTable, Placement, int, GpuTimeFunction)} scoring GPUs by linearised sums. */
+    public static ExpertPlacementSolution toSolution(CopyCostTable costs, Placement initial, int extraCopiesPerExpert) {
+        return toSolution(costs, initial, extraCopiesPerExpert, GpuTimeFunction.LINEAR);
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.List;
 import org.mohge.placement.domain.ExpertCopy;
 import org.mohge.placement.domain.ExpertInfo;
 import org.mohge.placement.domain.Gpu;
-import org.mohge.placement.domain.PlacementLimits;
+import org.mohge.placement.domain.PlacementParameters;
+import org.mohge.placement.domain.CopyLoad;
 import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import org.optaplanner.core.api.score.stream.Constraint;
 import org.optaplanner.core.api.score.stream.ConstraintFactory;
@@ -65,7 +66,7 @@ public class ExpertPlacementConstraintProvider implements ConstraintProvider {
         List<CopyLoad> loads = new ArrayList<>(copies);
         for (ExpertCopy copy : held) {
             ExpertInfo expert = copy.getExpert();
-            loads.add(new CopyLoad(copy.getGpu(), expert.timeUnits(copies), expert.memoryMiB(copies)));
+            loads.add(new CopyLoad(copy.getGpu(), expert, copies, expert.timeUnits(copies), expert.memoryMiB(copies)));
         }
         return loads;
     }
@@ -122,9 +123,10 @@ public class ExpertPlacementConstraintProvider implements ConstraintProvider {
         return factory.forEach(ExpertCopy.class)
                 .filter(ExpertCopy::isAssignedSpare)
                 .groupBy(count())
-                .join(PlacementLimits.class)
-                .filter((spares, limits) -> spares > limits.spareSlots())
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (spares, limits) -> spares - (long) limits.spareSlots())
+                .join(PlacementParameters.class)
+                .filter((spares, parameters) -> spares > parameters.spareSlots())
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD,
+                        (spares, parameters) -> spares - (long) parameters.spareSlots())
                 .asConstraint(SPARE_SLOT_BUDGET);
     }
 
@@ -132,10 +134,17 @@ public class ExpertPlacementConstraintProvider implements ConstraintProvider {
     // Medium
     // ************************************************************************
 
-    /** The slowest GPU's expert time, in time units. */
+    /**
+     * The slowest GPU's expert time, in time units, priced by the solution's
+     * {@link PlacementParameters#gpuTime()} from the whole set of copies the GPU holds (so wave
+     * and tile quantization count, not only the linearised sum).
+     */
     Constraint maxGpuTime(ConstraintFactory factory) {
-        return gpuTimes(factory)
-                .groupBy(max((Gpu gpu, Long time) -> time, Long::compare))
+        return copyLoads(factory)
+                .groupBy((expert, load) -> load.gpu(), toList((expert, load) -> load))
+                .join(PlacementParameters.class)
+                .groupBy(max((Gpu gpu, List<CopyLoad> loads, PlacementParameters parameters)
+                        -> parameters.gpuTime().timeUnits(loads), Long::compare))
                 .penalizeLong(HardMediumSoftLongScore.ONE_MEDIUM, time -> time)
                 .asConstraint(MAX_GPU_TIME);
     }

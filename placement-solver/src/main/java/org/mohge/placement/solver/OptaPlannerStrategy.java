@@ -3,6 +3,7 @@ package org.mohge.placement.solver;
 import java.util.Locale;
 import org.mohge.costmodel.deploy.Placement;
 import org.mohge.placement.domain.ExpertPlacementSolution;
+import org.mohge.placement.evaluation.ExactGpuTime;
 import org.mohge.placement.evaluation.PlacementEvaluation;
 import org.mohge.placement.evaluation.PlacementEvaluator;
 import org.mohge.placement.persistence.SolutionMapper;
@@ -58,8 +59,10 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
         Placement initial = fromReplicate ? replicate : greedy;
         PlacementEvaluation initialEvaluation = fromReplicate ? replicateEvaluation : greedyEvaluation;
 
+        ExactGpuTime gpuTime = new ExactGpuTime(context.problem(), evaluator.costModel(),
+                SolutionMapper.quantumUs(context.costs()));
         ExpertPlacementSolution problem = SolutionMapper.toSolution(context.costs(), initial,
-                run.extraCopiesPerExpert());
+                run.extraCopiesPerExpert(), gpuTime);
         SolverFactory<ExpertPlacementSolution> factory = SolverFactory.create(run.solverConfig());
         SolutionManager<ExpertPlacementSolution, HardMediumSoftLongScore> scores = SolutionManager.create(factory);
         HardMediumSoftLongScore initialScore = scores.update(problem);

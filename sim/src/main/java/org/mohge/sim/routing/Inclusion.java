@@ -6,8 +6,8 @@ package org.mohge.sim.routing;
  * {@code c} chosen so that they sum to k; a token then takes exactly k distinct units by
  * systematic sampling: one uniform {@code u}, unit i is taken when one of {@code u, u + 1, ...,
  * u + k - 1} falls in its slice of the cumulative sums. Unit i is taken with probability exactly
- * {@code pi_i}, which makes expected loads exact and the per-token draw cost {@code k} binary
- * searches. (The joint law is the systematic-sampling one: units that are close in order are
+ * {@code pi_i}, which makes expected loads exact; {@link SystematicTable} precomputes the draws so
+ * that one costs a uniform and a table lookup. (The joint law is the systematic-sampling one: units that are close in order are
  * rarely taken together; loads, traffic and compute only depend on the marginals.)
  */
 public final class Inclusion {

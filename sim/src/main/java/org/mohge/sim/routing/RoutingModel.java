@@ -20,6 +20,14 @@ public interface RoutingModel {
      */
     double[][] route(int step, int microBatch, long[] tokensPerGpu);
 
+    /**
+     * The same model when each step is routed as {@code units} micro-batches (the simulator splits
+     * micro-batches in two for dual micro-batch overlap); only trace replay cares.
+     */
+    default RoutingModel withUnitsPerStep(int units) {
+        return this;
+    }
+
     /** Expected inclusion probability of each expert (sums to picksPerToken) in MoE layer {@code layer} at step 0. */
     double[] expectedInclusion(int layer);
 }

@@ -61,7 +61,7 @@ public record RoutingSpec(String model, Double groupBias, Double intraGroupBalan
             Require.check(tracePath != null && !tracePath.isBlank(), "tracePath", "is required when model is 'trace'");
         }
         difficulty = Require.orDefault(difficulty, DifficultySpec.defaults());
-        domains = domains == null ? List.of() : Require.nonEmpty(domains, "domains");
+        domains = domains == null || domains.isEmpty() ? List.of() : Require.nonEmpty(domains, "domains");
         sharpness = Require.orDefault(sharpness, 4.0);
         Require.nonNegative(sharpness, "sharpness");
         sizePull = Require.orDefault(sizePull, 1.0);

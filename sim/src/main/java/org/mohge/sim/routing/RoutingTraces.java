@@ -22,8 +22,8 @@ import org.mohge.sim.InputFileException;
  *   <li>{@code .jsonl}: one token decision per line,
  *       {@code {"step": 0, "layer": 0, "token": 17, "experts": [3, 41]}};</li>
  *   <li>{@code .csv}: the same as {@code step,layer,token,experts} with the experts separated by
- *       {@code ;} or spaces ({@code 0,0,17,3;41}); a header line and lines starting with
- *       {@code #} are skipped;</li>
+ *       {@code ;} or spaces ({@code 0,0,17,3;41}); a first line starting with {@code step}
+ *       (a header), blank lines and lines starting with {@code #} are skipped;</li>
  *   <li>{@code .json}: per-layer expert counts,
  *       {@code {"tokens": 4096, "layers": [{"layer": 0, "expertCounts": [130, 97, ...]}]}}.</li>
  * </ul>
@@ -59,6 +59,7 @@ public final class RoutingTraces {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
+            boolean firstRecord = true;
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 String trimmed = line.strip();
@@ -71,7 +72,9 @@ public final class RoutingTraces {
                 int token;
                 int[] ids;
                 if (csv) {
-                    if (lineNo == 1 && trimmed.toLowerCase(java.util.Locale.ROOT).startsWith("step")) {
+                    boolean header = firstRecord && trimmed.toLowerCase(java.util.Locale.ROOT).startsWith("step");
+                    firstRecord = false;
+                    if (header) {
                         continue;
                     }
                     String[] cells = trimmed.split(",", -1);

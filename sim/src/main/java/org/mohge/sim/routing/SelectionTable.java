@@ -19,6 +19,9 @@ public final class SelectionTable {
     private final int topPerUnit;
     private final int bins2;
     private final double[][] cum2;
+    /** Precomputed draws, built on first use (aggregate routing never needs them). */
+    private SystematicTable level1;
+    private SystematicTable[] level2;
 
     /**
      * @param cum1        {@code bins1 * (units + 1)} cumulative first-level sums (ignored when units = 1)
@@ -36,6 +39,24 @@ public final class SelectionTable {
         this.topPerUnit = topPerUnit;
         this.bins2 = bins2;
         this.cum2 = cum2;
+    }
+
+    /** Builds the precomputed draws if not done yet; call once before routing from another thread. */
+    public synchronized void prepare() {
+        if (level2 != null) {
+            return;
+        }
+        int[] unitIds = new int[units];
+        for (int u = 0; u < units; u++) {
+            unitIds[u] = u;
+        }
+        SystematicTable first = units == 1 ? null : new SystematicTable(cum1, bins1, units, topUnits, unitIds);
+        SystematicTable[] second = new SystematicTable[unitExperts.length];
+        for (int u = 0; u < unitExperts.length; u++) {
+            second[u] = new SystematicTable(cum2[u], bins2, unitExperts[u].length, topPerUnit, unitExperts[u]);
+        }
+        level1 = first;
+        level2 = second;
     }
 
     /** A flat table with one row: expert e is taken with probability {@code pi[e]} (summing to k). */
@@ -69,8 +90,33 @@ public final class SelectionTable {
      * of the {@link #picksPerToken()} distinct experts it takes.
      */
     public void route(SplittableRandom rng, int bin, double[] counts, int base) {
+        if (level2 == null) {
+            prepare();
+        }
         if (units == 1) {
             routeInUnit(rng, 0, bin, counts, base);
+            return;
+        }
+        int at = level1.pick(bins1 == 1 ? 0 : bin, rng.nextDouble());
+        int[] chosen = level1.selection();
+        for (int m = 0; m < topUnits; m++) {
+            routeInUnit(rng, chosen[at + m], bin, counts, base);
+        }
+    }
+
+    private void routeInUnit(SplittableRandom rng, int unit, int bin, double[] counts, int base) {
+        SystematicTable table = level2[unit];
+        int at = table.pick(bins2 == 1 ? 0 : bin, rng.nextDouble());
+        int[] ids = table.selection();
+        for (int r = 0; r < topPerUnit; r++) {
+            counts[base + ids[at + r]] += 1;
+        }
+    }
+
+    /** The same draw as {@link #route}, by binary searches over the cumulative sums (reference for tests). */
+    void routeBySearch(SplittableRandom rng, int bin, double[] counts, int base) {
+        if (units == 1) {
+            routeInUnitBySearch(rng, 0, bin, counts, base);
             return;
         }
         int off = (bins1 == 1 ? 0 : bin) * (units + 1);
@@ -78,20 +124,19 @@ public final class SelectionTable {
         int lo = 0;
         for (int m = 0; m < topUnits; m++) {
             int unit = Inclusion.search(cum1, off, lo, units, u + m);
-            routeInUnit(rng, unit, bin, counts, base);
+            routeInUnitBySearch(rng, unit, bin, counts, base);
             lo = unit + 1 < units ? unit + 1 : unit;
         }
     }
 
-    private void routeInUnit(SplittableRandom rng, int unit, int bin, double[] counts, int base) {
+    private void routeInUnitBySearch(SplittableRandom rng, int unit, int bin, double[] counts, int base) {
         int[] ids = unitExperts[unit];
         int n = ids.length;
-        double[] cum = cum2[unit];
         int off = (bins2 == 1 ? 0 : bin) * (n + 1);
         double v = rng.nextDouble();
         int lo = 0;
         for (int r = 0; r < topPerUnit; r++) {
-            int j = Inclusion.search(cum, off, lo, n, v + r);
+            int j = Inclusion.search(cum2[unit], off, lo, n, v + r);
             counts[base + ids[j]] += 1;
             lo = j + 1 < n ? j + 1 : j;
         }

@@ -123,6 +123,7 @@ public final class TableRouting implements RoutingModel {
             byte[] tokenBins = bins;
             IntStream.range(0, layers).parallel().forEach(l -> {
                 SelectionTable table = tables.get(l);
+                table.prepare();
                 SplittableRandom rng = Rng.stream(seed, Rng.ROUTE, step, microBatch, l);
                 double[] c = new double[gpus * experts];
                 int token = 0;

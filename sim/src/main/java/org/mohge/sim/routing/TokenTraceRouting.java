@@ -29,6 +29,19 @@ public final class TokenTraceRouting implements RoutingModel {
         }
     }
 
+    private TokenTraceRouting(TokenTraceRouting base, int microBatches) {
+        this.layers = base.layers;
+        this.experts = base.experts;
+        this.picks = base.picks;
+        this.microBatches = microBatches;
+        this.steps = base.steps;
+    }
+
+    @Override
+    public RoutingModel withUnitsPerStep(int units) {
+        return units == microBatches ? this : new TokenTraceRouting(this, units);
+    }
+
     @Override
     public int moeLayers() {
         return layers;

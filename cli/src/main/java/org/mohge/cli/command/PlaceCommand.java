@@ -1,0 +1,206 @@
+package org.mohge.cli.command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.mohge.cli.option.FormatOption;
+import org.mohge.cli.option.ScenarioArgument;
+import org.mohge.cli.output.JsonOutput;
+import org.mohge.cli.output.TextTable;
+import org.mohge.cli.output.Units;
+import org.mohge.cli.scenario.CostModels;
+import org.mohge.cli.scenario.PlacementResolver;
+import org.mohge.cli.scenario.ScenarioException;
+import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.cli.scenario.StrictJson;
+import org.mohge.costmodel.cost.CostModel;
+import org.mohge.costmodel.load.LoadProfile;
+import org.mohge.placement.PlacementComparison;
+import org.mohge.placement.PlacementProblem;
+import org.mohge.placement.PlacementResult;
+import org.mohge.placement.PlacementRunner;
+import org.mohge.placement.PlacementStrategies;
+import org.mohge.placement.evaluation.LowerBounds;
+import org.mohge.placement.evaluation.PlacementEvaluation;
+import org.mohge.sim.routing.RoutingLoads;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mohge place}: compares placement strategies on the scenario's expert loads. */
+@Command(name = "place",
+        description = {"Compare expert placements: the built-in layouts, greedy, EPLB-style replication and an",
+            "OptaPlanner search, each judged by the cost model (per-GPU grouped-GEMM time, memory, traffic).",
+            "",
+            "Loads come from --load-profile, else the scenario's placement.loadProfile, else the scenario's",
+            "routing model. Times are per micro-batch, forward, averaged over the profiled layers."},
+        footer = {"", "Examples:",
+            "  mohge place scenarios/paper/mohge-3g-8xh100.json",
+            "  mohge place scenarios/paper/mohge-3g-8xh100.json --strategies greedy,optaplanner --seconds 5 --json",
+            "  mohge place scenarios/paper/mohge-3g-8xh100.json --out placement.json"})
+public final class PlaceCommand implements Callable<Integer> {
+    private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
+
+    @Mixin
+    ScenarioArgument scenario;
+    @Mixin
+    FormatOption format;
+    @Option(names = "--strategies", split = ",", paramLabel = "NAME",
+            description = "Strategies to compare, comma-separated (default: the scenario's placement.strategies). "
+                    + "Known: contiguous, group-decoupled, greedy, replicate, optaplanner.")
+    List<String> strategies;
+    @Option(names = "--seconds", paramLabel = "N", description = "Solver time limit in seconds (default: the "
+            + "scenario's placement.solverSeconds).")
+    Double seconds;
+    @Option(names = "--load-profile", paramLabel = "FILE", description = "Load-profile file: "
+            + "{\"layers\": [{\"layer\": 0, \"expertLoads\": [...]}]} (overrides placement.loadProfile).")
+    Path loadProfile;
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the best placement here (the file "
+            + "`mohge simulate --placement` reads).")
+    Path outFile;
+    @Spec
+    CommandSpec spec;
+
+    /** One strategy in the JSON output. */
+    public record StrategyJson(String strategy, double maxGpuLoad, double imbalance, double gapToLowerBound,
+                               double meanGpuTimeUs, double layerTimeUs, double maxMemoryBytes,
+                               double minHeadroomBytes, boolean fitsMemory, boolean withinLimits, int extraCopies,
+                               int maxCopiesOnGpu, double interNodeBytes, double solveSeconds, double[] gpuTimeUs) {
+        static StrategyJson of(PlacementResult r) {
+            PlacementEvaluation e = r.evaluation();
+            return new StrategyJson(r.strategy(), e.maxGpuTimeUs(), e.imbalance(), e.gapToLowerBound(),
+                    e.meanGpuTimeUs(), e.layerTimeUs(), e.maxMemoryBytes(), e.minHeadroomBytes(), e.fitsMemory(),
+                    e.withinLimits(), e.extraCopies(), e.maxCopiesOnGpu(), e.interNodeBytes(), r.solveSeconds(),
+                    e.gpuTimeUs());
+        }
+    }
+
+    /** The JSON document of {@code place --json}. */
+    public record PlaceJson(String scenario, String costModel, int gpus, int experts, int profiledLayers,
+                            int spareSlots, String loadSource, double lowerBoundUs, double perfectBalanceUs,
+                            double largestCopyUs, String best, List<StrategyJson> strategies) {
+    }
+
+    @Override
+    public Integer call() {
+        ScenarioSpec s = scenario.load();
+        List<String> names = strategies != null ? strategies : s.placement().strategies();
+        for (String name : names) {
+            if (!PlacementStrategies.NAMES.contains(name)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown placement strategy '" + name
+                        + "' (known: " + String.join(", ", PlacementStrategies.NAMES) + ")");
+            }
+        }
+        if (seconds != null && !(seconds > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be > 0, got " + seconds);
+        }
+        String[] source = new String[1];
+        LoadProfile loads = loads(s, source);
+        PlacementProblem problem = PlacementProblem.of(s.model(), s.cluster(), s.workload(), loads, s.placement(),
+                s.seed());
+        if (seconds != null) {
+            problem = problem.withSolverSeconds(seconds);
+        }
+        CostModel costModel = CostModels.forScenario(s, scenario.file());
+        PlacementRunner runner = new PlacementRunner(problem, costModel);
+        PrintWriter err = spec.commandLine().getErr();
+        PlacementComparison comparison = runner.run(names, progress(err));
+        PlacementResult best = comparison.best();
+        if (outFile != null) {
+            write(outFile, JsonOutput.toJson(best.placement()));
+            err.println("wrote the " + best.strategy() + " placement to " + outFile);
+            err.flush();
+        }
+
+        PrintWriter out = spec.commandLine().getOut();
+        LowerBounds bounds = comparison.bounds();
+        if (format.json()) {
+            List<StrategyJson> list = new ArrayList<>();
+            comparison.results().forEach(r -> list.add(StrategyJson.of(r)));
+            JsonOutput.print(out, new PlaceJson(s.name(), costModel.description(), problem.gpuCount(),
+                    problem.expertCount(), loads.layers().size(), problem.spareSlots(), source[0], bounds.boundUs(),
+                    bounds.perfectBalanceUs(), bounds.largestCopyUs(), best.strategy(), list));
+            return ExitCodes.OK;
+        }
+        out.println("Placement of " + s.name() + ": " + problem.expertCount() + " experts on " + s.cluster().nodes()
+                + " x " + s.cluster().gpusPerNode() + " " + s.cluster().gpu().name() + ", spare slots "
+                + problem.spareSlots() + ", loads from " + source[0] + " (" + loads.layers().size() + " layers)");
+        out.println("cost model: " + costModel.description());
+        out.println("lower bound on max GPU expert time: " + Units.fixed(bounds.boundUs(), 1) + " us (perfect balance "
+                + Units.fixed(bounds.perfectBalanceUs(), 1) + " us, largest expert copy "
+                + Units.fixed(bounds.largestCopyUs(), 1) + " us)");
+        out.println();
+        TextTable table = new TextTable("strategy", "max GPU us", "max/mean", "layer us", "max mem GiB",
+                "min headroom GiB", "inter-node GB", "extra copies", "solve s", "gap to bound");
+        for (PlacementResult r : comparison.results()) {
+            PlacementEvaluation e = r.evaluation();
+            table.row(r.strategy() + (e.feasible() ? "" : " (!)"), Units.fixed(e.maxGpuTimeUs(), 1),
+                    Units.fixed(e.imbalance(), 3), Units.fixed(e.layerTimeUs(), 1), Units.gib(e.maxMemoryBytes()),
+                    Units.gib(e.minHeadroomBytes()), Units.fixed(e.interNodeBytes() / 1e9, 3), e.extraCopies(),
+                    Units.fixed(r.solveSeconds(), 1), Units.percent(e.gapToLowerBound()));
+        }
+        out.print(table.render());
+        if (comparison.results().stream().anyMatch(r -> !r.evaluation().feasible())) {
+            out.println("(!) over HBM capacity, maxExpertsPerGpu or spareSlots");
+        }
+        out.println("best: " + best.strategy());
+        return ExitCodes.OK;
+    }
+
+    private LoadProfile loads(ScenarioSpec s, String[] source) {
+        int experts = s.model().moe().expertCount();
+        Path file = null;
+        if (loadProfile != null) {
+            file = loadProfile;
+        } else if (s.placement().loadProfile() != null) {
+            file = PlacementResolver.resolveRelative(scenario.file(), s.placement().loadProfile());
+        }
+        if (file == null) {
+            source[0] = "the routing model";
+            return RoutingLoads.expectedLoads(s.model(), s.workload(), s.routing(), s.seed());
+        }
+        LoadProfile profile = StrictJson.read(file, LoadProfile.class);
+        if (profile.expertCount() != experts) {
+            throw new ScenarioException(file + ": layers[0].expertLoads must have one entry per expert of the model ("
+                    + experts + "), got " + profile.expertCount());
+        }
+        source[0] = file.toString();
+        return profile;
+    }
+
+    /** Strategy starts always, solver lines at most once a second, on stderr. */
+    private static Consumer<String> progress(PrintWriter err) {
+        long[] last = {System.nanoTime() - PROGRESS_INTERVAL_NS};
+        return line -> {
+            long now = System.nanoTime();
+            if (line.startsWith("placing") || now - last[0] >= PROGRESS_INTERVAL_NS) {
+                last[0] = now;
+                err.println(line);
+                err.flush();
+            }
+        };
+    }
+
+    private static void write(Path file, String json) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            Path tmp = Files.createTempFile(dir, ".placement", ".json.tmp");
+            Files.writeString(tmp, json + System.lineSeparator());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ScenarioException(file + ": cannot write file (" + e.getMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package org.mohge.sim.core;
+
+/**
+ * One op of a step program, run once on every GPU. {@code deps} are ops (of the same GPU) that
+ * must have finished first; {@code durationNs[g]} is its duration on GPU g. {@code stage},
+ * {@code layer} ({@code -1} when not tied to a layer), {@code microBatch} and {@code backward}
+ * label it for metrics and traces.
+ */
+public record Op(int id, OpKind kind, String stage, int layer, int microBatch, boolean backward, long[] durationNs,
+                 int[] deps) {
+}

@@ -1,0 +1,31 @@
+package org.mohge.sim.metrics;
+
+import java.util.List;
+
+/**
+ * What one simulation found. Times are per step (the mean over {@code steps} simulated steps);
+ * {@code imbalance} is the worst layer's max/mean forward expert compute time across GPUs and
+ * {@code tokenImbalance} the worst layer's max/mean tokens received; {@code intraNodeBytes} and
+ * {@code interNodeBytes} are the all-to-all bytes of one step; {@code activatedRoutedParamsPerToken}
+ * counts the routed-expert weights a token passed through over all MoE layers, as routed, and
+ * {@code activatedParamsPerToken} adds every other weight (ParamAccounting's convention);
+ * {@code nodeTrafficBytes[a][b]} is the all-to-all bytes node a sent to node b in one step (the
+ * diagonal holds traffic between GPUs of one node).
+ */
+public record SimResult(String placement, String fidelity, String costModel, long seed, int steps,
+                        int microBatches, boolean dualBatchOverlap, int gpuCount, long tokensPerStep,
+                        double stepTimeUs, List<Double> stepTimesUs, double tokensPerSecond, double imbalance,
+                        double tokenImbalance, double meanUtilisation, double intraNodeBytes, double interNodeBytes,
+                        double activatedRoutedParamsPerToken, double activatedParamsPerToken,
+                        double peakMemoryBytes, List<GroupUsage> groupUsage, List<StageTime> stages,
+                        List<LayerStats> layers, List<GpuStats> gpus, List<List<Double>> nodeTrafficBytes) {
+
+    public SimResult {
+        stepTimesUs = List.copyOf(stepTimesUs);
+        groupUsage = List.copyOf(groupUsage);
+        stages = List.copyOf(stages);
+        layers = List.copyOf(layers);
+        gpus = List.copyOf(gpus);
+        nodeTrafficBytes = nodeTrafficBytes.stream().map(List::copyOf).toList();
+    }
+}
