@@ -3,6 +3,7 @@ package org.mohge.cli.command;
 import java.io.PrintWriter;
 import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.costmodel.spec.SpecViolation;
+import org.mohge.sim.InputFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,7 +54,7 @@ public final class MohgeCommand implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean debug = root.debug || parseResult.expandedArgs().contains("--debug");
-            if (ex instanceof ScenarioException || ex instanceof SpecViolation) {
+            if (ex instanceof ScenarioException || ex instanceof SpecViolation || ex instanceof InputFileException) {
                 commandLine.getErr().println(ex.getMessage());
                 if (debug) {
                     ex.printStackTrace(commandLine.getErr());

@@ -2,16 +2,14 @@ package org.mohge.cli.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mohge.cli.option.FormatOption;
 import org.mohge.cli.option.ScenarioArgument;
+import org.mohge.cli.output.AtomicFiles;
 import org.mohge.cli.output.JsonOutput;
 import org.mohge.cli.output.TextTable;
 import org.mohge.cli.output.Units;
@@ -85,7 +83,8 @@ public final class SimulateCommand implements Callable<Integer> {
                     PlacementResolver.resolveRelative(scenario.file(), routing.tracePath()).toString());
         }
         SimulationInput input = new SimulationInput(s.model(), s.cluster(), s.workload(), routing, placement,
-                CostModels.forScenario(s, scenario.file()), s.seed(), new SimulationSpec(dualBatch, !noMemoryCheck));
+                CostModels.forScenario(s, scenario.file()), s.seed(), new SimulationSpec(dualBatch || s.simulation().dualBatchOverlap(),
+                        !noMemoryCheck && s.simulation().checkMemory()));
         SimRun run;
         try {
             run = Simulator.runWithSchedule(input);
@@ -98,7 +97,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         SimResult r = run.result();
         if (traceFile != null) {
-            writeAtomically(traceFile, out -> ChromeTraceWriter.write(run.firstStep(), s.cluster(), out));
+            AtomicFiles.write(traceFile, out -> ChromeTraceWriter.write(run.firstStep(), s.cluster(), out));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format.json()) {
@@ -114,25 +113,6 @@ public final class SimulateCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
         return ExitCodes.OK;
-    }
-
-    private interface Writing {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /** Writes to a temporary file beside the target, then moves it into place. */
-    private static void writeAtomically(Path target, Writing writing) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writing.write(out);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     private static void printText(PrintWriter out, ScenarioSpec s, SimResult r) {

@@ -6,6 +6,7 @@ import org.mohge.costmodel.deploy.PlacementSpec;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.spec.Require;
 import org.mohge.costmodel.workload.WorkloadSpec;
+import org.mohge.sim.SimulationSpec;
 import org.mohge.sim.routing.RoutingSpec;
 
 /**
@@ -20,6 +21,7 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
                            RoutingSpec routing,
                            PlacementSpec placement,
                            OutputSpec output,
+                           SimulationSpec simulation,
                            String calibration) {
 
     public ScenarioSpec {
@@ -32,6 +34,7 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         routing = Require.orDefault(routing, RoutingSpec.defaults());
         placement = Require.orDefault(placement, PlacementSpec.defaults());
         output = Require.orDefault(output, OutputSpec.defaults());
+        simulation = Require.orDefault(simulation, SimulationSpec.defaults());
         long tokensPerMicroBatch = workload.tokensPerStep() / workload.microBatches();
         Require.check(tokensPerMicroBatch >= cluster.gpuCount(), "workload.tokensPerStep",
                 "must give every GPU at least one token per micro-batch (" + cluster.gpuCount() + " GPUs x "
