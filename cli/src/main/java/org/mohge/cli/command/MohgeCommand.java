@@ -30,6 +30,9 @@ import picocli.CommandLine.ScopeType;
             CostCommand.class,
             SimulateCommand.class,
             PlaceCommand.class,
+            BenchCommand.class,
+            CalibrateCommand.class,
+            ValidateCommand.class,
             SchemaCommand.class,
             CommandLine.HelpCommand.class
         })

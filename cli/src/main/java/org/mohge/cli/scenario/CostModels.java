@@ -5,6 +5,7 @@ import org.mohge.costmodel.calibration.CalibrationProfile;
 import org.mohge.costmodel.cost.AnalyticalCostModel;
 import org.mohge.costmodel.cost.CalibratedCostModel;
 import org.mohge.costmodel.cost.CostModel;
+import org.mohge.costmodel.hardware.ClusterSpec;
 
 /**
  * The cost model of a scenario: the calibrated one when the scenario names a calibration profile
@@ -19,8 +20,12 @@ public final class CostModels {
         if (scenario.calibration() == null) {
             return new AnalyticalCostModel(scenario.cluster());
         }
-        Path file = PlacementResolver.resolveRelative(scenarioFile, scenario.calibration());
+        return fromProfile(PlacementResolver.resolveRelative(scenarioFile, scenario.calibration()), scenario.cluster());
+    }
+
+    /** The calibrated model of a profile file; all-to-all stays analytical on {@code cluster}. */
+    public static CostModel fromProfile(Path file, ClusterSpec cluster) {
         CalibrationProfile profile = StrictJson.read(file, CalibrationProfile.class);
-        return CalibratedCostModel.of(profile, file.getFileName().toString(), scenario.cluster());
+        return CalibratedCostModel.of(profile, file.getFileName().toString(), cluster);
     }
 }

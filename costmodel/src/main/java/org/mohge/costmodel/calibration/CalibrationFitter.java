@@ -19,9 +19,13 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  * {@link CalibratedCostModel} holding the candidate parameters, i.e. by the very code that will
  * price the simulator's ops. Residuals are in log time, so a 10% miss on a 5 us kernel weighs as
  * much as one on a 5 ms kernel; parameters are fitted as logarithms, which keeps them positive.
+ * A weak prior pulls each log-parameter toward the starting point (weight {@value #PRIOR_WEIGHT}
+ * per parameter against one residual per measurement), so a dimension that the sweep does not
+ * vary stays at a sensible value instead of wandering off and stalling the optimiser.
  */
 public final class CalibrationFitter {
-    private static final int MAX_ITERATIONS = 2_000;
+    private static final int MAX_ITERATIONS = 20_000;
+    static final double PRIOR_WEIGHT = 0.01;
     private static final double STEP = 1e-6;
 
     private final ClusterSpec cluster;
@@ -40,22 +44,30 @@ public final class CalibrationFitter {
             throw new IllegalArgumentException("need at least " + GemmEfficiencyModel.PARAMETERS
                     + " measurements to fit, got " + data.size());
         }
-        double[] observed = data.stream().mapToDouble(m -> Math.log(m.medianUs())).toArray();
+        int n = data.size();
+        double[] startLog = Arrays.stream(start.toArray()).map(Math::log).toArray();
+        int p = startLog.length;
+        double[] observed = new double[n + p];
+        for (int i = 0; i < n; i++) {
+            observed[i] = Math.log(data.get(i).medianUs());
+        }
+        for (int j = 0; j < p; j++) {
+            observed[n + j] = PRIOR_WEIGHT * startLog[j];
+        }
         MultivariateJacobianFunction model = point -> {
             double[] logP = point.toArray();
-            double[] values = logPredictions(logP, data);
-            double[][] jacobian = new double[data.size()][logP.length];
-            for (int j = 0; j < logP.length; j++) {
+            double[] values = withPrior(logPredictions(logP, data), logP);
+            double[][] jacobian = new double[n + p][p];
+            for (int j = 0; j < p; j++) {
                 double[] shifted = logP.clone();
                 shifted[j] += STEP;
-                double[] moved = logPredictions(shifted, data);
-                for (int i = 0; i < data.size(); i++) {
+                double[] moved = withPrior(logPredictions(shifted, data), shifted);
+                for (int i = 0; i < n + p; i++) {
                     jacobian[i][j] = (moved[i] - values[i]) / STEP;
                 }
             }
             return new Pair<>(new ArrayRealVector(values, false), new Array2DRowRealMatrix(jacobian, false));
         };
-        double[] startLog = Arrays.stream(start.toArray()).map(Math::log).toArray();
         LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
                 .start(startLog)
                 .model(model)
@@ -64,6 +76,14 @@ public final class CalibrationFitter {
                 .maxIterations(MAX_ITERATIONS)
                 .build());
         return GemmEfficiencyModel.fromArray(Arrays.stream(optimum.getPoint().toArray()).map(Math::exp).toArray());
+    }
+
+    private static double[] withPrior(double[] predictions, double[] logP) {
+        double[] out = Arrays.copyOf(predictions, predictions.length + logP.length);
+        for (int j = 0; j < logP.length; j++) {
+            out[predictions.length + j] = PRIOR_WEIGHT * logP[j];
+        }
+        return out;
     }
 
     private double[] logPredictions(double[] logP, List<Measurement> data) {

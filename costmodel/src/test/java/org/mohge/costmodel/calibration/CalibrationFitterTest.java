@@ -12,11 +12,11 @@ import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.hardware.GpuCatalog;
 
 class CalibrationFitterTest {
-    private static final GemmEfficiencyModel TRUTH = new GemmEfficiencyModel(0.4, 24, 48, 96, 20, 15);
-    private static final GemmEfficiencyModel START = new GemmEfficiencyModel(1.0, 8, 8, 8, 50, 5);
+    private static final GemmEfficiencyModel TRUTH = new GemmEfficiencyModel(0.4, 24, 48, 96, 20, 12, 3);
+    private static final GemmEfficiencyModel START = new GemmEfficiencyModel(1.0, 8, 8, 8, 50, 5, 1);
     private static final CalibrationFitter FITTER = new CalibrationFitter(ClusterSpec.of(GpuCatalog.get("h100-sxm"), 1, 1));
 
-    /** "Measured" GEMMs drawn from a known model by hand: launch + flops / (peak * efficiency) + bytes / bw. */
+    /** "Measured" GEMMs from a known model by hand: launch 12 + per-GEMM 3 + flops / (peak * efficiency) + bytes / bw. */
     private static double truthUs(int m, int n, int k) {
         double efficiency = m / (m + 24.0) * n / (n + 48.0) * k / (k + 96.0);
         return 15 + 2.0 * m * n * k / (0.4e6 * efficiency) + (m * (double) k + (double) k * n + (double) m * n) * 4 / 20e3;
@@ -48,7 +48,8 @@ class CalibrationFitterTest {
         assertThat(fit.peakTflops()).isCloseTo(0.4, within(0.004));
         assertThat(fit.mHalf()).isCloseTo(24, within(0.5));
         assertThat(fit.kHalf()).isCloseTo(96, within(2.0));
-        assertThat(fit.launchUs()).isCloseTo(15, within(0.5));
+        // one GEMM per launch: only launch + per-GEMM (15 us) is identifiable from these data
+        assertThat(fit.launchUs() + fit.perGemmUs()).isCloseTo(15, within(0.5));
     }
 
     @Test
@@ -65,7 +66,7 @@ class CalibrationFitterTest {
     @Test
     void expertFfnIsPricedAsTwoGroupedGemmsAndAnActivation() {
         // 2 experts, 8 tokens each, d = 16, W = 32, fp32, ideal-ish model with no launch:
-        GemmEfficiencyModel model = new GemmEfficiencyModel(1.0, 1e-9, 1e-9, 1e-9, 1.0, 0.0);
+        GemmEfficiencyModel model = new GemmEfficiencyModel(1.0, 1e-9, 1e-9, 1e-9, 1.0, 0.0, 0.0);
         Measurement ffn = new Measurement("cpu", "cpu", "expert_ffn", "fp32",
                 Map.of("experts", 2, "tokensPerExpert", 8, "modelHidden", 16, "expertHidden", 32), 1, 1, 1, 0);
         // up: 2 x GEMM 8 x 64 x 16; down: 2 x GEMM 8 x 16 x 32; activation reads gate+up, writes h: 3 x 8 x 32 x 4 B

@@ -101,4 +101,10 @@ public record RoutingSpec(String model, Double groupBias, Double intraGroupBalan
         return new RoutingSpec(model, groupBias, intraGroupBalance, fidelity, newTracePath, difficulty, domains,
                 sharpness, sizePull, skew, sizePenalty, layerVariation, drift, steps);
     }
+
+    /** The same routing with other balance knobs: group-wise bias, intra-group balance and flat-router skew. */
+    public RoutingSpec withBalance(double newGroupBias, double newIntraGroupBalance, double newSkew) {
+        return new RoutingSpec(model, newGroupBias, newIntraGroupBalance, fidelity, tracePath, difficulty, domains,
+                sharpness, sizePull, newSkew, sizePenalty, layerVariation, drift, steps);
+    }
 }
