@@ -1,0 +1,59 @@
+package org.mohge.cli.command;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.mohge.cli.option.ScenarioArgument;
+import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.cli.study.StudyRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mohge study}: one command from a scenario to an HTML/PNG report. */
+@Command(name = "study",
+        description = {"Run the whole chain for a scenario (parameters, routing, every placement strategy it lists, a",
+            "simulation per placement, optional validation) and write DIR/index.html with PNG charts,",
+            "results.json, results.csv and trace.json (Perfetto). The folder is replaced atomically."},
+        footer = {"", "Examples:",
+            "  mohge study scenarios/paper/mohge-3g-8xh100.json",
+            "  mohge study scenarios/paper/mohge-3g-8xh100.json --out out/report --seconds 5",
+            "  mohge study scenarios/examples/validate-mohge-small.json --validate cpu --calibration "
+                + "calibration/cpu-local.json"})
+public final class StudyCommand implements Callable<Integer> {
+    @Mixin
+    ScenarioArgument scenario;
+    @Option(names = "--out", paramLabel = "DIR", description = "Report folder. Default: the scenario's output.dir, "
+            + "else out/<scenario name>.")
+    Path out;
+    @Option(names = "--validate", paramLabel = "cpu|cuda", description = "Also execute the layer on this backend and "
+            + "compare predicted with measured partition times.")
+    String validate;
+    @Option(names = "--calibration", paramLabel = "FILE", description = "Calibration profile for --validate.")
+    Path calibration;
+    @Option(names = "--seconds", paramLabel = "N", description = "Time limit of the OptaPlanner search per study.")
+    Double seconds;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ScenarioSpec s = scenario.load();
+        PrintWriter err = spec.commandLine().getErr();
+        Path dir = out != null ? out : Path.of(s.outputDir());
+        StudyRunner runner = new StudyRunner(line -> {
+            err.println("[study] " + line);
+            err.flush();
+        }, err);
+        StudyRunner.Outcome outcome = runner.run(s, scenario.file(),
+                new StudyRunner.Options(dir, validate, calibration, seconds));
+        PrintWriter o = spec.commandLine().getOut();
+        o.println("wrote " + outcome.outDir().resolve("index.html"));
+        if (outcome.data().memoryWarning() != null) {
+            o.println("WARNING: " + outcome.data().memoryWarning());
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,47 @@
+package org.mohge.cli.scenario;
+
+import java.nio.file.Path;
+import org.mohge.costmodel.load.LoadProfile;
+import org.mohge.sim.routing.RoutingLoads;
+import org.mohge.sim.routing.RoutingSpec;
+
+/** Inputs derived from a scenario and the files it names, resolved against the scenario's folder. */
+public final class ScenarioInputs {
+    private ScenarioInputs() {
+    }
+
+    /** The routing section with its trace path resolved against the scenario's folder. */
+    public static RoutingSpec routing(ScenarioSpec s, Path scenarioFile) {
+        RoutingSpec routing = s.routing();
+        if (routing.tracePath() == null) {
+            return routing;
+        }
+        return routing.withTracePath(PlacementResolver.resolveRelative(scenarioFile, routing.tracePath()).toString());
+    }
+
+    /** What the expert loads come from, and the loads. */
+    public record Loads(String source, LoadProfile profile) {
+    }
+
+    /**
+     * Expert loads for placement: {@code override} (a --load-profile file), else the scenario's
+     * {@code placement.loadProfile}, else the routing model's expected loads.
+     */
+    public static Loads loads(ScenarioSpec s, Path scenarioFile, Path override) {
+        Path file = override;
+        if (file == null && s.placement().loadProfile() != null) {
+            file = PlacementResolver.resolveRelative(scenarioFile, s.placement().loadProfile());
+        }
+        if (file == null) {
+            return new Loads("the routing model",
+                    RoutingLoads.expectedLoads(s.model(), s.workload(), routing(s, scenarioFile), s.seed()));
+        }
+        LoadProfile profile = StrictJson.read(file, LoadProfile.class);
+        int experts = s.model().moe().expertCount();
+        if (profile.expertCount() != experts) {
+            throw new ScenarioException(file + ": layers[0].expertLoads must have one entry per expert of the model ("
+                    + experts + "), got " + profile.expertCount());
+        }
+        return new Loads(file.toString(), profile);
+    }
+}
