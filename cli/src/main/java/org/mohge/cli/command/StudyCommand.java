@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.mohge.cli.option.ScenarioArgument;
 import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.cli.scenario.StrictJson;
+import org.mohge.cli.study.CompareRunner;
 import org.mohge.cli.study.StudyRunner;
+import org.mohge.cli.study.StudySpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,9 +19,13 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "study",
         description = {"Run the whole chain for a scenario (parameters, routing, every placement strategy it lists, a",
             "simulation per placement, optional validation) and write DIR/index.html with PNG charts,",
-            "results.json, results.csv and trace.json (Perfetto). The folder is replaced atomically."},
+            "results.json, results.csv and trace.json (Perfetto). The folder is replaced atomically.",
+            "",
+            "Given a study file ({\"name\": ..., \"compare\": [\"a.json\", {\"scenario\": \"b.json\", \"label\": ...,",
+            "\"placement\": ..., \"groupBias\": ..., \"intraGroupBalance\": ...}]}) it sets the designs side by side."},
         footer = {"", "Examples:",
             "  mohge study scenarios/paper/mohge-3g-8xh100.json",
+            "  mohge study scenarios/paper/study-paper-claims.json",
             "  mohge study scenarios/paper/mohge-3g-8xh100.json --out out/report --seconds 5",
             "  mohge study scenarios/examples/validate-mohge-small.json --validate cpu --calibration "
                 + "calibration/cpu-local.json"})
@@ -40,8 +47,11 @@ public final class StudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ScenarioSpec s = scenario.load();
         PrintWriter err = spec.commandLine().getErr();
+        if (StrictJson.hasTopLevelKey(scenario.file(), "compare")) {
+            return compare(err);
+        }
+        ScenarioSpec s = scenario.load();
         Path dir = out != null ? out : Path.of(s.outputDir());
         StudyRunner runner = new StudyRunner(line -> {
             err.println("[study] " + line);
@@ -54,6 +64,17 @@ public final class StudyCommand implements Callable<Integer> {
         if (outcome.data().memoryWarning() != null) {
             o.println("WARNING: " + outcome.data().memoryWarning());
         }
+        return ExitCodes.OK;
+    }
+
+    private int compare(PrintWriter err) throws java.io.IOException {
+        StudySpec study = StrictJson.read(scenario.file(), StudySpec.class);
+        Path dir = out != null ? out : Path.of(study.outputDir());
+        new CompareRunner(line -> {
+            err.println("[study] " + line);
+            err.flush();
+        }).run(study, scenario.file(), dir);
+        spec.commandLine().getOut().println("wrote " + dir.resolve("index.html"));
         return ExitCodes.OK;
     }
 }

@@ -87,6 +87,16 @@ public final class StrictJson {
         }
     }
 
+    /** Whether {@code file} is a JSON object with key {@code key}; false when it cannot be read or parsed. */
+    public static boolean hasTopLevelKey(Path file, String key) {
+        try {
+            JsonNode tree = MAPPER.readTree(Files.readAllBytes(file));
+            return tree != null && tree.isObject() && tree.has(key);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * An explicit {@code null} is never valid: optional keys are left out to take their default.
      * (Jackson would turn a null int into 0 and hide the mistake.)

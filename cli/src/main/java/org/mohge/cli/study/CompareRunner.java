@@ -1,0 +1,107 @@
+package org.mohge.cli.study;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.mohge.cli.output.JsonOutput;
+import org.mohge.cli.scenario.CostModels;
+import org.mohge.cli.scenario.PlacementResolver;
+import org.mohge.cli.scenario.ScenarioException;
+import org.mohge.cli.scenario.ScenarioInputs;
+import org.mohge.cli.scenario.ScenarioLoader;
+import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.costmodel.arch.ParamAccounting;
+import org.mohge.costmodel.arch.ParamReport;
+import org.mohge.costmodel.cost.MemoryEstimate;
+import org.mohge.costmodel.cost.MemoryModel;
+import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.PlacementSpec;
+import org.mohge.reports.ReportWriter;
+import org.mohge.reports.study.CompareReport;
+import org.mohge.reports.study.CompareRow;
+import org.mohge.reports.table.CsvWriter;
+import org.mohge.sim.SimulationInput;
+import org.mohge.sim.SimulationSpec;
+import org.mohge.sim.Simulator;
+import org.mohge.sim.metrics.SimResult;
+import org.mohge.sim.routing.RoutingSpec;
+
+/** Runs every design of a comparison study (parameters and a simulation each) and writes the comparison report. */
+public final class CompareRunner {
+    private final Consumer<String> progress;
+
+    public CompareRunner(Consumer<String> progress) {
+        this.progress = progress;
+    }
+
+    public List<CompareRow> run(StudySpec study, Path studyFile, Path outDir) throws IOException {
+        List<CompareRow> rows = new ArrayList<>();
+        for (int i = 0; i < study.compare().size(); i++) {
+            CompareEntry entry = study.compare().get(i);
+            Path file = PlacementResolver.resolveRelative(studyFile, entry.scenario());
+            if (!Files.isRegularFile(file)) {
+                throw new ScenarioException(studyFile + ": compare[" + i + "].scenario names a missing file '"
+                        + entry.scenario() + "'");
+            }
+            ScenarioSpec s = withOverrides(ScenarioLoader.load(file), entry);
+            String label = entry.label() != null ? entry.label() : s.name();
+            progress.accept("design " + (i + 1) + "/" + study.compare().size() + ": " + label);
+            rows.add(row(label, s, file));
+        }
+        Map<String, String> footer = new LinkedHashMap<>();
+        footer.put("study", study.name());
+        footer.put("tool", StudyRunner.VERSION);
+        footer.put("study sha-256", StudyRunner.sha256(studyFile));
+        List<String> notes = study.description() == null ? List.of() : List.of(study.description());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("study", study.name());
+        json.put("designs", rows);
+        files.put("results.json", (JsonOutput.toJson(json) + "\n").getBytes(StandardCharsets.UTF_8));
+        files.put("results.csv", CsvWriter.toCsv(CompareReport.table(rows)).getBytes(StandardCharsets.UTF_8));
+        progress.accept("writing the report ...");
+        ReportWriter.write(CompareReport.build(study.name(), rows, notes, footer), outDir, files);
+        return rows;
+    }
+
+    private CompareRow row(String label, ScenarioSpec s, Path file) {
+        ParamReport params = ParamAccounting.count(s.model());
+        Placement placement = PlacementResolver.resolve(s, file, null);
+        List<MemoryEstimate> memory = MemoryModel.perGpu(s.model(), s.cluster(), s.workload(), placement,
+                s.model().moe().defaultExpertShares());
+        double peakGiB = memory.stream().mapToDouble(MemoryEstimate::totalBytes).max().orElse(0) / (1L << 30);
+        String cluster = s.cluster().nodes() + "x" + s.cluster().gpusPerNode() + " " + s.cluster().gpu().name();
+        if (memory.stream().anyMatch(m -> !m.fits())) {
+            return new CompareRow(label, s.name(), s.model().moe().kind(), placement.strategy(), cluster,
+                    params.totalParams(), params.activatedParams(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    peakGiB, false);
+        }
+        SimResult r = Simulator.run(new SimulationInput(s.model(), s.cluster(), s.workload(),
+                ScenarioInputs.routing(s, file), placement, CostModels.forScenario(s, file), s.seed(),
+                new SimulationSpec(s.simulation().dualBatchOverlap(), false)));
+        return new CompareRow(label, s.name(), s.model().moe().kind(), placement.strategy(), cluster,
+                params.totalParams(), params.activatedParams(), r.activatedParamsPerToken(), r.stepTimeUs(),
+                r.tokensPerSecond(), r.imbalance(), r.peakMemoryBytes() / (1L << 30), true);
+    }
+
+    static ScenarioSpec withOverrides(ScenarioSpec s, CompareEntry e) {
+        PlacementSpec p = s.placement();
+        if (e.placement() != null) {
+            p = new PlacementSpec(e.placement(), p.strategies(), p.spareSlots(), p.maxExpertsPerGpu(),
+                    p.solverSeconds(), p.unimprovedSeconds(), p.loadProfile());
+        }
+        RoutingSpec r = s.routing();
+        if (e.groupBias() != null || e.intraGroupBalance() != null) {
+            r = r.withBalance(e.groupBias() != null ? e.groupBias() : r.groupBias(),
+                    e.intraGroupBalance() != null ? e.intraGroupBalance() : r.intraGroupBalance(), r.skew());
+        }
+        return new ScenarioSpec(s.name(), s.seed(), s.model(), s.cluster(), s.workload(), r, p, s.output(),
+                s.simulation(), s.calibration());
+    }
+}
