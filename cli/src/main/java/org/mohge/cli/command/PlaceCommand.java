@@ -74,13 +74,14 @@ public final class PlaceCommand implements Callable<Integer> {
     public record StrategyJson(String strategy, double maxGpuLoad, double imbalance, double gapToLowerBound,
                                double meanGpuTimeUs, double layerTimeUs, double maxMemoryBytes,
                                double minHeadroomBytes, boolean fitsMemory, boolean withinLimits, int extraCopies,
-                               int maxCopiesOnGpu, double interNodeBytes, double solveSeconds, double[] gpuTimeUs) {
+                               int maxCopiesOnGpu, double interNodeBytes, double coActivationBytes,
+                               double solveSeconds, double[] gpuTimeUs) {
         static StrategyJson of(PlacementResult r) {
             PlacementEvaluation e = r.evaluation();
             return new StrategyJson(r.strategy(), e.maxGpuTimeUs(), e.imbalance(), e.gapToLowerBound(),
                     e.meanGpuTimeUs(), e.layerTimeUs(), e.maxMemoryBytes(), e.minHeadroomBytes(), e.fitsMemory(),
-                    e.withinLimits(), e.extraCopies(), e.maxCopiesOnGpu(), e.interNodeBytes(), r.solveSeconds(),
-                    e.gpuTimeUs());
+                    e.withinLimits(), e.extraCopies(), e.maxCopiesOnGpu(), e.interNodeBytes(), e.coActivationBytes(),
+                    r.solveSeconds(), e.gpuTimeUs());
         }
     }
 

@@ -1,0 +1,83 @@
+package org.mohge.cli.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mohge.cli.CliRunner;
+import org.mohge.reports.browser.BrowserChecks;
+
+class StudyCommandTest {
+    private static final Path SMALL = Path.of("..", "scenarios", "examples", "validate-mohge-small.json");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void smallStudyWritesEveryFileAndOpensCleanlyInChromium() throws Exception {
+        Path out = dir.resolve("report");
+        CliRunner r = CliRunner.run("study", SMALL.toString(), "--out", out.toString(), "--seconds", "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote " + out.resolve("index.html"));
+        for (String f : new String[] {"index.html", "results.json", "results.csv", "trace.json", "gpu-expert-time.png",
+            "layer-imbalance.png", "stage-time.png", "group-usage.png", "memory.png", "layer-timeline.png"}) {
+            assertThat(out.resolve(f)).as(f).isNotEmptyFile();
+        }
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        // validate-mohge-small lists no strategies: the default five, each simulated
+        assertThat(results.get("placements").size()).isEqualTo(5);
+        assertThat(results.get("simulations").size()).isEqualTo(5);
+        assertThat(Files.readString(out.resolve("results.csv")).lines().count()).isEqualTo(6);
+        assertThat(r.err()).contains("[study] simulating placement contiguous");
+        BrowserChecks.assertOpensCleanly(out.resolve("index.html"), null);
+    }
+
+    @Test
+    void modelThatDoesNotFitGetsAProminentWarningInsteadOfTimes() throws Exception {
+        String big = Files.readString(Path.of("..", "scenarios", "real", "mixtral-8x7b.json"))
+                .replace("\"kind\": \"inference\"", "\"kind\": \"training\"")
+                .replace("\"gpusPerNode\": 8", "\"gpusPerNode\": 2");
+        Path scenario = dir.resolve("big.json");
+        Files.writeString(scenario, big);
+        Path out = dir.resolve("big-report");
+        CliRunner r = CliRunner.run("study", scenario.toString(), "--out", out.toString(), "--seconds", "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("WARNING: The model does not fit in GPU memory with any placement");
+        String html = Files.readString(out.resolve("index.html"));
+        assertThat(html).contains("class=\"callout warning\">The model does not fit");
+        assertThat(html).doesNotContain("step time (ms)");
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertThat(results.get("simulations").size()).isZero();
+    }
+
+    @Test
+    void comparisonStudyNamingAMissingScenarioFailsInOneLine() throws Exception {
+        Path study = dir.resolve("study.json");
+        Files.writeString(study, "{\"name\": \"s\", \"compare\": [\"" + SMALL.toAbsolutePath() + "\", \"nope.json\"]}");
+        CliRunner r = CliRunner.run("study", study.toString(), "--out", dir.resolve("o").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("[study] design 1/2: validate-mohge-small" + System.lineSeparator() + study
+                + ": compare[1].scenario names a missing file 'nope.json'" + System.lineSeparator());
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    @Test
+    void comparisonStudyOverridesPlacementAndReportsEachDesign() throws Exception {
+        Path study = dir.resolve("study.json");
+        Files.writeString(study, "{\"name\": \"s\", \"compare\": [\"" + SMALL.toAbsolutePath() + "\", {\"scenario\": \""
+                + SMALL.toAbsolutePath() + "\", \"label\": \"<decoupled>\", \"placement\": \"group-decoupled\"}]}");
+        Path out = dir.resolve("cmp");
+        CliRunner r = CliRunner.run("study", study.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode designs = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("designs");
+        assertThat(designs.get(0).get("placement").asText()).isEqualTo("contiguous");
+        assertThat(designs.get(1).get("placement").asText()).isEqualTo("group-decoupled");
+        // same model: same parameter count, placement changes balance only
+        assertThat(designs.get(0).get("totalParams").asLong()).isEqualTo(designs.get(1).get("totalParams").asLong());
+        assertThat(Files.readString(out.resolve("index.html"))).contains("&lt;decoupled&gt;");
+    }
+}
