@@ -46,7 +46,7 @@ public final class LayerValidation {
         List<ExpertShape> experts = model.moe().expertShapes();
         double[] copies = expertCopies(routing, tokens, gpus, experts.size());
         List<List<HeldCopy>> byGpu = placement.copiesByGpu();
-        LayerOps ops = new LayerOps(withDtype(model, backendDtype()), costModel);
+        LayerOps ops = new LayerOps(withDtype(model, backend.dtype()), costModel);
 
         FloatMatrix x = LayerWeights.randomTokens(tokens, model.hiddenSize(), seed + 1);
         List<PartitionWork> works = new ArrayList<>();
@@ -86,10 +86,6 @@ public final class LayerValidation {
             }
         }
         return summarise(scenario, costModel, tokens, checks);
-    }
-
-    private String backendDtype() {
-        return backend.dtype();
     }
 
     private double measure(ExecutableLayer layer, FloatMatrix x, PartitionWork work) {
@@ -133,12 +129,7 @@ public final class LayerValidation {
 
     /** The model as the backend computes it (the CPU reference runs in fp32). */
     static ModelSpec withDtype(ModelSpec m, String dtype) {
-        DType d = switch (dtype) {
-            case "fp32" -> DType.FP32;
-            case "fp16" -> DType.FP16;
-            default -> DType.BF16;
-        };
         return new ModelSpec(m.hiddenSize(), m.layers(), m.denseLayers(), m.denseFfnHidden(), m.vocabSize(),
-                m.tieEmbeddings(), d, m.attention(), m.moe());
+                m.tieEmbeddings(), DType.fromLabel(dtype), m.attention(), m.moe());
     }
 }

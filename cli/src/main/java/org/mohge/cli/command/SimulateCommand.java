@@ -15,6 +15,7 @@ import org.mohge.cli.output.TextTable;
 import org.mohge.cli.output.Units;
 import org.mohge.cli.scenario.CostModels;
 import org.mohge.cli.scenario.PlacementResolver;
+import org.mohge.cli.scenario.ScenarioInputs;
 import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.costmodel.deploy.Placement;
@@ -77,11 +78,7 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ScenarioSpec s = scenario.load();
         Placement placement = PlacementResolver.resolve(s, scenario.file(), placementFile);
-        RoutingSpec routing = s.routing();
-        if (routing.tracePath() != null) {
-            routing = routing.withTracePath(
-                    PlacementResolver.resolveRelative(scenario.file(), routing.tracePath()).toString());
-        }
+        RoutingSpec routing = ScenarioInputs.routing(s, scenario.file());
         SimulationInput input = new SimulationInput(s.model(), s.cluster(), s.workload(), routing, placement,
                 CostModels.forScenario(s, scenario.file()), s.seed(), new SimulationSpec(dualBatch || s.simulation().dualBatchOverlap(),
                         !noMemoryCheck && s.simulation().checkMemory()));

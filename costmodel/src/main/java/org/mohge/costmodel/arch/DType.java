@@ -22,4 +22,14 @@ public enum DType {
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The format named {@code label} ({@code fp32}, {@code bf16}, ...); unknown names are bf16, the tool's default. */
+    public static DType fromLabel(String label) {
+        for (DType d : values()) {
+            if (d.label().equals(label)) {
+                return d;
+            }
+        }
+        return BF16;
+    }
 }

@@ -32,12 +32,7 @@ public final class KernelPredictor {
     }
 
     public static DType dtype(Measurement m) {
-        return m.dtype() == null ? DType.BF16 : switch (m.dtype()) {
-            case "fp32" -> DType.FP32;
-            case "fp16" -> DType.FP16;
-            case "fp8" -> DType.FP8;
-            default -> DType.BF16;
-        };
+        return DType.fromLabel(m.dtype());
     }
 
     public static double predictUs(CostModel costModel, Measurement m) {
