@@ -10,6 +10,10 @@
 #   gemm.json layer.json  benchmark measurements (calibration format)
 #   ours.json torch.json  our layer time and PyTorch's (per-expert loop, torch._grouped_mm) on the same
 #                         weights/input, their max difference to our output, the measured bf16 peak
+#   h200.json             calibration profile of this GPU (`mohge calibrate --backend cuda`): commit it as
+#                         calibration/h200.json
+#   validate.json         `mohge validate` of validate-h200.json against that profile: per-partition
+#                         predicted vs measured time, medianAbsErrorPct, maxAbsErrorPct, imbalances
 #   summary.txt           one line per step, PASS/FAIL/SKIP; exit status 0 only if all passed
 # --dry-run: for machines without a GPU; Java runs on its CPU backend at small sizes and the Python
 # step checks the same file with a float64 numpy implementation (no torch needed).
@@ -89,6 +93,25 @@ case $rc in
   124) step java-device-check "FAIL (timed out)" ;;
   *) step java-device-check "FAIL (exit $rc)" ;;
 esac
+
+# Calibrate the cost model on this device and validate the simulator's per-GPU predictions against it.
+if [ "$mode" = "--dry-run" ]; then backend=(--backend cpu); quick=(--quick); tokens=(--tokens 1024); else
+  backend=(--backend cuda); quick=(); tokens=(); fi
+if timeout 150 "$JAVA" -Xmx32g -cp "$CP" org.mohge.cli.Main calibrate "${backend[@]}" "${quick[@]}" \
+     --out "$out/h200.json" > "$out/calibrate.txt" 2>&1; then
+  step calibrate PASS
+else
+  step calibrate "FAIL (exit $?, see calibrate.txt)"
+fi
+cat "$out/calibrate.txt"
+if [ -f "$out/h200.json" ] && timeout 120 "$JAVA" -Xmx32g -cp "$CP" org.mohge.cli.Main validate \
+     "$here/validate-h200.json" "${backend[@]}" "${tokens[@]}" --calibration "$out/h200.json" --json \
+     > "$out/validate.json" 2> "$out/validate.txt"; then
+  step validate PASS
+  grep -E '"(medianAbsErrorPct|maxAbsErrorPct|predictedImbalance|measuredImbalance)"' "$out/validate.json"
+else
+  step validate "FAIL (see validate.txt)"
+fi
 
 if [ -z "$PY" ]; then
   step python-compare "SKIP (no python)"

@@ -17,11 +17,12 @@ import org.mohge.costmodel.workload.WorkloadSpec;
  * order) are {@code loads}. At most {@code spareSlots} extra copies may be added over all experts;
  * no GPU may hold more than {@code maxExpertsPerGpu} copies ({@link #UNLIMITED} for no cap). The
  * solver stops after {@code solverSeconds}, or after {@code unimprovedSeconds} without a better
- * solution; {@code seed} makes it repeatable.
+ * solution; {@code seed} makes it repeatable. {@code coActivation} (optional, may be empty) weights
+ * pairs of experts that tokens pick together, for node locality.
  */
 public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload, LoadProfile loads,
                                int spareSlots, int maxExpertsPerGpu, double solverSeconds, double unimprovedSeconds,
-                               long seed) {
+                               long seed, List<CoActivation> coActivation) {
 
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
@@ -37,6 +38,20 @@ public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpe
         Require.positive(maxExpertsPerGpu, "maxExpertsPerGpu");
         Require.positive(solverSeconds, "solverSeconds");
         Require.positive(unimprovedSeconds, "unimprovedSeconds");
+        coActivation = coActivation == null ? List.of() : List.copyOf(coActivation);
+        for (int i = 0; i < coActivation.size(); i++) {
+            CoActivation pair = coActivation.get(i);
+            Require.check(pair.expertA() < experts && pair.expertB() < experts, "coActivation[" + i + "]",
+                    "names an expert the model does not have (" + experts + " experts)");
+        }
+    }
+
+    /** A problem without co-activation weights. */
+    public PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload, LoadProfile loads,
+                            int spareSlots, int maxExpertsPerGpu, double solverSeconds, double unimprovedSeconds,
+                            long seed) {
+        this(model, cluster, workload, loads, spareSlots, maxExpertsPerGpu, solverSeconds, unimprovedSeconds, seed,
+                List.of());
     }
 
     /** The problem a scenario's {@code placement} section describes. */
@@ -77,7 +92,21 @@ public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpe
     /** Problem with another solver time budget (the CLI's {@code --seconds}). */
     public PlacementProblem withSolverSeconds(double seconds) {
         return new PlacementProblem(model, cluster, workload, loads, spareSlots, maxExpertsPerGpu, seconds,
-                Math.min(unimprovedSeconds, seconds), seed);
+                Math.min(unimprovedSeconds, seconds), seed, coActivation);
+    }
+
+    /** Problem with co-activation weights for node locality. */
+    public PlacementProblem withCoActivation(List<CoActivation> pairs) {
+        return new PlacementProblem(model, cluster, workload, loads, spareSlots, maxExpertsPerGpu, solverSeconds,
+                unimprovedSeconds, seed, pairs);
+    }
+
+    /**
+     * Inter-node bytes per micro-batch that one co-activated token (per step) costs when its two
+     * experts sit on different nodes: its hidden state once more in dispatch and once in combine.
+     */
+    public double bytesPerSplitCoActivation() {
+        return 2.0 * model.hiddenSize() * model.bytesPerValue() / workload.microBatches();
     }
 
     /**

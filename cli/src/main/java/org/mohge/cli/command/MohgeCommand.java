@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
             "Exit codes: 0 ok, 1 internal error, 2 bad command line or bad input file."},
         subcommands = {
             StudyCommand.class,
+            PlanCommand.class,
             ParamsCommand.class,
             CostCommand.class,
             SimulateCommand.class,

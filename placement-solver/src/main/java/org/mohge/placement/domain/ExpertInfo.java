@@ -12,6 +12,8 @@ public class ExpertInfo {
     private int id;
     private long[] timeUnits;
     private long[] memoryMiB;
+    private boolean coActivated;
+    private long commUnits;
 
     public ExpertInfo() {
     }
@@ -37,6 +39,24 @@ public class ExpertInfo {
     /** Memory one copy needs when the expert has {@code copies} copies. */
     public long memoryMiB(int copies) {
         return memoryMiB[Math.min(copies, memoryMiB.length) - 1];
+    }
+
+    /** All-to-all time of all the expert's tokens, in time units (a copy of r carries 1/r of it). */
+    public long getCommUnits() {
+        return commUnits;
+    }
+
+    public void setCommUnits(long commUnits) {
+        this.commUnits = commUnits;
+    }
+
+    /** True when the expert belongs to a co-activated pair (only those feed the locality constraint). */
+    public boolean isCoActivated() {
+        return coActivated;
+    }
+
+    public void setCoActivated(boolean coActivated) {
+        this.coActivated = coActivated;
     }
 
     public int maxCopies() {

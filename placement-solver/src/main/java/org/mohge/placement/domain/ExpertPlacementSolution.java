@@ -23,6 +23,8 @@ public class ExpertPlacementSolution {
     private List<Gpu> gpus;
     @ProblemFactCollectionProperty
     private List<ExpertInfo> experts;
+    @ProblemFactCollectionProperty
+    private List<CoActivatedPair> pairs;
     @ProblemFactProperty
     private PlacementParameters parameters;
     @PlanningEntityCollectionProperty
@@ -36,8 +38,14 @@ public class ExpertPlacementSolution {
 
     public ExpertPlacementSolution(List<Gpu> gpus, List<ExpertInfo> experts, PlacementParameters parameters,
                                    List<ExpertCopy> copies, double timeQuantumUs) {
+        this(gpus, experts, List.of(), parameters, copies, timeQuantumUs);
+    }
+
+    public ExpertPlacementSolution(List<Gpu> gpus, List<ExpertInfo> experts, List<CoActivatedPair> pairs,
+                                   PlacementParameters parameters, List<ExpertCopy> copies, double timeQuantumUs) {
         this.gpus = gpus;
         this.experts = experts;
+        this.pairs = pairs;
         this.parameters = parameters;
         this.copies = copies;
         this.timeQuantumUs = timeQuantumUs;
@@ -49,6 +57,10 @@ public class ExpertPlacementSolution {
 
     public List<ExpertInfo> getExperts() {
         return experts;
+    }
+
+    public List<CoActivatedPair> getPairs() {
+        return pairs;
     }
 
     public PlacementParameters getParameters() {

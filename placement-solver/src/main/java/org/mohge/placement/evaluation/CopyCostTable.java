@@ -47,6 +47,7 @@ public final class CopyCostTable {
     private final int spareSlots;
     private final double expertBudgetBytes;
     private final double fixedUs;
+    private double[] commUsPerCopyAlone = new double[0];
     private final double[][] timeUs;
     private final double[][] bytes;
     private final double[][] aloneUs;
@@ -137,6 +138,20 @@ public final class CopyCostTable {
         int maxCopies = Math.min(gpus, 1 + problem.spareSlots());
         CopyCostTable table = new CopyCostTable(gpus, maxCopies, problem.maxExpertsPerGpu(), problem.spareSlots(),
                 0, fixedUs, shapes.size(), function);
+        // Dispatch and combine: the GPU receives each of its tokens' hidden states and sends them
+        // back; the all-to-all spreads them over NVLink and NICs in proportion to where the
+        // senders sit, and the slower share bounds the time.
+        double tokenBytes = (double) d * valueBytes;
+        int perNode = problem.cluster().gpusPerNode();
+        double nvUsPerByte = (perNode - 1.0) / gpus / (problem.cluster().nvlinkGBps() * 1e3);
+        double nicUsPerByte = (double) (gpus - perNode) / gpus / (problem.cluster().nicGBps() * 1e3);
+        double usPerToken = 2 * tokenBytes * Math.max(nvUsPerByte, nicUsPerByte);
+        double[] comm = new double[shapes.size()];
+        for (double[] tokens : layerTokens) {
+            for (int e = 0; e < comm.length; e++) {
+                comm[e] += tokens[e] * usPerToken / layerTokens.length;
+            }
+        }
         // Fixed memory: what GPU 0 needs under any placement, less the copies it holds there.
         Placement reference = Placements.contiguous(moe, gpus);
         double gpu0 = MemoryModel.perGpu(model, problem.cluster(), problem.workload(), reference, meanShares)
@@ -145,7 +160,9 @@ public final class CopyCostTable {
             gpu0 -= table.copyBytes(held.expert(), 1);
         }
         double budget = problem.cluster().gpu().hbmBytes() - gpu0;
-        return table.withBudget(budget);
+        CopyCostTable result = table.withBudget(budget);
+        result.commUsPerCopyAlone = comm;
+        return result;
     }
 
     private CopyCostTable withBudget(double budgetBytes) {
@@ -199,6 +216,15 @@ public final class CopyCostTable {
         checkCopies(copies);
         fill(expert, copies);
         return timeUs[expert][copies - 1];
+    }
+
+    /**
+     * Dispatch-and-combine time the tokens of one copy of {@code expert} (of {@code copies}) add to
+     * its GPU's all-to-all, forward (0 for a hand-made table).
+     */
+    public double copyCommUs(int expert, int copies) {
+        checkCopies(copies);
+        return commUsPerCopyAlone.length == 0 ? 0 : commUsPerCopyAlone[expert] / copies;
     }
 
     /** HBM bytes one copy of {@code expert} needs when the expert has {@code copies} copies. */

@@ -17,13 +17,16 @@ package org.mohge.placement.evaluation;
  * @param extraCopies          copies beyond one per expert
  * @param withinLimits         {@code extraCopies <= spareSlots} and {@code maxCopiesOnGpu <= maxExpertsPerGpu}
  * @param interNodeBytes       expected bytes crossing nodes in dispatch and combine
+ * @param coActivationBytes    extra inter-node bytes of co-activated expert pairs split over nodes
+ *                             (0 without co-activation weights)
  * @param bounds               lower bounds on {@code maxGpuTimeUs}
  * @param gapToLowerBound      {@code maxGpuTimeUs / bounds.boundUs() - 1}
  */
 public record PlacementEvaluation(String strategy, double[] gpuTimeUs, double maxGpuTimeUs, double meanGpuTimeUs,
                                   double imbalance, double layerTimeUs, double[] memoryBytes, double minHeadroomBytes,
                                   boolean fitsMemory, int maxCopiesOnGpu, int extraCopies, boolean withinLimits,
-                                  double interNodeBytes, LowerBounds bounds, double gapToLowerBound) {
+                                  double interNodeBytes, double coActivationBytes, LowerBounds bounds,
+                                  double gapToLowerBound) {
 
     public PlacementEvaluation {
         gpuTimeUs = gpuTimeUs.clone();
@@ -53,11 +56,17 @@ public record PlacementEvaluation(String strategy, double[] gpuTimeUs, double ma
         return max;
     }
 
-    /** True when this placement is better: feasible first, then a smaller max GPU time. */
+    /**
+     * True when this placement is better: feasible first, then a smaller max GPU time, then (for
+     * max GPU times equal to 1e-9) a smaller layer time.
+     */
     public boolean betterThan(PlacementEvaluation other) {
         if (feasible() != other.feasible()) {
             return feasible();
         }
-        return maxGpuTimeUs < other.maxGpuTimeUs;
+        if (Math.abs(maxGpuTimeUs - other.maxGpuTimeUs) > 1e-9 * Math.max(maxGpuTimeUs, other.maxGpuTimeUs)) {
+            return maxGpuTimeUs < other.maxGpuTimeUs;
+        }
+        return layerTimeUs < other.layerTimeUs;
     }
 }

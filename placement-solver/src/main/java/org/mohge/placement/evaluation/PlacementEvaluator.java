@@ -7,7 +7,9 @@ import org.mohge.costmodel.cost.LayerCostEstimator;
 import org.mohge.costmodel.cost.LayerOps;
 import org.mohge.costmodel.cost.MemoryEstimate;
 import org.mohge.costmodel.cost.MemoryModel;
+import org.mohge.costmodel.deploy.ExpertReplica;
 import org.mohge.costmodel.deploy.Placement;
+import org.mohge.placement.CoActivation;
 import org.mohge.placement.PlacementProblem;
 
 /**
@@ -104,6 +106,26 @@ public final class PlacementEvaluator {
         double gap = bounds.boundUs() > 0 ? maxGpu / bounds.boundUs() - 1 : 0;
         return new PlacementEvaluation(placement.strategy(), gpuTime, maxGpu, meanGpu,
                 meanGpu > 0 ? maxGpu / meanGpu : 1, layerSum / layers, memoryBytes, minHeadroom, fits, maxCopies,
-                extra, withinLimits, interSum / layers, bounds, gap);
+                extra, withinLimits, interSum / layers, coActivationBytes(placement), bounds, gap);
+    }
+
+    /**
+     * For each co-activated pair, the share of its tokens whose two experts meet on different
+     * nodes (copies split an expert's tokens by their shares), times the bytes such a token adds.
+     */
+    private double coActivationBytes(Placement placement) {
+        double bytes = 0;
+        for (CoActivation pair : problem.coActivation()) {
+            double split = 0;
+            for (ExpertReplica a : placement.experts().get(pair.expertA()).replicas()) {
+                for (ExpertReplica b : placement.experts().get(pair.expertB()).replicas()) {
+                    if (!problem.cluster().sameNode(a.gpu(), b.gpu())) {
+                        split += a.share() * b.share();
+                    }
+                }
+            }
+            bytes += pair.tokensPerStep() * split * problem.bytesPerSplitCoActivation();
+        }
+        return bytes;
     }
 }

@@ -11,6 +11,8 @@ import org.mohge.placement.domain.ExpertCopy;
 import org.mohge.placement.domain.ExpertInfo;
 import org.mohge.placement.domain.Gpu;
 import org.mohge.placement.domain.PlacementParameters;
+import org.mohge.placement.domain.CoActivatedPair;
+import org.optaplanner.core.api.score.stream.uni.UniConstraintStream;
 import org.mohge.placement.domain.CopyLoad;
 import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import org.optaplanner.core.api.score.stream.Constraint;
@@ -23,7 +25,9 @@ import org.optaplanner.core.api.score.stream.bi.BiConstraintStream;
  * Scores an expert placement. Hard: HBM, copy slots, one copy of an expert per GPU, primaries
  * placed, spare-slot budget, each penalised in proportion to the violation. Medium: the largest
  * per-GPU expert time. Soft: the sum of squared per-GPU times (for a fixed total it is smallest
- * when the GPUs are even, and it still rewards moves that do not touch the slowest GPU).
+ * when the GPUs are even, and it still rewards moves that do not touch the slowest GPU), the same
+ * for the all-to-all time of the tokens each GPU receives, and the NIC cost of co-activated experts
+ * placed on different nodes when the problem has such pairs.
  *
  * <p>A copy's time and memory depend on how many copies its expert has (they split its tokens),
  * so per-GPU sums first group the copies by expert, then attribute each copy's share.
@@ -36,6 +40,8 @@ public class ExpertPlacementConstraintProvider implements ConstraintProvider {
     static final String SPARE_SLOT_BUDGET = "Spare slot budget";
     static final String MAX_GPU_TIME = "Max GPU time";
     static final String GPU_TIME_SQUARES = "Squared GPU time";
+    static final String GPU_COMM_SQUARES = "Squared GPU all-to-all time";
+    static final String CO_ACTIVATED_ACROSS_NODES = "Co-activated experts across nodes";
 
     @Override
     public Constraint[] defineConstraints(ConstraintFactory factory) {
@@ -49,7 +55,9 @@ public class ExpertPlacementConstraintProvider implements ConstraintProvider {
             // Medium
             maxGpuTime(factory),
             // Soft
-            gpuTimeSquares(factory)
+            gpuTimeSquares(factory),
+            gpuCommSquares(factory),
+            coActivatedAcrossNodes(factory)
         };
     }
 
@@ -66,7 +74,8 @@ public class ExpertPlacementConstraintProvider implements ConstraintProvider {
         List<CopyLoad> loads = new ArrayList<>(copies);
         for (ExpertCopy copy : held) {
             ExpertInfo expert = copy.getExpert();
-            loads.add(new CopyLoad(copy.getGpu(), expert, copies, expert.timeUnits(copies), expert.memoryMiB(copies)));
+            loads.add(new CopyLoad(copy.getGpu(), expert, copies, expert.timeUnits(copies),
+                    expert.getCommUnits() / copies, expert.memoryMiB(copies)));
         }
         return loads;
     }
@@ -158,5 +167,41 @@ public class ExpertPlacementConstraintProvider implements ConstraintProvider {
         return gpuTimes(factory)
                 .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (gpu, time) -> time * time)
                 .asConstraint(GPU_TIME_SQUARES);
+    }
+
+    /**
+     * Sum over GPUs of the squared all-to-all time of the tokens they receive, in squared time
+     * units: among placements with the same expert times, prefer the one whose GPUs receive even
+     * token counts (dispatch, combine and the un-permute end with the busiest receiver).
+     */
+    Constraint gpuCommSquares(ConstraintFactory factory) {
+        return copyLoads(factory)
+                .filter((expert, load) -> load.commUnits() > 0)
+                .groupBy((expert, load) -> load.gpu(), sumLong((expert, load) -> load.commUnits()))
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (gpu, comm) -> comm * comm)
+                .asConstraint(GPU_COMM_SQUARES);
+    }
+
+    /** Loads of the copies of experts in some co-activated pair (none, at no cost, without pairs). */
+    private static UniConstraintStream<CopyLoad> coActivatedLoads(ConstraintFactory factory) {
+        return copyLoads(factory)
+                .filter((expert, load) -> expert.isCoActivated())
+                .groupBy((expert, load) -> load);
+    }
+
+    /**
+     * Co-activated experts on different nodes: for every pair of their copies on different nodes,
+     * the pair's penalty times the share of the pair's tokens that meet there (1 / copies of each).
+     */
+    Constraint coActivatedAcrossNodes(ConstraintFactory factory) {
+        UniConstraintStream<CopyLoad> loads = coActivatedLoads(factory);
+        UniConstraintStream<CopyLoad> others = coActivatedLoads(factory);
+        return factory.forEach(CoActivatedPair.class)
+                .join(loads, Joiners.equal(CoActivatedPair::getA, CopyLoad::expert))
+                .join(others, Joiners.equal((pair, a) -> pair.getB(), CopyLoad::expert),
+                        Joiners.filtering((pair, a, b) -> a.gpu().getNode() != b.gpu().getNode()))
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT,
+                        (pair, a, b) -> Math.round((double) pair.getPenalty() / ((long) a.copies() * b.copies())))
+                .asConstraint(CO_ACTIVATED_ACROSS_NODES);
     }
 }

@@ -1,11 +1,14 @@
 package org.mohge.placement.solver;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.mohge.costmodel.deploy.Placement;
 import org.mohge.placement.domain.ExpertPlacementSolution;
 import org.mohge.placement.evaluation.ExactGpuTime;
 import org.mohge.placement.evaluation.PlacementEvaluation;
 import org.mohge.placement.evaluation.PlacementEvaluator;
+import org.mohge.placement.persistence.Locality;
 import org.mohge.placement.persistence.SolutionMapper;
 import org.mohge.placement.strategy.GreedyStrategy;
 import org.mohge.placement.strategy.PlacementContext;
@@ -17,10 +20,11 @@ import org.optaplanner.core.api.solver.Solver;
 import org.optaplanner.core.api.solver.SolverFactory;
 
 /**
- * OptaPlanner 10 local search (Bavet constraint streams) started from the better of
- * {@code greedy} and {@code replicate}; replica counts and copy placement are searched together
- * when spare slots exist. The solver scores with linearised copy costs; the found placement is
- * then priced exactly and kept only if it beats its start.
+ * OptaPlanner 10 local search (Bavet constraint streams) started from the best of {@code greedy},
+ * {@code replicate} and (with spare slots) replicate's copy counts packed by load alone; replica
+ * counts and copy placement are searched together when spare slots exist. Medium score: the exact
+ * grouped-GEMM time of the slowest GPU ({@link ExactGpuTime}); soft: squared linearised GPU times.
+ * The found placement is priced again by the evaluator and kept only if it beats its start.
  */
 public final class OptaPlannerStrategy implements PlacementStrategy {
     public static final String NAME = "optaplanner";
@@ -51,19 +55,31 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
     public SolverRun solve(PlacementContext context) {
         PlacementEvaluator evaluator = context.evaluator();
         SolverSettings run = settings != null ? settings : SolverSettings.timed(context.problem());
-        Placement greedy = GreedyStrategy.pack(context.costs());
-        Placement replicate = new ReplicateStrategy().place(context);
-        PlacementEvaluation greedyEvaluation = evaluator.evaluate(greedy);
-        PlacementEvaluation replicateEvaluation = evaluator.evaluate(replicate);
-        boolean fromReplicate = replicateEvaluation.betterThan(greedyEvaluation);
-        Placement initial = fromReplicate ? replicate : greedy;
-        PlacementEvaluation initialEvaluation = fromReplicate ? replicateEvaluation : greedyEvaluation;
+        // Start from the best baseline by the exact evaluation: greedy, replicate, and replicate's
+        // copy counts packed by load alone (no fixed count per GPU).
+        List<Placement> starts = new ArrayList<>();
+        starts.add(GreedyStrategy.pack(context.costs()));
+        starts.add(new ReplicateStrategy().place(context));
+        if (context.problem().spareSlots() > 0) {
+            starts.add(ReplicateStrategy.pack(context.costs(), ReplicateStrategy.replicaCounts(context.costs()),
+                    false));
+        }
+        Placement initial = null;
+        PlacementEvaluation initialEvaluation = null;
+        for (Placement start : starts) {
+            PlacementEvaluation evaluation = evaluator.evaluate(start);
+            if (initialEvaluation == null || evaluation.betterThan(initialEvaluation)) {
+                initial = start;
+                initialEvaluation = evaluation;
+            }
+        }
 
         ExactGpuTime gpuTime = new ExactGpuTime(context.problem(), evaluator.costModel(),
                 SolutionMapper.quantumUs(context.costs()));
         ExpertPlacementSolution problem = SolutionMapper.toSolution(context.costs(), initial,
-                run.extraCopiesPerExpert(), gpuTime);
-        SolverFactory<ExpertPlacementSolution> factory = SolverFactory.create(run.solverConfig());
+                run.extraCopiesPerExpert(), gpuTime, Locality.of(context.problem()));
+        SolverFactory<ExpertPlacementSolution> factory = SolverFactory.create(
+                run.solverConfig(problem.getCopies().size(), problem.getGpus().size()));
         SolutionManager<ExpertPlacementSolution, HardMediumSoftLongScore> scores = SolutionManager.create(factory);
         HardMediumSoftLongScore initialScore = scores.update(problem);
         context.progress().accept(String.format(Locale.ROOT, "optaplanner: start from %s, score %s",

@@ -33,6 +33,7 @@ public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, l
 
     public static final int DEFAULT_EXTRA_COPIES_PER_EXPERT = 3;
     static final int LATE_ACCEPTANCE_SIZE = 50;
+    static final long MIN_MOVES_PER_STEP = 10_000;
 
     public SolverSettings {
         if (spentMillis == 0 && unimprovedMillis == 0 && stepCountLimit == 0 && bestScoreLimit.isEmpty()) {
@@ -62,7 +63,20 @@ public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, l
                 extraCopiesPerExpert);
     }
 
+    /** {@link #solverConfig(int, int)} for scoring only, or for tiny problems. */
     public SolverConfig solverConfig() {
+        return solverConfig(0, 0);
+    }
+
+    /**
+     * The solver configuration for a problem of {@code entities} copy entities on {@code gpus}
+     * GPUs. A late-acceptance step ends at the first accepted move, so at a strict local optimum a
+     * step would try moves for ever (only a time limit stops it inside a step): each step
+     * therefore looks at no more than about twice the change neighbourhood, and when none of those
+     * moves is accepted the search ends there, deterministically.
+     */
+    public SolverConfig solverConfig(int entities, int gpus) {
+        long moveLimit = Math.max(MIN_MOVES_PER_STEP, 2L * entities * (gpus + 1));
         TerminationConfig termination = new TerminationConfig();
         if (spentMillis > 0) {
             termination.withMillisecondsSpentLimit(spentMillis);
@@ -77,7 +91,8 @@ public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, l
                 .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(LATE_ACCEPTANCE_SIZE))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1))
                 .withMoveSelectorConfig(new UnionMoveSelectorConfig()
-                        .withMoveSelectors(new ChangeMoveSelectorConfig(), new SwapMoveSelectorConfig()));
+                        .withMoveSelectors(new ChangeMoveSelectorConfig(), new SwapMoveSelectorConfig())
+                        .withSelectedCountLimit(moveLimit));
         if (stepCountLimit > 0) {
             // A step count can only end a phase; the phase is the whole search here.
             localSearch.withTerminationConfig(new TerminationConfig().withStepCountLimit(stepCountLimit));

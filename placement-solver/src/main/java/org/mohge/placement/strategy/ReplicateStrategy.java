@@ -60,6 +60,15 @@ public final class ReplicateStrategy implements PlacementStrategy {
 
     /** Packs {@code copies[e]} copies of each expert e, heaviest copy first, a fixed count per GPU. */
     public static Placement pack(CopyCostTable costs, int[] copies) {
+        return pack(costs, copies, true);
+    }
+
+    /**
+     * Packs {@code copies[e]} copies of each expert e, heaviest copy first onto the least-loaded
+     * GPU; with {@code fixedCountPerGpu} each GPU takes {@code ceil(copies / gpus)} copies (EPLB),
+     * without it only {@code maxExpertsPerGpu} caps the count (a start for the solver).
+     */
+    public static Placement pack(CopyCostTable costs, int[] copies, boolean fixedCountPerGpu) {
         int experts = costs.expertCount();
         int gpus = costs.gpuCount();
         List<Copy> all = new ArrayList<>();
@@ -70,7 +79,7 @@ public final class ReplicateStrategy implements PlacementStrategy {
         }
         all.sort(Comparator.comparingDouble((Copy c) -> -c.timeUs()).thenComparingInt(Copy::expert)
                 .thenComparingInt(Copy::index));
-        int perGpu = (all.size() + gpus - 1) / gpus;
+        int perGpu = fixedCountPerGpu ? (all.size() + gpus - 1) / gpus : Integer.MAX_VALUE;
         perGpu = Math.max(1, Math.min(perGpu, costs.maxExpertsPerGpu()));
         double[] load = new double[gpus];
         double[] bytes = new double[gpus];

@@ -107,4 +107,19 @@ class CopyCostTableTest {
             }
         }
     }
+
+    @Test
+    void allToAllTimePerCopyByHand() {
+        // One node of 4 H100s (NVLink 450 GB/s): a token's hidden state (1024 x 2 B) goes out in
+        // dispatch and back in combine, 3 of 4 senders over NVLink: 2 * 2048 B * 3/4 / 450,000 B/us
+        // per token. Expert 0 gets 10000 / sum(loads) of 65536 * 4 token copies.
+        PlacementProblem problem = Fixtures.groupedProblem(3);
+        CopyCostTable table = CopyCostTable.build(problem, Fixtures.costModel(problem.cluster()));
+        double[] loads = problem.loads().layers().get(0).loads();
+        double total = java.util.Arrays.stream(loads).sum();
+        double tokens = loads[0] / total * 65536 * 4;
+        double expected = tokens * 2 * 2048 * 0.75 / 450_000;
+        assertThat(table.copyCommUs(0, 1)).isCloseTo(expected, within(1e-9));
+        assertThat(table.copyCommUs(0, 2)).isCloseTo(expected / 2, within(1e-9));
+    }
 }

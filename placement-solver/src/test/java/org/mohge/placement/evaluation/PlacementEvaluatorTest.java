@@ -72,6 +72,16 @@ class PlacementEvaluatorTest {
             work += costs.copyTimeUs(e, 1);
         }
         assertThat(bounds.perfectBalanceUs()).isCloseTo(costs.fixedUs() + work / 4, within(1e-9));
+        // Largest copy by hand: 2 spare slots allow 3 copies; each expert's tokens / 3 priced alone.
+        double[] loads = problem.loads().layers().get(0).loads();
+        double total = java.util.Arrays.stream(loads).sum();
+        LayerOps ops = new LayerOps(problem.model(), Fixtures.costModel(problem.cluster()));
+        double largest = 0;
+        for (ExpertShape e : problem.model().moe().expertShapes()) {
+            double tokens = loads[e.index()] / total * 65536 * 4 / 3;
+            largest = Math.max(largest, ops.experts(new double[] {tokens}, new int[] {e.hidden()}).timeUs());
+        }
+        assertThat(bounds.largestCopyUs()).isCloseTo(largest, within(1e-9));
     }
 
     @Test
@@ -81,5 +91,19 @@ class PlacementEvaluatorTest {
         Placement wrong = Placements.contiguous(problem.model().moe(), 8);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> evaluator.evaluate(wrong))
                 .hasMessageContaining("8 GPUs");
+    }
+
+    @Test
+    void coActivatedPairsSplitOverNodesCostTheirTokensTwiceOverTheNic() {
+        // 2 nodes x 2 GPUs; contiguous puts experts 0-5 on GPU 0 (node 0) and 18-23 on GPU 3 (node 1).
+        // Pair (0, 1) shares GPU 0: nothing. Pair (0, 23) is split: 1000 tokens x (dispatch + combine)
+        // x 1024 values x 2 bytes / 1 micro-batch = 4,096,000 bytes.
+        PlacementProblem problem = Fixtures.problem(Fixtures.groupedModel(), Fixtures.h100(2, 2),
+                Fixtures.training(65536), Fixtures.skewed(24, 1000), 0)
+                .withCoActivation(List.of(new org.mohge.placement.CoActivation(0, 1, 5000),
+                        new org.mohge.placement.CoActivation(0, 23, 1000)));
+        PlacementEvaluator evaluator = new PlacementEvaluator(problem, Fixtures.costModel(problem.cluster()));
+        PlacementEvaluation e = evaluator.evaluate(Placements.contiguous(problem.model().moe(), 4));
+        assertThat(e.coActivationBytes()).isCloseTo(1000.0 * 2 * 1024 * 2, within(1e-6));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mohge.placement.domain.CoActivatedPair;
 import org.mohge.placement.domain.ExpertCopy;
 import org.mohge.placement.domain.ExpertInfo;
 import org.mohge.placement.domain.ExpertPlacementSolution;
@@ -158,9 +159,70 @@ class ExpertPlacementConstraintProviderTest {
     }
 
     @Test
+    void gpuCommSquaresSumsSquaredAllToAllTimes() {
+        // All-to-all units of all tokens: E0 30, E1 10 (E2 none). E0 in two copies carries 15 per
+        // copy. GPU0: E0 copy (15) + E1 (10) = 25; GPU1: E0 copy (15). 625 + 225 = 850.
+        ExpertInfo a = new ExpertInfo(10, new long[] {10, 6}, new long[] {1, 1});
+        ExpertInfo b = new ExpertInfo(11, new long[] {4, 3}, new long[] {1, 1});
+        a.setCommUnits(30);
+        b.setCommUnits(10);
+        ExpertPlacementSolution solution = new ExpertPlacementSolution(List.of(GPU0, GPU1), List.of(a, b),
+                new PlacementParameters(1, GpuTimeFunction.LINEAR), List.of(copy(0, a, 0, GPU0), copy(1, a, 1, GPU1),
+                        copy(2, b, 0, GPU0)), 1.0);
+        ConstraintMatchTotal<HardMediumSoftLongScore> total = SCORES.explain(solution).getConstraintMatchTotalMap()
+                .values().stream()
+                .filter(t -> t.getConstraintName().equals(ExpertPlacementConstraintProvider.GPU_COMM_SQUARES))
+                .findFirst().orElseThrow();
+        assertThat(-total.getScore().softScore()).isEqualTo(850);
+    }
+
+    @Test
+    void gpuCommSquaresIsZeroWithoutAllToAllTime() {
+        // The hand-made experts above carry no all-to-all time (a single-GPU view).
+        assertThat(penalty(ExpertPlacementConstraintProvider.GPU_COMM_SQUARES, 0,
+                copy(0, E0, 0, GPU0), copy(1, E2, 0, GPU0), copy(2, E1, 0, GPU1))).isZero();
+    }
+
+    @Test
     void gpuTimeSquaresIsSmallerWhenBalanced() {
         // GPU0: E0 (10); GPU1: E1 + E2 (6) -> 100 + 36 = 136 < 160 for the same total work.
         assertThat(penalty(ExpertPlacementConstraintProvider.GPU_TIME_SQUARES, 0,
                 copy(0, E0, 0, GPU0), copy(1, E2, 0, GPU1), copy(2, E1, 0, GPU1))).isEqualTo(136);
+    }
+
+    /** GPU0 and GPU1 on node 0 (the fixtures above), NODE1 on node 1; E0 and E1 co-activated, penalty 500. */
+    private static long pairPenalty(ExpertCopy... copies) {
+        // The mapper marks the experts of a pair; only their copies feed the constraint.
+        E0.setCoActivated(true);
+        E1.setCoActivated(true);
+        ExpertPlacementSolution solution = new ExpertPlacementSolution(List.of(GPU0, GPU1, NODE1),
+                List.of(E0, E1, E2), List.of(new CoActivatedPair(0, E0, E1, 500)),
+                new PlacementParameters(1, GpuTimeFunction.LINEAR), Arrays.asList(copies), 1.0);
+        ConstraintMatchTotal<HardMediumSoftLongScore> total = SCORES.explain(solution).getConstraintMatchTotalMap()
+                .values().stream()
+                .filter(t -> t.getConstraintName().equals(ExpertPlacementConstraintProvider.CO_ACTIVATED_ACROSS_NODES))
+                .findFirst().orElse(null);
+        return total == null ? 0 : -total.getScore().softScore();
+    }
+
+    private static final Gpu NODE1 = new Gpu(2, 1, 100, 2);
+
+    @Test
+    void coActivatedAcrossNodesPenalisesAPairSplitOverNodes() {
+        // E0 on node 0, E1 on node 1: every co-activated token crosses, the full 500.
+        assertThat(pairPenalty(copy(0, E0, 0, GPU0), copy(1, E1, 0, NODE1), copy(2, E2, 0, GPU1))).isEqualTo(500);
+    }
+
+    @Test
+    void coActivatedAcrossNodesCountsTheShareOfCopiesOnOtherNodes() {
+        // E1 in two copies, one per node: half of E0's partners are on the other node, 500 / 2 = 250.
+        assertThat(pairPenalty(copy(0, E0, 0, GPU0), copy(1, E1, 0, GPU1), copy(2, E1, 1, NODE1),
+                copy(3, E2, 0, GPU1))).isEqualTo(250);
+    }
+
+    @Test
+    void coActivatedAcrossNodesIgnoresAPairOnOneNode() {
+        // GPU0 and GPU1 are both on node 0: no penalty although the GPUs differ.
+        assertThat(pairPenalty(copy(0, E0, 0, GPU0), copy(1, E1, 0, GPU1), copy(2, E2, 0, NODE1))).isZero();
     }
 }

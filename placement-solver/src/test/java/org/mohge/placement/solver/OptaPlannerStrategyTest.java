@@ -13,6 +13,9 @@ import org.mohge.placement.Fixtures;
 import org.mohge.placement.PlacementProblem;
 import org.mohge.placement.evaluation.CopyCostTable;
 import org.mohge.placement.evaluation.PlacementEvaluator;
+import org.mohge.placement.CoActivation;
+import org.mohge.placement.domain.GpuTimeFunction;
+import org.mohge.placement.persistence.Locality;
 import org.mohge.placement.persistence.SolutionMapper;
 import org.mohge.placement.strategy.GreedyStrategy;
 import org.mohge.placement.strategy.PlacementContext;
@@ -78,6 +81,28 @@ class OptaPlannerStrategyTest {
         Placement placement = SolutionMapper.toPlacement(best, "optaplanner");
         assertThat(placement.experts().get(0).replicas()).hasSize(2);
         assertThat(placement.experts().get(1).replicas()).hasSize(1);
+    }
+
+    @Test
+    void coActivatedExpertsEndUpOnOneNode() {
+        // 2 nodes of 1 GPU, four experts of equal time. Greedy deals 0, 2 to GPU 0 and 1, 3 to
+        // GPU 1, splitting both co-activated pairs (0, 1) and (2, 3). Swapping 1 and 2 keeps the
+        // balance and removes both penalties, so the solver must end with {0, 1} and {2, 3}.
+        CopyCostTable costs = table(2, 0, new double[] {1}, new double[] {1}, new double[] {1}, new double[] {1});
+        Placement greedy = GreedyStrategy.pack(costs);
+        assertThat(greedy.experts().get(0).replicas().get(0).gpu())
+                .isNotEqualTo(greedy.experts().get(1).replicas().get(0).gpu());
+        Locality locality = new Locality(1, List.of(new CoActivation(0, 1, 100), new CoActivation(2, 3, 100)), 1e-3);
+        ExpertPlacementSolution best = solve(SolutionMapper.toSolution(costs, greedy, 0, GpuTimeFunction.LINEAR,
+                locality), SolverSettings.steps(9, 200));
+        Placement placement = SolutionMapper.toPlacement(best, "optaplanner");
+        int[] gpu = new int[4];
+        for (int e = 0; e < 4; e++) {
+            gpu[e] = placement.experts().get(e).replicas().get(0).gpu();
+        }
+        assertThat(gpu[0]).isEqualTo(gpu[1]);
+        assertThat(gpu[2]).isEqualTo(gpu[3]);
+        assertThat(gpu[0]).isNotEqualTo(gpu[2]);
     }
 
     @Test
@@ -149,6 +174,7 @@ class OptaPlannerStrategyTest {
         int gpus = s.getGpus().size();
         long[] time = new long[gpus];
         long[] mem = new long[gpus];
+        long[] comm = new long[gpus];
         int[] count = new int[gpus];
         for (List<ExpertCopy> copies : held.values()) {
             for (int i = 0; i < copies.size(); i++) {
@@ -156,6 +182,7 @@ class OptaPlannerStrategyTest {
                 int g = c.getGpu().getId();
                 time[g] += c.getExpert().timeUnits(copies.size());
                 mem[g] += c.getExpert().memoryMiB(copies.size());
+                comm[g] += c.getExpert().getCommUnits() / copies.size();
                 count[g]++;
                 for (int j = i + 1; j < copies.size(); j++) {
                     if (copies.get(j).getGpu() == c.getGpu()) {
@@ -170,7 +197,7 @@ class OptaPlannerStrategyTest {
             hard -= Math.max(0, mem[g] - s.getGpus().get(g).getExpertBudgetMiB());
             hard -= Math.max(0, count[g] - (long) s.getGpus().get(g).getMaxCopies());
             max = Math.max(max, time[g]);
-            soft -= time[g] * time[g];
+            soft -= time[g] * time[g] + comm[g] * comm[g];
         }
         return HardMediumSoftLongScore.of(hard, -max, soft);
     }

@@ -1,0 +1,103 @@
+package org.mohge.cli.command;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.mohge.cli.option.FormatOption;
+import org.mohge.cli.output.JsonOutput;
+import org.mohge.cli.output.TextTable;
+import org.mohge.cli.plan.PlanPoint;
+import org.mohge.cli.plan.PlanRunner;
+import org.mohge.cli.plan.PlanSummary;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mohge plan}: a capacity-planning sweep, locally in parallel or on Apache Spark. */
+@Command(name = "plan",
+        description = {"Sweep designs (GPU type, cluster size, tokens per step, expert-group layouts, top-k, routing",
+            "knobs, placement strategy) around a base scenario, find the Pareto front of cost per hour against",
+            "tokens/s and the cheapest design that meets the sweep's target. Writes DIR/index.html with PNG charts,",
+            "results.json, results.csv and points.jsonl; an interrupted run resumes from points.jsonl.",
+            "The sweep file format is described in scenarios/sweeps/README.md."},
+        footer = {"", "Examples:",
+            "  mohge plan scenarios/sweeps/mohge-training-capacity.json",
+            "  mohge plan scenarios/sweeps/mohge-training-capacity.json --json --threads 2",
+            "  mohge plan scenarios/sweeps/mohge-training-capacity.json --engine spark --master 'local[*]'",
+            "  mohge plan scenarios/sweeps/mohge-training-capacity.json --fresh --out out/plan"})
+public final class PlanCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SWEEP", description = "Sweep JSON file (see scenarios/sweeps/README.md).")
+    Path sweepFile;
+    @Option(names = "--out", paramLabel = "DIR", description = "Report folder. Default: the sweep's output.dir, "
+            + "else out/<sweep name>.")
+    Path out;
+    @Option(names = "--engine", paramLabel = "local|spark", defaultValue = "local",
+            description = "Where points run: local (a thread pool, default) or spark (one Spark task per point).")
+    String engine;
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+            description = "Spark master for --engine spark (default: ${DEFAULT-VALUE}, Spark embedded in this JVM).")
+    String master;
+    @Option(names = "--threads", paramLabel = "N", description = "Threads of the local engine. Default: the number "
+            + "of cores.")
+    Integer threads;
+    @Option(names = "--fresh", description = "Ignore points.jsonl of an earlier run and evaluate every point.")
+    boolean fresh;
+    @Mixin
+    FormatOption format;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!engine.equals("local") && !engine.equals("spark")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--engine must be 'local' or 'spark', got '" + engine + "'");
+        }
+        if (threads != null && threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
+        }
+        PlanRunner.Sweep sweep = PlanRunner.load(sweepFile);
+        Path dir = out != null ? out : Path.of(sweep.spec().outputDir());
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        PrintWriter err = spec.commandLine().getErr();
+        PlanRunner.Outcome outcome = new PlanRunner(err).run(sweep,
+                new PlanRunner.Options(dir, PlanRunner.engine(engine, master, n), fresh));
+        PlanSummary s = outcome.summary();
+        PrintWriter o = spec.commandLine().getOut();
+        if (format.json()) {
+            JsonOutput.print(o, s);
+            return ExitCodes.OK;
+        }
+        o.println("Capacity plan " + s.sweep() + ": " + s.pointCount() + " points, " + s.fittingCount() + " fit, "
+                + s.meetingCount() + " meet " + s.target());
+        o.println();
+        o.println("Pareto front (cost per hour against tokens/s), cheapest first:");
+        TextTable t = new TextTable("id", "design", "gpus", "cost/h", "tokens/s", "step ms", "imbalance", "headroom",
+                "meets");
+        for (String id : s.paretoFront()) {
+            PlanPoint p = s.points().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+            t.row(p.id(), p.label(), p.gpus(), f(p.costPerHour(), 2), f(p.tokensPerSecond(), 0),
+                    f(p.stepTimeMs(), 1), f(p.imbalance(), 3), f(p.memoryHeadroomPct(), 1) + "%",
+                    p.meetsTarget() ? "yes" : "no");
+        }
+        o.print(t.render());
+        o.println();
+        if (s.best() != null) {
+            o.println("best: " + s.best().id() + " (" + s.best().label() + "), " + f(s.best().costPerHour(), 2)
+                    + " per hour, " + f(s.best().tokensPerSecond(), 0) + " tokens/s: " + s.bestReason());
+        } else {
+            o.println("best: none: " + s.bestReason());
+        }
+        o.println("wrote " + outcome.outDir().resolve("index.html"));
+        return ExitCodes.OK;
+    }
+
+    private static String f(Double v, int decimals) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+}

@@ -1,0 +1,67 @@
+package org.mohge.cli.plan.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.mohge.cli.plan.PlanContext;
+import org.mohge.cli.plan.PlanEngine;
+import org.mohge.cli.plan.PointEvaluator;
+import org.mohge.cli.plan.PointMetrics;
+import org.mohge.cli.plan.SweepPoint;
+
+/**
+ * Evaluates points as Spark tasks, one partition (so one task) per point. Tasks are JSON lines
+ * (base scenario text and the point) and results come back as the resume file's JSON lines, so no
+ * Spark serialisation of our records is involved; the worker runs {@link PointEvaluator}, the very
+ * function of the local engine. With a {@code local[...]} master Spark runs inside this JVM; with
+ * a cluster master URL this JVM is the driver and the executors need the mohge-cli jar and its
+ * libraries (see {@code spark-submit} in the README). An existing SparkContext (spark-submit) is
+ * reused and left running.
+ */
+public final class SparkEngine implements PlanEngine {
+    private final String master;
+
+    public SparkEngine(String master) {
+        this.master = master;
+    }
+
+    @Override
+    public String describe() {
+        return "spark " + master;
+    }
+
+    @Override
+    public void run(PlanContext ctx, List<SweepPoint> pending, Consumer<PointMetrics> done) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<String> tasks = new ArrayList<>(pending.size());
+        for (SweepPoint p : pending) {
+            tasks.add(PointEvaluator.taskLine(ctx, p));
+        }
+        SparkConf conf = new SparkConf().setAppName("mohge plan")
+                .setIfMissing("spark.master", master)
+                .setIfMissing("spark.ui.enabled", "false")
+                .setIfMissing("spark.ui.showConsoleProgress", "false");
+        boolean existing = org.apache.spark.SparkContext$.MODULE$.getActive().isDefined();
+        JavaSparkContext sc = new JavaSparkContext(org.apache.spark.SparkContext.getOrCreate(conf));
+        try {
+            List<String> results = sc.parallelize(tasks, tasks.size())
+                    .map(PointEvaluator::evaluateTaskLine)
+                    .collect();
+            for (String line : results) {
+                PointMetrics m = PointEvaluator.metricsOf(line);
+                if (m == null) {
+                    throw new IllegalStateException("a Spark task returned no result line: " + line);
+                }
+                done.accept(m);
+            }
+        } finally {
+            if (!existing) {
+                sc.stop();
+            }
+        }
+    }
+}
