@@ -4,21 +4,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.mohge.cli.option.FormatOption;
 import org.mohge.cli.option.ScenarioArgument;
+import org.mohge.cli.output.AtomicFiles;
 import org.mohge.cli.output.JsonOutput;
 import org.mohge.cli.output.TextTable;
 import org.mohge.cli.output.Units;
 import org.mohge.cli.scenario.CostModels;
-import org.mohge.cli.scenario.PlacementResolver;
 import org.mohge.cli.scenario.ScenarioException;
+import org.mohge.cli.scenario.ScenarioInputs;
 import org.mohge.cli.scenario.ScenarioSpec;
-import org.mohge.cli.scenario.StrictJson;
 import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.load.LoadProfile;
 import org.mohge.placement.PlacementComparison;
@@ -28,7 +27,6 @@ import org.mohge.placement.PlacementRunner;
 import org.mohge.placement.PlacementStrategies;
 import org.mohge.placement.evaluation.LowerBounds;
 import org.mohge.placement.evaluation.PlacementEvaluation;
-import org.mohge.sim.routing.RoutingLoads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,8 +102,9 @@ public final class PlaceCommand implements Callable<Integer> {
         if (seconds != null && !(seconds > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be > 0, got " + seconds);
         }
-        String[] source = new String[1];
-        LoadProfile loads = loads(s, source);
+        ScenarioInputs.Loads input = ScenarioInputs.loads(s, scenario.file(), loadProfile);
+        LoadProfile loads = input.profile();
+
         PlacementProblem problem = PlacementProblem.of(s.model(), s.cluster(), s.workload(), loads, s.placement(),
                 s.seed());
         if (seconds != null) {
@@ -128,13 +127,13 @@ public final class PlaceCommand implements Callable<Integer> {
             List<StrategyJson> list = new ArrayList<>();
             comparison.results().forEach(r -> list.add(StrategyJson.of(r)));
             JsonOutput.print(out, new PlaceJson(s.name(), costModel.description(), problem.gpuCount(),
-                    problem.expertCount(), loads.layers().size(), problem.spareSlots(), source[0], bounds.boundUs(),
+                    problem.expertCount(), loads.layers().size(), problem.spareSlots(), input.source(), bounds.boundUs(),
                     bounds.perfectBalanceUs(), bounds.largestCopyUs(), best.strategy(), list));
             return ExitCodes.OK;
         }
         out.println("Placement of " + s.name() + ": " + problem.expertCount() + " experts on " + s.cluster().nodes()
                 + " x " + s.cluster().gpusPerNode() + " " + s.cluster().gpu().name() + ", spare slots "
-                + problem.spareSlots() + ", loads from " + source[0] + " (" + loads.layers().size() + " layers)");
+                + problem.spareSlots() + ", loads from " + input.source() + " (" + loads.layers().size() + " layers)");
         out.println("cost model: " + costModel.description());
         out.println("lower bound on max GPU expert time: " + Units.fixed(bounds.boundUs(), 1) + " us (perfect balance "
                 + Units.fixed(bounds.perfectBalanceUs(), 1) + " us, largest expert copy "
@@ -157,26 +156,7 @@ public final class PlaceCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private LoadProfile loads(ScenarioSpec s, String[] source) {
-        int experts = s.model().moe().expertCount();
-        Path file = null;
-        if (loadProfile != null) {
-            file = loadProfile;
-        } else if (s.placement().loadProfile() != null) {
-            file = PlacementResolver.resolveRelative(scenario.file(), s.placement().loadProfile());
-        }
-        if (file == null) {
-            source[0] = "the routing model";
-            return RoutingLoads.expectedLoads(s.model(), s.workload(), s.routing(), s.seed());
-        }
-        LoadProfile profile = StrictJson.read(file, LoadProfile.class);
-        if (profile.expertCount() != experts) {
-            throw new ScenarioException(file + ": layers[0].expertLoads must have one entry per expert of the model ("
-                    + experts + "), got " + profile.expertCount());
-        }
-        source[0] = file.toString();
-        return profile;
-    }
+
 
     /** Strategy starts always, solver lines at most once a second, on stderr. */
     private static Consumer<String> progress(PrintWriter err) {
@@ -193,15 +173,10 @@ public final class PlaceCommand implements Callable<Integer> {
 
     private static void write(Path file, String json) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = Files.createTempFile(dir, ".placement", ".json.tmp");
-            Files.writeString(tmp, json + System.lineSeparator());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeString(file, json + System.lineSeparator());
         } catch (IOException e) {
             throw new ScenarioException(file + ": cannot write file (" + e.getMessage() + ")", e);
         }
     }
+
 }
