@@ -20,8 +20,8 @@ class PlanShippedSweepTest {
     @Test
     void exampleSweepRunsAndItsBestIsTheCheapestPointMeetingTheTarget() throws Exception {
         PlanRunner.Sweep sweep = PlanRunner.load(SWEEP);
-        // 3 GPU types x 3 node counts x 1 x 2 tokens-per-step values x 4 placements
-        assertThat(sweep.points()).hasSize(72);
+        // 3 GPU types x 3 node counts x 1 x 2 tokens-per-step values x 3 layouts x 4 placements
+        assertThat(sweep.points()).hasSize(216);
         CliRunner r = CliRunner.run("plan", SWEEP.toString(), "--out", dir.resolve("out").toString(), "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());

@@ -37,6 +37,23 @@ class StudyCommandTest {
     }
 
     @Test
+    void validationOnTheCpuAddsPredictedAgainstMeasuredCharts() throws Exception {
+        Path profile = dir.resolve("cpu.json");
+        assertThat(CliRunner.run("calibrate", "--backend", "cpu", "--quick", "--out", profile.toString()).exitCode())
+                .isZero();
+        Path out = dir.resolve("validated");
+        CliRunner r = CliRunner.run("study", SMALL.toString(), "--out", out.toString(), "--seconds", "1",
+                "--validate", "cpu", "--calibration", profile.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(out.resolve("validation-scatter.png")).isNotEmptyFile();
+        assertThat(out.resolve("validation-errors.png")).isNotEmptyFile();
+        String html = Files.readString(out.resolve("index.html"));
+        assertThat(html).contains("Validation against a real execution", "Executed on cpu");
+        assertThat(new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("validation").asText())
+                .contains("Median |error|");
+    }
+
+    @Test
     void modelThatDoesNotFitGetsAProminentWarningInsteadOfTimes() throws Exception {
         String big = Files.readString(Path.of("..", "scenarios", "real", "mixtral-8x7b.json"))
                 .replace("\"kind\": \"inference\"", "\"kind\": \"training\"")
