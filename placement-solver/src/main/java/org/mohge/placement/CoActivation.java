@@ -1,5 +1,6 @@
 package org.mohge.placement;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.mohge.costmodel.spec.Require;
 
 /**
@@ -9,7 +10,8 @@ import org.mohge.costmodel.spec.Require;
  * experts sit on different nodes costs one extra inter-node transfer of its hidden state in
  * dispatch and one in combine.
  */
-public record CoActivation(int expertA, int expertB, double tokensPerStep) {
+public record CoActivation(@JsonProperty(required = true) int expertA, @JsonProperty(required = true) int expertB,
+                           @JsonProperty(required = true) double tokensPerStep) {
     public CoActivation {
         Require.nonNegative(expertA, "expertA");
         Require.nonNegative(expertB, "expertB");

@@ -62,6 +62,10 @@ public final class PlaceCommand implements Callable<Integer> {
     @Option(names = "--load-profile", paramLabel = "FILE", description = "Load-profile file: "
             + "{\"layers\": [{\"layer\": 0, \"expertLoads\": [...]}]} (overrides placement.loadProfile).")
     Path loadProfile;
+    @Option(names = "--co-activation", paramLabel = "FILE", description = "Co-activated expert pairs "
+            + "({\"pairs\": [{\"expertA\": 0, \"expertB\": 5, \"tokensPerStep\": 900}]}) that the solver keeps on one "
+            + "node; overrides placement.coActivation.")
+    Path coActivationFile;
     @Option(names = "--out", paramLabel = "FILE", description = "Write the best placement here (the file "
             + "`mohge simulate --placement` reads).")
     Path outFile;
@@ -110,6 +114,7 @@ public final class PlaceCommand implements Callable<Integer> {
         if (seconds != null) {
             problem = problem.withSolverSeconds(seconds);
         }
+        problem = problem.withCoActivation(ScenarioInputs.coActivation(s, scenario.file(), coActivationFile));
         CostModel costModel = CostModels.forScenario(s, scenario.file());
         PlacementRunner runner = new PlacementRunner(problem, costModel);
         PrintWriter err = spec.commandLine().getErr();

@@ -117,8 +117,7 @@ public final class PointEvaluator {
             r = r.withFidelity(ctx.fidelity());
         }
         PlacementSpec ps = base.placement();
-        PlacementSpec placement = new PlacementSpec(p.placement(), ps.strategies(), ps.spareSlots(),
-                ps.maxExpertsPerGpu(), ps.solverSeconds(), ps.unimprovedSeconds(), ps.loadProfile());
+        PlacementSpec placement = ps.withUse(p.placement());
         return new ScenarioSpec(base.name(), base.seed(), model, cluster, workload, r, placement, base.output(),
                 base.simulation(), base.calibration());
     }

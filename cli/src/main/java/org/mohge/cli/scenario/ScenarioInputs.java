@@ -1,7 +1,10 @@
 package org.mohge.cli.scenario;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.mohge.costmodel.load.LoadProfile;
+import org.mohge.placement.CoActivation;
+import org.mohge.placement.CoActivationFile;
 import org.mohge.sim.routing.RoutingLoads;
 import org.mohge.sim.routing.RoutingSpec;
 
@@ -43,5 +46,30 @@ public final class ScenarioInputs {
                     + experts + "), got " + profile.expertCount());
         }
         return new Loads(file.toString(), profile);
+    }
+
+    /**
+     * Co-activated expert pairs for node locality: {@code override} (a --co-activation file), else the
+     * scenario's {@code placement.coActivation}, else none.
+     */
+    public static List<CoActivation> coActivation(ScenarioSpec s, Path scenarioFile, Path override) {
+        Path file = override;
+        if (file == null && s.placement().coActivation() != null) {
+            file = PlacementResolver.resolveRelative(scenarioFile, s.placement().coActivation());
+        }
+        if (file == null) {
+            return List.of();
+        }
+        List<CoActivation> pairs = StrictJson.read(file, CoActivationFile.class).pairs();
+        int experts = s.model().moe().expertCount();
+        for (int i = 0; i < pairs.size(); i++) {
+            CoActivation p = pairs.get(i);
+            int worst = Math.max(p.expertA(), p.expertB());
+            if (worst >= experts) {
+                throw new ScenarioException(file + ": pairs[" + i + "] names expert " + worst
+                        + ", the model has experts 0.." + (experts - 1));
+            }
+        }
+        return pairs;
     }
 }

@@ -93,8 +93,7 @@ public final class CompareRunner {
     static ScenarioSpec withOverrides(ScenarioSpec s, CompareEntry e) {
         PlacementSpec p = s.placement();
         if (e.placement() != null) {
-            p = new PlacementSpec(e.placement(), p.strategies(), p.spareSlots(), p.maxExpertsPerGpu(),
-                    p.solverSeconds(), p.unimprovedSeconds(), p.loadProfile());
+            p = p.withUse(e.placement());
         }
         RoutingSpec r = s.routing();
         if (e.groupBias() != null || e.intraGroupBalance() != null) {

@@ -90,6 +90,7 @@ public final class StudyRunner {
         if (options.solverSeconds() != null) {
             problem = problem.withSolverSeconds(options.solverSeconds());
         }
+        problem = problem.withCoActivation(ScenarioInputs.coActivation(s, scenarioFile, null));
         PlacementComparison comparison = new PlacementRunner(problem, costModel)
                 .run(s.placement().strategies(), progress);
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mohge.cli.CliRunner;
+import org.mohge.reports.browser.BrowserChecks;
 
 /** The shipped example sweep loads, runs, and its best design is consistent with its own points. */
 class PlanShippedSweepTest {
@@ -22,7 +23,8 @@ class PlanShippedSweepTest {
         PlanRunner.Sweep sweep = PlanRunner.load(SWEEP);
         // 3 GPU types x 3 node counts x 1 x 2 tokens-per-step values x 3 layouts x 4 placements
         assertThat(sweep.points()).hasSize(216);
-        CliRunner r = CliRunner.run("plan", SWEEP.toString(), "--out", dir.resolve("out").toString(), "--json");
+        Path out = dir.resolve("out");
+        CliRunner r = CliRunner.run("plan", SWEEP.toString(), "--out", out.toString(), "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());
         Map<String, Double> prices = Map.of("h100-sxm", 2.5, "h200-sxm", 3.5, "b200", 5.5);
@@ -39,5 +41,6 @@ class PlanShippedSweepTest {
         }
         assertThat(doc.get("best").isNull()).isFalse();
         assertThat(doc.get("best").get("costPerHour").asDouble()).isEqualTo(cheapestMeeting);
+        BrowserChecks.assertOpensCleanly(out.resolve("index.html"), null);
     }
 }

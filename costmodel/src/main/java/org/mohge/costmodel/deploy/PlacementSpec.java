@@ -7,10 +7,12 @@ import org.mohge.costmodel.spec.Require;
  * The scenario's {@code placement} section. {@code use} is the placement simulated:
  * {@code contiguous} (default), {@code group-decoupled}, or the path of a placement file.
  * The other keys drive {@code mohge place}: which strategies to compare, spare replica slots per
- * layer, a cap on experts per GPU, the solver's time limits and an optional load-profile file.
+ * layer, a cap on experts per GPU, the solver's time limits, an optional load-profile file and an
+ * optional co-activation file ({@code {"pairs": [{"expertA": 0, "expertB": 5, "tokensPerStep": 900}]}})
+ * whose pairs the solver keeps on one node.
  */
 public record PlacementSpec(String use, List<String> strategies, Integer spareSlots, Integer maxExpertsPerGpu,
-                            Double solverSeconds, Double unimprovedSeconds, String loadProfile) {
+                            Double solverSeconds, Double unimprovedSeconds, String loadProfile, String coActivation) {
 
     public static final List<String> DEFAULT_STRATEGIES =
             List.of("contiguous", "group-decoupled", "greedy", "replicate", "optaplanner");
@@ -31,6 +33,12 @@ public record PlacementSpec(String use, List<String> strategies, Integer spareSl
     }
 
     public static PlacementSpec defaults() {
-        return new PlacementSpec(null, null, null, null, null, null, null);
+        return new PlacementSpec(null, null, null, null, null, null, null, null);
+    }
+
+    /** The same section simulating another placement ({@code use}). */
+    public PlacementSpec withUse(String newUse) {
+        return new PlacementSpec(newUse, strategies, spareSlots, maxExpertsPerGpu, solverSeconds, unimprovedSeconds,
+                loadProfile, coActivation);
     }
 }

@@ -2,8 +2,10 @@ package org.mohge.cli.plan.spark;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.mohge.cli.plan.PlanContext;
 import org.mohge.cli.plan.PlanEngine;
@@ -21,6 +23,7 @@ import org.mohge.cli.plan.SweepPoint;
  * reused and left running.
  */
 public final class SparkEngine implements PlanEngine {
+    private static final int JOBS_PER_CORE = 4;
     private final String master;
 
     public SparkEngine(String master) {
@@ -33,7 +36,8 @@ public final class SparkEngine implements PlanEngine {
     }
 
     @Override
-    public void run(PlanContext ctx, List<SweepPoint> pending, Consumer<PointMetrics> done) {
+    public void run(PlanContext ctx, List<SweepPoint> pending, Consumer<PointMetrics> done)
+            throws InterruptedException {
         if (pending.isEmpty()) {
             return;
         }
@@ -47,18 +51,29 @@ public final class SparkEngine implements PlanEngine {
                 .setIfMissing("spark.ui.showConsoleProgress", "false");
         boolean existing = org.apache.spark.SparkContext$.MODULE$.getActive().isDefined();
         JavaSparkContext sc = new JavaSparkContext(org.apache.spark.SparkContext.getOrCreate(conf));
+        List<JavaFutureAction<List<String>>> jobs = new ArrayList<>();
         try {
-            List<String> results = sc.parallelize(tasks, tasks.size())
-                    .map(PointEvaluator::evaluateTaskLine)
-                    .collect();
-            for (String line : results) {
-                PointMetrics m = PointEvaluator.metricsOf(line);
-                if (m == null) {
-                    throw new IllegalStateException("a Spark task returned no result line: " + line);
-                }
-                done.accept(m);
+            // A few concurrent jobs instead of one, so results (and the resume file) arrive as the
+            // run goes; still one partition, so one task, per point.
+            int jobCount = Math.min(tasks.size(), Math.max(1, sc.defaultParallelism() * JOBS_PER_CORE));
+            int size = (tasks.size() + jobCount - 1) / jobCount;
+            for (int from = 0; from < tasks.size(); from += size) {
+                List<String> slice = tasks.subList(from, Math.min(tasks.size(), from + size));
+                jobs.add(sc.parallelize(slice, slice.size()).map(PointEvaluator::evaluateTaskLine).collectAsync());
             }
+            for (JavaFutureAction<List<String>> job : jobs) {
+                for (String line : job.get()) {
+                    PointMetrics m = PointEvaluator.metricsOf(line);
+                    if (m == null) {
+                        throw new IllegalStateException("a Spark task returned no result line: " + line);
+                    }
+                    done.accept(m);
+                }
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } finally {
+            jobs.forEach(j -> j.cancel(true));
             if (!existing) {
                 sc.stop();
             }
