@@ -23,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mohge bench}: microbenchmarks that print figures (never tests). */
 @Command(name = "bench",
+        header = "Run a benchmark and print its figures.",
         description = {"Run a benchmark and print its figures.",
             "",
             "gemm: expert-FFN GEMMs over tokens per expert, expert hidden and model hidden size (calibration format).",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mohge calibrate}: measure expert FFNs on a backend and fit the cost model to them. */
 @Command(name = "calibrate",
+        header = "Fit the cost model to kernel timings measured on a backend.",
         description = {"Measure expert-FFN kernels on a backend, fit the cost model's efficiency curves (least squares)",
             "and write a calibration profile that scenarios name with \"calibration\": \"FILE\"."},
         footer = {"", "Examples:",

@@ -33,6 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mohge cost}: expected per-layer cost breakdown on one GPU, a step estimate and memory per GPU. */
 @Command(name = "cost",
+        header = "Expected per-stage cost of one MoE layer, step time and memory per GPU.",
         description = {"Expected per-stage cost of one MoE layer, a step estimate and memory per GPU.",
             "",
             "Mean-field routing (every expert gets its expected share of tokens), stages in sequence without",

@@ -19,6 +19,9 @@ import picocli.CommandLine.ScopeType;
         footer = {
             "",
             "Examples:",
+            "  mohge study scenarios/paper/study-paper-claims.json",
+            "  mohge simulate scenarios/paper/mohge-3g-8xh100.json --trace trace.json",
+            "  mohge place scenarios/examples/place-skewed-mohge-2x4xh100.json --out placement.json",
             "  mohge params scenarios/real/mixtral-8x7b.json",
             "  mohge params scenarios/paper/mohge-3g-8xh100.json --json",
             "  mohge cost scenarios/paper/mohge-3g-8xh100.json",

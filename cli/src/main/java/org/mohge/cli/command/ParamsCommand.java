@@ -29,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mohge params}: total, activated and router parameters per component and per group. */
 @Command(name = "params",
+        header = "Count total, activated and router parameters per component and group.",
         description = "Count total, activated and router parameters per component (and per expert group).",
         footer = {"", "Examples:",
             "  mohge params scenarios/real/deepseek-v3.json",

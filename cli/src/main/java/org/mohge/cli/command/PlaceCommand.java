@@ -36,6 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mohge place}: compares placement strategies on the scenario's expert loads. */
 @Command(name = "place",
+        header = "Compare expert placements, from contiguous to an OptaPlanner search.",
         description = {"Compare expert placements: the built-in layouts, greedy, EPLB-style replication and an",
             "OptaPlanner search, each judged by the cost model (per-GPU grouped-GEMM time, memory, traffic).",
             "",

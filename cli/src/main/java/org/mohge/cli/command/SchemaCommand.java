@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mohge schema}: prints the JSON Schema of scenario files. */
 @Command(name = "schema",
+        header = "Print the JSON Schema of scenario files.",
         description = "Print the JSON Schema of scenario files (the copy in scenarios/schema/ is kept equal by a test).",
         footer = {"", "Example:", "  mohge schema > scenarios/schema/scenario.schema.json"})
 public final class SchemaCommand implements Callable<Integer> {

@@ -40,6 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mohge simulate}: discrete-event simulation of training or inference steps. */
 @Command(name = "simulate",
+        header = "Simulate steps on the cluster: step time, GPU balance, traffic, memory.",
         description = {"Simulate steps of the scenario's model on its cluster: routing draws,",
             "per-GPU expert work, all-to-alls and waits; prints the step time, GPU",
             "utilisation and balance.",

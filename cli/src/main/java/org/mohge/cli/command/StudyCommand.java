@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mohge study}: one command from a scenario to an HTML/PNG report. */
 @Command(name = "study",
+        header = "Run the whole chain for a scenario and write an HTML/PNG report.",
         description = {"Run the whole chain for a scenario (parameters, routing, every placement strategy it lists, a",
             "simulation per placement, optional validation) and write DIR/index.html with PNG charts,",
             "results.json, results.csv and trace.json (Perfetto). The folder is replaced atomically.",

@@ -29,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mohge validate}: predicted against measured expert time per GPU partition. */
 @Command(name = "validate",
+        header = "Compare predicted with measured expert time per GPU partition.",
         description = {"Execute the scenario's MoE layer on a backend one GPU partition at a time (the experts a GPU",
             "hosts, with the tokens the simulator routes to them) and compare each partition's measured time",
             "with the predicted one.",
