@@ -83,6 +83,8 @@ public final class Simulator {
     private final double[] gpuSentBytes;
     private final double[] gpuReceivedBytes;
     private final double[][] nodeTrafficBytes;
+    /** GPU x GPU bytes, kept only for clusters small enough to print (see SimResult). */
+    private final double[][] gpuTrafficBytes;
 
     private Simulator(SimulationInput in) {
         this.in = in;
@@ -138,6 +140,7 @@ public final class Simulator {
         gpuSentBytes = new double[gpus];
         gpuReceivedBytes = new double[gpus];
         nodeTrafficBytes = new double[cluster.nodes()][cluster.nodes()];
+        gpuTrafficBytes = gpus <= SimResult.MAX_GPU_TRAFFIC_MATRIX ? new double[gpus][gpus] : new double[0][0];
     }
 
     /** Runs the simulation. */
@@ -303,6 +306,10 @@ public final class Simulator {
                     int nodeJ = cluster.nodeOf(j);
                     nodeTrafficBytes[nodeI][nodeJ] += both;
                     nodeTrafficBytes[nodeJ][nodeI] += both;
+                    if (gpuTrafficBytes.length > 0) {
+                        gpuTrafficBytes[i][j] += both;
+                        gpuTrafficBytes[j][i] += both;
+                    }
                 }
             }
         }
@@ -591,18 +598,24 @@ public final class Simulator {
                     gpuSentBytes[g] / steps, gpuReceivedBytes[g] / steps, memory.get(g).totalBytes(),
                     memory.get(g).capacityBytes()));
         }
-        List<List<Double>> nodeTraffic = new ArrayList<>();
-        for (double[] row : nodeTrafficBytes) {
+        List<List<Double>> nodeTraffic = perStep(nodeTrafficBytes, steps);
+        List<List<Double>> gpuTraffic = perStep(gpuTrafficBytes, steps);
+        return new SimResult(in.placement().strategy(), in.routing().fidelity(), in.costModel().description(),
+                in.seed(), steps, workload.microBatches(), overlap, gpus, workload.tokensPerStep(), stepUs, stepTimes,
+                tokensPerSecond, worst, worstTokens, utilSum / gpus, intra, inter, activatedRouted, activated, peak,
+                groups, stages, layers, gpuStats, nodeTraffic, gpuTraffic);
+    }
+
+    private static List<List<Double>> perStep(double[][] bytes, int steps) {
+        List<List<Double>> rows = new ArrayList<>(bytes.length);
+        for (double[] row : bytes) {
             List<Double> r = new ArrayList<>(row.length);
             for (double b : row) {
                 r.add(b / steps);
             }
-            nodeTraffic.add(r);
+            rows.add(r);
         }
-        return new SimResult(in.placement().strategy(), in.routing().fidelity(), in.costModel().description(),
-                in.seed(), steps, workload.microBatches(), overlap, gpus, workload.tokensPerStep(), stepUs, stepTimes,
-                tokensPerSecond, worst, worstTokens, utilSum / gpus, intra, inter, activatedRouted, activated, peak,
-                groups, stages, layers, gpuStats, nodeTraffic);
+        return rows;
     }
 
     /** Expected share of routed activations per expert, averaged over the MoE layers. */

@@ -105,7 +105,7 @@ public final class StudyRunner {
             progress.accept("simulating placement " + r.strategy() + " ...");
             SimRun run = Simulator.runWithSchedule(new SimulationInput(model, cluster, s.workload(), routing,
                     r.placement(), costModel, s.seed(), new SimulationSpec(s.simulation().dualBatchOverlap(), false)));
-            SimResult named = rename(run.result(), r.strategy());
+            SimResult named = run.result().withPlacement(r.strategy());
             runs.add(named);
             if (best == null || named.stepTimeUs() < best.result().stepTimeUs()) {
                 best = new SimRun(named, run.firstStep());
@@ -168,13 +168,7 @@ public final class StudyRunner {
         }
     }
 
-    private static SimResult rename(SimResult r, String placement) {
-        return new SimResult(placement, r.fidelity(), r.costModel(), r.seed(), r.steps(), r.microBatches(),
-                r.dualBatchOverlap(), r.gpuCount(), r.tokensPerStep(), r.stepTimeUs(), r.stepTimesUs(),
-                r.tokensPerSecond(), r.imbalance(), r.tokenImbalance(), r.meanUtilisation(), r.intraNodeBytes(),
-                r.interNodeBytes(), r.activatedRoutedParamsPerToken(), r.activatedParamsPerToken(),
-                r.peakMemoryBytes(), r.groupUsage(), r.stages(), r.layers(), r.gpus(), r.nodeTrafficBytes());
-    }
+
 
     private static String memoryWarning(List<MemoryEstimate> memory, boolean nothingSimulated, List<String> skipped) {
         MemoryEstimate worst = memory.stream().max(java.util.Comparator.comparingDouble(MemoryEstimate::totalBytes))
