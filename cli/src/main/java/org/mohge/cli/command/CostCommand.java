@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mohge.cli.option.FormatOption;
+import org.mohge.cli.option.PlacementOption;
 import org.mohge.cli.option.ScenarioArgument;
 import org.mohge.cli.output.JsonOutput;
 import org.mohge.cli.output.TextTable;
@@ -48,8 +49,8 @@ public final class CostCommand implements Callable<Integer> {
     ScenarioArgument scenario;
     @Mixin
     FormatOption format;
-    @Option(names = "--placement", paramLabel = "FILE", description = "Placement file to use instead of the scenario's.")
-    Path placementFile;
+    @Mixin
+    PlacementOption placementOption;
     @Spec
     CommandSpec spec;
 
@@ -78,7 +79,7 @@ public final class CostCommand implements Callable<Integer> {
         ScenarioSpec s = scenario.load();
         ModelSpec model = s.model();
         WorkloadSpec workload = s.workload();
-        Placement placement = PlacementResolver.resolve(s, scenario.file(), placementFile);
+        Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
         CostModel costModel = CostModels.forScenario(s, scenario.file());
         LayerOps ops = new LayerOps(model, costModel);
         double[] shares = model.moe().defaultExpertShares();

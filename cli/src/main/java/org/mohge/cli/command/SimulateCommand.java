@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mohge.cli.option.FormatOption;
+import org.mohge.cli.option.PlacementOption;
 import org.mohge.cli.option.ScenarioArgument;
 import org.mohge.cli.output.AtomicFiles;
 import org.mohge.cli.output.JsonOutput;
@@ -62,8 +63,8 @@ public final class SimulateCommand implements Callable<Integer> {
     ScenarioArgument scenario;
     @Mixin
     FormatOption format;
-    @Option(names = "--placement", paramLabel = "FILE", description = "Placement file to use instead of the scenario's.")
-    Path placementFile;
+    @Mixin
+    PlacementOption placementOption;
     @Option(names = "--trace", paramLabel = "FILE",
             description = "Also write the first step as Chrome trace-event JSON (opens in Perfetto).")
     Path traceFile;
@@ -78,7 +79,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ScenarioSpec s = scenario.load();
-        Placement placement = PlacementResolver.resolve(s, scenario.file(), placementFile);
+        Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
         RoutingSpec routing = ScenarioInputs.routing(s, scenario.file());
         SimulationInput input = new SimulationInput(s.model(), s.cluster(), s.workload(), routing, placement,
                 CostModels.forScenario(s, scenario.file()), s.seed(), new SimulationSpec(dualBatch || s.simulation().dualBatchOverlap(),
@@ -89,7 +90,7 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (InputFileException e) {
             throw new ScenarioException(e.getMessage(), e);
         } catch (SpecViolation e) {
-            Path source = placementFile != null ? placementFile : scenario.file();
+            Path source = placementOption.file() != null ? placementOption.file() : scenario.file();
             String hint = e.rule().startsWith("needs ") ? " (--no-memory-check simulates anyway)" : "";
             throw new ScenarioException(source + ": " + e.getMessage() + hint, e);
         }

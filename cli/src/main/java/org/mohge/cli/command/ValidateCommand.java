@@ -8,6 +8,7 @@ import org.mohge.cli.calibrate.PartitionCheck;
 import org.mohge.cli.calibrate.ValidationResult;
 import org.mohge.cli.option.BackendOption;
 import org.mohge.cli.option.FormatOption;
+import org.mohge.cli.option.PlacementOption;
 import org.mohge.cli.option.ScenarioArgument;
 import org.mohge.cli.output.JsonOutput;
 import org.mohge.cli.output.TextTable;
@@ -50,8 +51,8 @@ public final class ValidateCommand implements Callable<Integer> {
     BackendOption backend;
     @Option(names = "--calibration", paramLabel = "FILE", description = "Calibration profile of the backend's device.")
     Path calibration;
-    @Option(names = "--placement", paramLabel = "FILE", description = "Placement file to use instead of the scenario's.")
-    Path placementFile;
+    @Mixin
+    PlacementOption placementOption;
     @Option(names = "--tokens", paramLabel = "N",
             description = "Tokens of the layer over all GPUs. Default: one micro-batch, at most 4096 on the CPU.")
     Integer tokens;
@@ -64,7 +65,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ScenarioSpec s = scenario.load();
-        Placement placement = PlacementResolver.resolve(s, scenario.file(), placementFile);
+        Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
         PrintWriter err = spec.commandLine().getErr();
         ValidationResult result;
         try (LayerBackend b = backend.open(err)) {

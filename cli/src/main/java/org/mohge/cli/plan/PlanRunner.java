@@ -10,13 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mohge.cli.output.AtomicFiles;
 import org.mohge.cli.output.JsonOutput;
 import org.mohge.cli.scenario.PlacementResolver;
 import org.mohge.cli.scenario.ScenarioException;
@@ -103,19 +101,12 @@ public final class PlanRunner {
         Path resume = dir.resolve(RESUME_FILE);
         Map<String, SweepPoint> byId = new LinkedHashMap<>();
         sweep.points().forEach(p -> byId.put(p.id(), p));
+        String fingerprint = ResumeFile.fingerprint(sweep.context());
         Map<String, PointMetrics> done = new HashMap<>();
         if (options.fresh()) {
             Files.deleteIfExists(resume);
-        } else if (Files.isRegularFile(resume)) {
-            List<String> kept = new ArrayList<>();
-            for (String line : Files.readAllLines(resume, StandardCharsets.UTF_8)) {
-                PointMetrics m = PointEvaluator.metricsOf(line);
-                if (m != null && m.point().equals(byId.get(m.point().id())) && !done.containsKey(m.point().id())) {
-                    done.put(m.point().id(), m);
-                    kept.add(line);
-                }
-            }
-            AtomicFiles.writeString(resume, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+        } else {
+            done.putAll(ResumeFile.readAndCompact(resume, fingerprint, byId));
         }
         List<SweepPoint> pending = sweep.points().stream().filter(p -> !done.containsKey(p.id())).toList();
         int reused = done.size();
@@ -126,7 +117,7 @@ public final class PlanRunner {
                 StandardOpenOption.APPEND)) {
             options.engine().run(sweep.context(), pending, m -> {
                 try {
-                    out.write(PointEvaluator.toLine(m));
+                    out.write(ResumeFile.line(fingerprint, m));
                     out.write('\n');
                     out.flush();
                 } catch (IOException e) {
@@ -146,7 +137,8 @@ public final class PlanRunner {
             throws IOException {
         List<PlanRow> rows = summary.points().stream().map(PlanRunner::row).toList();
         StringBuilder lines = new StringBuilder();
-        sweep.points().forEach(p -> lines.append(PointEvaluator.toLine(metrics.get(p.id()))).append('\n'));
+        String fingerprint = ResumeFile.fingerprint(sweep.context());
+        sweep.points().forEach(p -> lines.append(ResumeFile.line(fingerprint, metrics.get(p.id()))).append('\n'));
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("results.json", (JsonOutput.toJson(summary) + "\n").getBytes(StandardCharsets.UTF_8));
         files.put("results.csv", CsvWriter.toCsv(PlanReport.table(rows)).getBytes(StandardCharsets.UTF_8));

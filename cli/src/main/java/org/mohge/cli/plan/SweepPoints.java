@@ -104,7 +104,9 @@ public final class SweepPoints {
             sb.append(", ").append(tokens).append(" tokens/step");
         }
         if (!a.groups().isEmpty()) {
-            sb.append(", layout ").append(layout);
+            List<ExpertGroup> groups = a.groups().get(layout);
+            sb.append(", layout ").append(layout).append(" (").append(groups.get(0).expertHidden()).append("..")
+                    .append(groups.get(groups.size() - 1).expertHidden()).append(')');
         }
         if (!a.topGroups().isEmpty() || !a.topExpertsPerGroup().isEmpty()) {
             sb.append(", top ").append(topGroups).append('x').append(topExperts);

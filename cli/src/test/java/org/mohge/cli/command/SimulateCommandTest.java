@@ -23,7 +23,7 @@ class SimulateCommandTest {
         SimulateCommand command = new SimulateCommand();
         new CommandLine(command).parseArgs(CONTIGUOUS.toString(), "--placement", "p.json", "--json", "--trace",
                 "t.json", "--dual-batch", "--no-memory-check");
-        assertThat(command.placementFile).isEqualTo(Path.of("p.json"));
+        assertThat(command.placementOption.file()).isEqualTo(Path.of("p.json"));
         assertThat(command.traceFile).isEqualTo(Path.of("t.json"));
         assertThat(command.format.json()).isTrue();
         assertThat(command.dualBatch).isTrue();

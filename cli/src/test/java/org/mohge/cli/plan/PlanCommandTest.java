@@ -114,6 +114,14 @@ class PlanCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("12 points (0 from");
         assertThat(Files.readAllBytes(out.resolve("results.json"))).isNotEqualTo(json);
+
+        // same points, other shared inputs (routing fidelity): the lines no longer count either
+        assertThat(CliRunner.run("plan", other.toString(), "--out", out.toString()).err())
+                .contains("12 points (12 from");
+        Files.writeString(other, Files.readString(other).replace("\"aggregate\"", "\"exact\""));
+        CliRunner exact = CliRunner.run("plan", other.toString(), "--out", out.toString());
+        assertThat(exact.exitCode()).as(exact.err()).isZero();
+        assertThat(exact.err()).contains("12 points (0 from");
     }
 
     @Test

@@ -56,6 +56,7 @@ class PlanPointsTest {
         assertThat(sweep.points()).extracting(SweepPoint::layout, SweepPoint::topGroups)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 2), org.assertj.core.groups.Tuple.tuple(0, 3),
                         org.assertj.core.groups.Tuple.tuple(1, 2), org.assertj.core.groups.Tuple.tuple(1, 3));
+        assertThat(sweep.points().get(2).label()).isEqualTo("h100-sxm 1x4, layout 1 (64..256), top 2x2, contiguous");
         // 3 top groups out of a 2-group layout is no valid model: recorded, not simulated
         PointMetrics m = PointEvaluator.evaluate(sweep.context(), sweep.points().get(1));
         assertThat(m.status()).isEqualTo(PointMetrics.INVALID);

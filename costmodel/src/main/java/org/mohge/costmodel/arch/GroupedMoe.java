@@ -32,13 +32,7 @@ public record GroupedMoe(@JsonProperty(required = true) List<ExpertGroup> groups
                                 + "): groups are listed from the smallest experts up, got " + group.expertHidden());
             }
         }
-        Require.nonNegative(sharedExperts, "sharedExperts");
-        if (sharedExperts > 0) {
-            Require.check(sharedExpertHidden != 0, "sharedExpertHidden", "is required when sharedExperts > 0");
-            Require.positive(sharedExpertHidden, "sharedExpertHidden");
-        } else {
-            sharedExpertHidden = 0;
-        }
+        sharedExpertHidden = Require.sharedExpertHidden(sharedExperts, sharedExpertHidden);
         activation = Require.orDefault(activation, Activation.SWIGLU);
     }
 

@@ -23,13 +23,7 @@ public record HeterogeneousMoe(@JsonProperty(required = true) List<Integer> expe
         Require.positive(topK, "topK");
         Require.check(topK <= expertHidden.size(), "topK",
                 "must be <= the number of experts (" + expertHidden.size() + "), got " + topK);
-        Require.nonNegative(sharedExperts, "sharedExperts");
-        if (sharedExperts > 0) {
-            Require.check(sharedExpertHidden != 0, "sharedExpertHidden", "is required when sharedExperts > 0");
-            Require.positive(sharedExpertHidden, "sharedExpertHidden");
-        } else {
-            sharedExpertHidden = 0;
-        }
+        sharedExpertHidden = Require.sharedExpertHidden(sharedExperts, sharedExpertHidden);
         activation = Require.orDefault(activation, Activation.SWIGLU);
     }
 

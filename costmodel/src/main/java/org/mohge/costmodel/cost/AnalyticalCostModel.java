@@ -76,10 +76,6 @@ public final class AnalyticalCostModel implements CostModel {
         return bytes / (gpu().hbmBytesPerSecond() * params.memoryEfficiency()) * 1e6;
     }
 
-    private static double gemmBytes(GemmShape s, DType dtype) {
-        return ((double) s.m() * s.k() + (double) s.k() * s.n() + (double) s.m() * s.n()) * dtype.bytes();
-    }
-
     @Override
     public OpCost gemm(GemmShape shape, DType dtype) {
         return groupedGemm(List.of(shape), dtype);
@@ -102,7 +98,7 @@ public final class AnalyticalCostModel implements CostModel {
             tileWorkUs += tiles * tileUs;
             longestTileUs = Math.max(longestTileUs, tileUs);
             flops += s.flops();
-            bytes += gemmBytes(s, dtype);
+            bytes += s.bytes(dtype.bytes());
         }
         if (totalTiles == 0) {
             return OpCost.ZERO;

@@ -63,7 +63,7 @@ public final class CalibratedCostModel implements CostModel {
             }
             timeUs += gemm.bodyUs(s.m(), s.n(), s.k(), dtype.bytes());
             flops += s.flops();
-            bytes += ((double) s.m() * s.k() + (double) s.k() * s.n() + (double) s.m() * s.n()) * dtype.bytes();
+            bytes += s.bytes(dtype.bytes());
         }
         if (flops == 0) {
             return OpCost.ZERO;

@@ -11,4 +11,9 @@ public record GemmShape(long m, long n, long k) {
     public double flops() {
         return 2.0 * m * n * k;
     }
+
+    /** Bytes of A, B and C, each read or written once, at {@code bytesPerValue}. */
+    public double bytes(int bytesPerValue) {
+        return ((double) m * k + (double) k * n + (double) m * n) * bytesPerValue;
+    }
 }

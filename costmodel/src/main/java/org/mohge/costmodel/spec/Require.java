@@ -84,6 +84,19 @@ public final class Require {
         return value;
     }
 
+    /**
+     * The hidden size of shared experts: required (> 0) when there are shared experts, 0 when there
+     * are none.
+     */
+    public static int sharedExpertHidden(int sharedExperts, int sharedExpertHidden) {
+        nonNegative(sharedExperts, "sharedExperts");
+        if (sharedExperts == 0) {
+            return 0;
+        }
+        check(sharedExpertHidden != 0, "sharedExpertHidden", "is required when sharedExperts > 0");
+        return positive(sharedExpertHidden, "sharedExpertHidden");
+    }
+
     /** Null-safe default for optional boxed values. */
     public static <T> T orDefault(T value, T fallback) {
         return Objects.requireNonNullElse(value, fallback);

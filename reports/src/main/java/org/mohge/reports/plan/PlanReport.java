@@ -36,6 +36,18 @@ public final class PlanReport {
         return t.build();
     }
 
+    /** The report page's narrower table: the design label already names GPU, cluster and placement. */
+    public static Table pageTable(List<PlanRow> rows) {
+        Table.Builder t = Table.builder("id", "design", "status", "cost per hour", "tokens/s", "step time (ms)",
+                "imbalance", "memory headroom (%)", "meets target", "pareto");
+        for (PlanRow r : rows) {
+            t.row(r.id(), r.label(), r.status(), f(r.costPerHour(), 2), f(r.tokensPerSecond(), 0),
+                    f(r.stepTimeMs(), 1), f(r.imbalance(), 3), f(r.memoryHeadroomPct(), 1),
+                    r.meetsTarget() ? "yes" : "no", r.pareto() ? "yes" : "no");
+        }
+        return t.build();
+    }
+
     /**
      * Cost against throughput: the best point, the front, then the fitting points per GPU type
      * (JFreeChart draws the first series on top, so the best point and the front stay visible).
@@ -119,7 +131,7 @@ public final class PlanReport {
         List<PlanRow> front = rows.stream().filter(r -> r.ok() && r.pareto())
                 .sorted(Comparator.comparingDouble(PlanRow::costPerHour).thenComparing(PlanRow::id)).toList();
         summary.add(new Block.Paragraph("Pareto front (no other point is both cheaper and faster), cheapest first:"));
-        summary.add(new Block.TableBlock(table(front), null));
+        summary.add(new Block.TableBlock(pageTable(front), null));
         List<Section> sections = List.of(
                 new Section("summary", "Cheapest design meeting the target", summary),
                 new Section("pareto", "Cost against throughput", List.of(new Block.Chart(paretoChart(rows, bestId),
@@ -130,7 +142,8 @@ public final class PlanReport {
                                 + "each cluster size: flattening lines mean more GPUs buy little."),
                         new Block.Chart(imbalanceChart(rows), "imbalance", "Worst-layer max/mean expert time against "
                                 + "the spread of expert sizes, per placement: points near 1 keep every GPU busy."))),
-                new Section("points", "Every point", List.of(new Block.TableBlock(table(rows), null))));
+                new Section("points", "Every point", List.of(new Block.Paragraph("One row per point; results.csv "
+                        + "has every column."), new Block.TableBlock(pageTable(rows), null))));
         Map<String, String> foot = new LinkedHashMap<>(footer);
         return new Report("MoHGE Explorer capacity plan: " + name, rows.size() + " designs, target " + target,
                 sections, foot);

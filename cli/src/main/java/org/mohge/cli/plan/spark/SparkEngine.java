@@ -20,7 +20,8 @@ import org.mohge.cli.plan.SweepPoint;
  * function of the local engine. With a {@code local[...]} master Spark runs inside this JVM; with
  * a cluster master URL this JVM is the driver and the executors need the mohge-cli jar and its
  * libraries (see {@code spark-submit} in the README). An existing SparkContext (spark-submit) is
- * reused and left running.
+ * reused and left running. Points go out as a few concurrent jobs (four per core), so results
+ * reach the resume file job by job rather than all at the end.
  */
 public final class SparkEngine implements PlanEngine {
     private static final int JOBS_PER_CORE = 4;
