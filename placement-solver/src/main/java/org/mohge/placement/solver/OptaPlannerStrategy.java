@@ -28,6 +28,8 @@ import org.optaplanner.core.api.solver.SolverFactory;
  */
 public final class OptaPlannerStrategy implements PlacementStrategy {
     public static final String NAME = "optaplanner";
+    /** Exact evaluations the share re-split may spend after the search. */
+    static final int SHARE_EVALUATIONS = 400;
 
     private final SolverSettings settings;
 
@@ -48,7 +50,9 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
     @Override
     public Placement place(PlacementContext context) {
         Placement chosen = solve(context).chosen();
-        return new Placement(NAME, chosen.gpuCount(), chosen.experts());
+        // Copies placed, then the tokens of replicated experts re-split between their copies.
+        Placement balanced = new ShareBalancer(context.evaluator(), context.costs()).balance(chosen, SHARE_EVALUATIONS);
+        return new Placement(NAME, balanced.gpuCount(), balanced.experts());
     }
 
     /** Runs the solver and returns both ends of the run. */
