@@ -30,8 +30,9 @@ public final class GpuCatalog {
         add(new GpuSpec("h200-sxm", 989.5, 989.5, 1979.0, 4800, 140.4, 132, 50, 450, 50));
         // NVIDIA DGX B200 datasheet: 72 PFLOPS FP8 training for 8 GPUs (sparse) = 4.5 PFLOPS dense per
         // GPU; BF16 half of that, 2.25 PFLOPS dense; 1,440 GB HBM3e for 8 GPUs = 180 GB each (about
-        // 179 GiB usable, 183,359 MiB), 8 TB/s. Blackwell architecture brief: 148 SMs; L2 126 MB as
-        // reported by the CUDA device query on B200. NVLink 5: 1.8 TB/s total = 900 per direction.
+        // 179 GiB usable, 183,359 MiB), 8 TB/s. Blackwell architecture brief: 148 SMs. The L2 size is not
+        // in the datasheet: 126 MB is the figure public device queries report, approximate (the cost model
+        // does not use L2 yet). NVLink 5: 1.8 TB/s total = 900 per direction.
         // DGX B200: eight 400 Gb/s ConnectX-7 = 50 GB/s per GPU.
         add(new GpuSpec("b200", 2250, 2250, 4500.0, 8000, 179.0, 148, 126, 900, 50));
     }
