@@ -11,7 +11,7 @@
 #   ours.json torch.json  our layer time and PyTorch's (per-expert loop, torch._grouped_mm) on the same
 #                         weights/input, their max difference to our output, the measured bf16 peak
 #   h200.json             calibration profile of this GPU (`mohge calibrate --backend cuda`): commit it as
-#                         calibration/h200.json
+#                         cli/src/main/resources/calibration/h200-sxm.json (then the default for H200 scenarios)
 #   validate.json         `mohge validate` of validate-h200.json against that profile: per-partition
 #                         predicted vs measured time, medianAbsErrorPct, maxAbsErrorPct, imbalances
 #   summary.txt           one line per step, PASS/FAIL/SKIP; exit status 0 only if all passed

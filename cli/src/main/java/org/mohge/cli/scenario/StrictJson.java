@@ -71,19 +71,28 @@ public final class StrictJson {
         } catch (IOException e) {
             throw new ScenarioException(file + ": cannot read file (" + describe(e) + ")", e);
         }
+        return parse(content, file.toString(), type);
+    }
+
+    /** Reads a stream (a shipped resource) named {@code name} in messages. */
+    public static <T> T read(java.io.InputStream in, String name, Class<T> type) throws IOException {
+        return parse(in.readAllBytes(), name, type);
+    }
+
+    private static <T> T parse(byte[] content, String name, Class<T> type) {
         try {
             JsonNode tree = MAPPER.readTree(content);
             if (tree == null || tree.isMissingNode()) {
-                throw new ScenarioException(file + ": malformed JSON: the file is empty");
+                throw new ScenarioException(name + ": malformed JSON: the file is empty");
             }
-            rejectNulls(tree, "", file);
+            rejectNulls(tree, "", name);
             return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
-            throw new ScenarioException(file + ": " + explain(e), e);
+            throw new ScenarioException(name + ": " + explain(e), e);
         } catch (IOException e) {
-            throw new ScenarioException(file + ": cannot read file (" + describe(e) + ")", e);
+            throw new ScenarioException(name + ": cannot read file (" + describe(e) + ")", e);
         } catch (SpecViolation e) {
-            throw new ScenarioException(file + ": " + e.getMessage(), e);
+            throw new ScenarioException(name + ": " + e.getMessage(), e);
         }
     }
 
@@ -101,7 +110,7 @@ public final class StrictJson {
      * An explicit {@code null} is never valid: optional keys are left out to take their default.
      * (Jackson would turn a null int into 0 and hide the mistake.)
      */
-    private static void rejectNulls(JsonNode node, String path, Path file) {
+    private static void rejectNulls(JsonNode node, String path, String file) {
         if (node.isNull()) {
             throw new ScenarioException(file + ": " + orRoot(path) + " must not be null (leave an optional key out "
                     + "to use its default)");
