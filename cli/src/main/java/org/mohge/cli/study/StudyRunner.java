@@ -96,6 +96,7 @@ public final class StudyRunner {
 
         List<SimResult> runs = new ArrayList<>();
         SimRun best = null;
+        SimRun slowest = null;
         List<String> skipped = new ArrayList<>();
         for (PlacementResult r : comparison.results()) {
             if (!r.evaluation().fitsMemory()) {
@@ -109,6 +110,9 @@ public final class StudyRunner {
             runs.add(named);
             if (best == null || named.stepTimeUs() < best.result().stepTimeUs()) {
                 best = new SimRun(named, run.firstStep());
+            }
+            if (slowest == null || named.stepTimeUs() > slowest.result().stepTimeUs()) {
+                slowest = new SimRun(named, run.firstStep());
             }
         }
         String bestName = best == null ? null : best.result().placement();
@@ -133,7 +137,9 @@ public final class StudyRunner {
 
         StudyData data = new StudyData(s.name(), summaryLines(s, params), costModel.description(), s.seed(),
                 sha256(scenarioFile), params, comparison, runs, memory, memoryWarning,
-                best == null ? null : best.firstStep(), model.denseLayers(), points, validationSummary);
+                best == null ? null : best.firstStep(), bestName,
+                clearlySlower(slowest, best) ? slowest.firstStep() : null,
+                slowest == null ? null : slowest.result().placement(), model.denseLayers(), points, validationSummary);
         Report report = StudyReport.build(data, VERSION);
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("results.json", (JsonOutput.toJson(resultsJson(s, params, comparison, runs, memoryWarning,
@@ -169,6 +175,11 @@ public final class StudyRunner {
     }
 
 
+
+    /** Whether the slowest run is worth its own timeline: more than 1% slower than the fastest. */
+    private static boolean clearlySlower(SimRun slowest, SimRun best) {
+        return slowest != null && best != null && slowest.result().stepTimeUs() > 1.01 * best.result().stepTimeUs();
+    }
 
     private static String memoryWarning(List<MemoryEstimate> memory, boolean nothingSimulated, List<String> skipped) {
         MemoryEstimate worst = memory.stream().max(java.util.Comparator.comparingDouble(MemoryEstimate::totalBytes))

@@ -15,7 +15,7 @@ public final class LayerTimelineChart {
     private LayerTimelineChart() {
     }
 
-    public static ChartSpec spec(Schedule schedule, int layer) {
+    public static ChartSpec spec(Schedule schedule, int layer, String placement) {
         int gpus = Math.min(schedule.program().gpus(), MAX_LANES);
         List<Op> ops = schedule.program().ops().stream()
                 .filter(op -> op.layer() == layer && op.microBatch() == 0 && !op.backward()).toList();
@@ -39,7 +39,7 @@ public final class LayerTimelineChart {
                 }
             }
         }
-        return new ChartSpec.Gantt("Timeline of layer " + layer + " (forward, micro-batch 0)", "time (us)", lanes,
-                tasks);
+        return new ChartSpec.Gantt("Layer " + layer + " under " + placement + " (forward, micro-batch 0)", "time (us)",
+                lanes, tasks);
     }
 }

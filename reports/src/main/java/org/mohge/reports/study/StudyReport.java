@@ -60,10 +60,16 @@ public final class StudyReport {
                                     + "good, a consistent sign means a bias in the calibration."))));
         }
         if (d.timeline() != null) {
-            sections.add(new Section("timeline", "One layer step", List.of(
-                    new Block.Chart(LayerTimelineChart.spec(d.timeline(), d.timelineLayer()), "layer-timeline",
-                            "One row per GPU for the first MoE layer of the best placement; gaps are time a GPU "
-                                    + "waits for the slowest one before the all-to-all can proceed."))));
+            List<Block> blocks = new ArrayList<>();
+            blocks.add(new Block.Chart(LayerTimelineChart.spec(d.timeline(), d.timelineLayer(), d.timelinePlacement()),
+                    "layer-timeline", "One row per GPU for the first MoE layer under the fastest placement; gaps are "
+                            + "time a GPU waits for the slowest one before the all-to-all can proceed."));
+            if (d.slowTimeline() != null) {
+                blocks.add(new Block.Chart(LayerTimelineChart.spec(d.slowTimeline(), d.timelineLayer(),
+                        d.slowTimelinePlacement()), "layer-timeline-slowest", "The same layer under the slowest "
+                        + "placement: the GPU with the longest expert bar holds every other GPU at the combine."));
+            }
+            sections.add(new Section("timeline", "One layer step", blocks));
         }
         Map<String, String> footer = new LinkedHashMap<>();
         footer.put("scenario", d.scenario());
