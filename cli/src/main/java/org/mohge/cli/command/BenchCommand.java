@@ -1,5 +1,6 @@
 package org.mohge.cli.command;
 
+import org.mohge.cli.output.Progress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,10 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ValidationSuite.Result result;
         try (LayerBackend b = new BackendOption().open(backend, err)) {
-            result = ValidationSuite.run(b, quick, line -> {
-                err.println(line);
-                err.flush();
-            });
+            result = ValidationSuite.run(b, quick, Progress.lines(err, ""));
         }
         PrintWriter o = spec.commandLine().getOut();
         if (json) {

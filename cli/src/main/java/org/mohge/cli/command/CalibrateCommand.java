@@ -1,5 +1,6 @@
 package org.mohge.cli.command;
 
+import org.mohge.cli.output.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -44,10 +45,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         CalibrationProfile profile;
         try (LayerBackend b = backend.open(err)) {
-            profile = CalibrationRun.run(b, CalibrationRun.sweep(b.name().equals("cuda"), quick), line -> {
-                err.println(line);
-                err.flush();
-            });
+            profile = CalibrationRun.run(b, CalibrationRun.sweep(b.name().equals("cuda"), quick),
+                    Progress.lines(err, ""));
         }
         Path file = out != null ? out : Path.of("calibration", profile.backend() + "-local.json");
         AtomicFiles.writeString(file, JsonOutput.toJson(profile) + "\n");

@@ -86,14 +86,13 @@ public final class CostCommand implements Callable<Integer> {
         LayerCostBreakdown layer = new LayerCostEstimator(ops).estimate(workload, placement, shares);
 
         double tokens = layer.tokensPerGpu();
-        double passes = workload.training() ? 3 : 1; // forward, plus a backward that costs twice the forward
         double denseLayerUs = 0;
         if (model.denseLayers() > 0) {
             OpCost denseForward = ops.attention(tokens, FlopAccounting.causalMeanContext(workload.sequenceLength()))
                     .plus(ops.denseFfn(tokens));
-            denseLayerUs = denseForward.timeUs() * passes;
+            denseLayerUs = withBackward(denseForward, workload).timeUs();
         }
-        double lmHeadUs = ops.lmHead(tokens).timeUs() * passes;
+        double lmHeadUs = withBackward(ops.lmHead(tokens), workload).timeUs();
         double stepUs = workload.microBatches()
                 * (model.moeLayers() * layer.totalUs() + model.denseLayers() * denseLayerUs + lmHeadUs);
         double tokensPerSecond = workload.tokensPerStep() / (stepUs * 1e-6);
@@ -160,6 +159,11 @@ public final class CostCommand implements Callable<Integer> {
             out.println("WARNING: " + over + " of " + memory.size() + " GPUs exceed their memory capacity");
         }
         return ExitCodes.OK;
+    }
+
+    /** Forward cost, plus LayerOps' backward of it when training. */
+    private static OpCost withBackward(OpCost forward, WorkloadSpec workload) {
+        return workload.training() ? forward.plus(LayerOps.backward(forward)) : forward;
     }
 
     private static double sum(List<StageCost> stages, boolean forward) {

@@ -1,5 +1,7 @@
 package org.mohge.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.mohge.cli.output.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -49,15 +51,15 @@ public final class StudyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (StrictJson.hasTopLevelKey(scenario.file(), "compare")) {
-            return compare(err);
+        // One read decides the file's kind: a study file has "compare", anything else is a scenario.
+        JsonNode tree = StrictJson.readTree(scenario.file());
+        String name = scenario.file().toString();
+        if (tree.isObject() && tree.has("compare")) {
+            return compare(StrictJson.convert(tree, name, StudySpec.class), err);
         }
-        ScenarioSpec s = scenario.load();
+        ScenarioSpec s = StrictJson.convert(tree, name, ScenarioSpec.class);
         Path dir = out != null ? out : Path.of(s.outputDir());
-        StudyRunner runner = new StudyRunner(line -> {
-            err.println("[study] " + line);
-            err.flush();
-        }, err);
+        StudyRunner runner = new StudyRunner(Progress.lines(err, "[study] "), err);
         StudyRunner.Outcome outcome = runner.run(s, scenario.file(),
                 new StudyRunner.Options(dir, validate, calibration, seconds));
         PrintWriter o = spec.commandLine().getOut();
@@ -68,13 +70,9 @@ public final class StudyCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int compare(PrintWriter err) throws java.io.IOException {
-        StudySpec study = StrictJson.read(scenario.file(), StudySpec.class);
+    private int compare(StudySpec study, PrintWriter err) throws java.io.IOException {
         Path dir = out != null ? out : Path.of(study.outputDir());
-        new CompareRunner(line -> {
-            err.println("[study] " + line);
-            err.flush();
-        }).run(study, scenario.file(), dir);
+        new CompareRunner(Progress.lines(err, "[study] ")).run(study, scenario.file(), dir);
         spec.commandLine().getOut().println("wrote " + dir.resolve("index.html"));
         return ExitCodes.OK;
     }

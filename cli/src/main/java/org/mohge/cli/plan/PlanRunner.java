@@ -1,5 +1,6 @@
 package org.mohge.cli.plan;
 
+import org.mohge.cli.output.Digests;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -148,7 +149,7 @@ public final class PlanRunner {
         footer.put("base scenario", sweep.context().baseFile().getFileName().toString());
         footer.put("seed", Long.toString(sweep.context().base().seed()));
         footer.put("tool", StudyRunner.VERSION);
-        footer.put("sweep sha-256", sha256(sweep.file()));
+        footer.put("sweep sha-256", Digests.sha256(sweep.file()));
         ReportWriter.write(PlanReport.build(sweep.spec().name(), sweep.spec().description(), summary.target(), rows,
                 summary.best() == null ? null : summary.best().id(), summary.bestReason(), footer), dir, files);
     }
@@ -168,11 +169,5 @@ public final class PlanRunner {
         err.flush();
     }
 
-    private static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+
 }

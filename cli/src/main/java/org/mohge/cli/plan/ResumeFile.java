@@ -1,5 +1,6 @@
 package org.mohge.cli.plan;
 
+import org.mohge.cli.output.Digests;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,10 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,15 +39,8 @@ public final class ResumeFile {
 
     /** The fingerprint of a sweep's shared inputs. */
     public static String fingerprint(PlanContext ctx) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(ctx.baseText().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(String.valueOf(ctx.fidelity()).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // base text, a NUL separator, then the fidelity override
+        return Digests.sha256((ctx.baseText() + '\0' + ctx.fidelity()).getBytes(StandardCharsets.UTF_8));
     }
 
     public static String line(String fingerprint, PointMetrics metrics) {

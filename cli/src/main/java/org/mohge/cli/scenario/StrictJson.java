@@ -65,44 +65,51 @@ public final class StrictJson {
 
     /** Reads {@code file} as a {@code type}, or throws a one-line {@link ScenarioException}. */
     public static <T> T read(Path file, Class<T> type) {
+        return convert(readTree(file), file.toString(), type);
+    }
+
+    /** Reads a stream (a shipped resource) named {@code name} in messages. */
+    public static <T> T read(java.io.InputStream in, String name, Class<T> type) throws IOException {
+        return convert(parseTree(in.readAllBytes(), name), name, type);
+    }
+
+    /**
+     * Reads {@code file} as a JSON tree (malformed JSON, explicit nulls and unreadable files fail
+     * here), for callers that look at the document before choosing its type.
+     */
+    public static JsonNode readTree(Path file) {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ScenarioException(file + ": cannot read file (" + describe(e) + ")", e);
         }
-        return parse(content, file.toString(), type);
+        return parseTree(content, file.toString());
     }
 
-    /** Reads a stream (a shipped resource) named {@code name} in messages. */
-    public static <T> T read(java.io.InputStream in, String name, Class<T> type) throws IOException {
-        return parse(in.readAllBytes(), name, type);
+    /** Binds a tree read by {@link #readTree} to {@code type}; {@code name} names the file in messages. */
+    public static <T> T convert(JsonNode tree, String name, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new ScenarioException(name + ": " + explain(e), e);
+        } catch (SpecViolation e) {
+            throw new ScenarioException(name + ": " + e.getMessage(), e);
+        }
     }
 
-    private static <T> T parse(byte[] content, String name, Class<T> type) {
+    private static JsonNode parseTree(byte[] content, String name) {
         try {
             JsonNode tree = MAPPER.readTree(content);
             if (tree == null || tree.isMissingNode()) {
                 throw new ScenarioException(name + ": malformed JSON: the file is empty");
             }
             rejectNulls(tree, "", name);
-            return MAPPER.treeToValue(tree, type);
+            return tree;
         } catch (JsonProcessingException e) {
             throw new ScenarioException(name + ": " + explain(e), e);
         } catch (IOException e) {
             throw new ScenarioException(name + ": cannot read file (" + describe(e) + ")", e);
-        } catch (SpecViolation e) {
-            throw new ScenarioException(name + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Whether {@code file} is a JSON object with key {@code key}; false when it cannot be read or parsed. */
-    public static boolean hasTopLevelKey(Path file, String key) {
-        try {
-            JsonNode tree = MAPPER.readTree(Files.readAllBytes(file));
-            return tree != null && tree.isObject() && tree.has(key);
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.mohge.cli.study;
 
+import org.mohge.cli.output.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public final class CompareRunner {
         Map<String, String> footer = new LinkedHashMap<>();
         footer.put("study", study.name());
         footer.put("tool", StudyRunner.VERSION);
-        footer.put("study sha-256", StudyRunner.sha256(studyFile));
+        footer.put("study sha-256", Digests.sha256(studyFile));
         List<String> notes = study.description() == null ? List.of() : List.of(study.description());
         Map<String, byte[]> files = new LinkedHashMap<>();
         Map<String, Object> json = new LinkedHashMap<>();

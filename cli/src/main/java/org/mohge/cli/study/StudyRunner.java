@@ -1,15 +1,12 @@
 package org.mohge.cli.study;
 
+import org.mohge.cli.output.Digests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -136,7 +133,7 @@ public final class StudyRunner {
         }
 
         StudyData data = new StudyData(s.name(), summaryLines(s, params), costModel.description(), s.seed(),
-                sha256(scenarioFile), params, comparison, runs, memory, memoryWarning,
+                Digests.sha256(scenarioFile), params, comparison, runs, memory, memoryWarning,
                 best == null ? null : best.firstStep(), bestName,
                 clearlySlower(slowest, best) ? slowest.firstStep() : null,
                 slowest == null ? null : slowest.result().placement(), model.denseLayers(), points, validationSummary);
@@ -232,13 +229,5 @@ public final class StudyRunner {
         json.put("simulations", runs);
         json.put("validation", validation);
         return json;
-    }
-
-    static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

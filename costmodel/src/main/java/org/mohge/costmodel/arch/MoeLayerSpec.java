@@ -82,15 +82,6 @@ public sealed interface MoeLayerSpec permits UniformMoe, HeterogeneousMoe, Group
         return routedExpertsPerToken() * mean;
     }
 
-    /** Mean FFN hidden width of one routed expert activation under the given shares. */
-    default double meanActivatedExpertHidden(double[] expertShares) {
-        double mean = 0;
-        for (ExpertShape e : expertShapes()) {
-            mean += expertShares[e.index()] * e.hidden();
-        }
-        return mean;
-    }
-
     /** Short kind name as written in scenario files. */
     String kind();
 }

@@ -54,7 +54,7 @@ public final class KernelPredictor {
     }
 
     /** LayerOps of a one-layer model whose only job is to price {@code experts} SwiGLU experts. */
-    public static LayerOps expertOps(CostModel costModel, int modelHidden, int expertHidden, int experts, DType dtype) {
+    private static LayerOps expertOps(CostModel costModel, int modelHidden, int expertHidden, int experts, DType dtype) {
         ModelSpec model = new ModelSpec(modelHidden, 1, 0, 0, 1, true, dtype, new GqaAttention(1, 1, 1),
                 new UniformMoe(experts, expertHidden, 1, 0, 0, Activation.SWIGLU));
         return new LayerOps(model, costModel);

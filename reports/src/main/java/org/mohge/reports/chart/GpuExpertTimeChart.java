@@ -2,7 +2,6 @@ package org.mohge.reports.chart;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.mohge.sim.metrics.GpuStats;
 import org.mohge.sim.metrics.SimResult;
 
 /** Per-GPU expert compute time per step, one series per placement: balance at a glance. */
@@ -23,12 +22,5 @@ public final class GpuExpertTimeChart {
         }
         return new ChartSpec.Bars("Expert compute time per GPU and step", "GPU", "expert time per step (ms)",
                 categories, series, false, Double.NaN, "");
-    }
-
-    /** The busiest GPU's expert time over the mean, per placement (what the chart shows, as numbers). */
-    public static double imbalance(SimResult r) {
-        double max = r.gpus().stream().mapToDouble(GpuStats::expertTimeUs).max().orElse(0);
-        double mean = r.gpus().stream().mapToDouble(GpuStats::expertTimeUs).average().orElse(0);
-        return mean == 0 ? 1 : max / mean;
     }
 }

@@ -1,7 +1,6 @@
 package org.mohge.reports.chart;
 
 import java.util.List;
-import org.mohge.sim.metrics.GroupUsage;
 import org.mohge.sim.metrics.SimResult;
 
 /** Share of routed-expert activations per expert size, as routed by the simulator. */
@@ -15,9 +14,5 @@ public final class GroupUsageChart {
         List<Double> shares = run.groupUsage().stream().map(g -> g.share() * 100).toList();
         return new ChartSpec.Bars("Expert activations per expert size", "expert group", "share of activations (%)",
                 groups, List.of(new ChartSpec.Series("routed", shares)), false, Double.NaN, "");
-    }
-
-    public static double shareOf(SimResult run, int sizeClass) {
-        return run.groupUsage().stream().filter(g -> g.sizeClass() == sizeClass).mapToDouble(GroupUsage::share).sum();
     }
 }
