@@ -164,8 +164,13 @@ public class ExpertPlacementConstraintProvider implements ConstraintProvider {
 
     /** Sum over GPUs of the squared expert time, in squared time units. */
     Constraint gpuTimeSquares(ConstraintFactory factory) {
-        return gpuTimes(factory)
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (gpu, time) -> time * time)
+        return copyLoads(factory)
+                .groupBy((expert, load) -> load.gpu(), toList((expert, load) -> load))
+                .join(PlacementParameters.class)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (gpu, loads, parameters) -> {
+                    long time = parameters.gpuTime().timeUnits(loads);
+                    return time * time;
+                })
                 .asConstraint(GPU_TIME_SQUARES);
     }
 

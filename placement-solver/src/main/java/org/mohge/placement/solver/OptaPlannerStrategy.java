@@ -49,16 +49,27 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
 
     @Override
     public Placement place(PlacementContext context) {
-        Placement chosen = solve(context).chosen();
-        // Copies placed, then the tokens of replicated experts re-split between their copies.
-        Placement balanced = new ShareBalancer(context.evaluator(), context.costs()).balance(chosen, SHARE_EVALUATIONS);
+        SolverRun run = solve(context);
+        // Copies placed by the search, the slowest GPUs brought down by exact exchanges, then the
+        // tokens of replicated experts re-split between their copies.
+        SolverSettings used = settings(context);
+        Placement descended = new PairExchangeDescent(context.evaluator())
+                .improve(run.chosen(), used.descentDeadlineNanos(), SolverSettings.DESCENT_CANDIDATES);
+        context.progress().accept(String.format(Locale.ROOT, "optaplanner: exact descent, max GPU time %.1f us",
+                context.evaluator().evaluate(descended).maxGpuTimeUs()));
+        Placement balanced = new ShareBalancer(context.evaluator(), context.costs())
+                .balance(descended, SHARE_EVALUATIONS);
         return new Placement(NAME, balanced.gpuCount(), balanced.experts());
+    }
+
+    private SolverSettings settings(PlacementContext context) {
+        return settings != null ? settings : SolverSettings.timed(context.problem());
     }
 
     /** Runs the solver and returns both ends of the run. */
     public SolverRun solve(PlacementContext context) {
         PlacementEvaluator evaluator = context.evaluator();
-        SolverSettings run = settings != null ? settings : SolverSettings.timed(context.problem());
+        SolverSettings run = settings(context);
         // Start from the best baseline by the exact evaluation: greedy, replicate, and replicate's
         // copy counts packed by load alone (no fixed count per GPU).
         List<Placement> starts = new ArrayList<>();

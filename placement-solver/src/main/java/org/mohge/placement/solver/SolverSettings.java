@@ -26,12 +26,22 @@ import org.optaplanner.core.config.solver.termination.TerminationConfig;
  * @param stepCountLimit    stop after this many steps (tests: deterministic in REPRODUCIBLE mode)
  * @param bestScoreLimit    stop once the best score reaches this (a {@code HardMediumSoftLongScore} string)
  * @param extraCopiesPerExpert spare-copy entities per expert the solver may switch on
+ * @param descentMillis     time for the {@link PairExchangeDescent} after the search (0 = until a
+ *                          local optimum or {@link #DESCENT_CANDIDATES} priced moves)
  */
 public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, long spentMillis,
                              long unimprovedMillis, int stepCountLimit, String bestScoreLimit,
-                             int extraCopiesPerExpert) {
+                             int extraCopiesPerExpert, long descentMillis) {
 
     public static final int DEFAULT_EXTRA_COPIES_PER_EXPERT = 3;
+    /**
+     * Share of the scenario's solver time the OptaPlanner search gets; the exact descent gets the
+     * rest (on the benchmark it brings the slowest GPUs down the wave staircase much faster than
+     * the search, which still finds the region: see placement-solver/README.md).
+     */
+    static final double SEARCH_SHARE = 0.5;
+    /** Most moves the descent prices in one run. */
+    static final long DESCENT_CANDIDATES = 20_000_000;
     static final int LATE_ACCEPTANCE_SIZE = 50;
     static final long MIN_MOVES_PER_STEP = 10_000;
 
@@ -41,26 +51,37 @@ public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, l
         }
     }
 
-    /** The scenario's time limits, reproducible with the scenario seed. */
+    /**
+     * The scenario's solver time, {@link #SEARCH_SHARE} of it for the search (its unimproved limit
+     * capped to that) and the rest for the descent; reproducible with the scenario seed.
+     */
     public static SolverSettings timed(PlacementProblem problem) {
-        return new SolverSettings(EnvironmentMode.REPRODUCIBLE, problem.seed(),
-                Math.round(problem.solverSeconds() * 1000), Math.round(problem.unimprovedSeconds() * 1000), 0, "",
-                DEFAULT_EXTRA_COPIES_PER_EXPERT);
+        long totalMillis = Math.round(problem.solverSeconds() * 1000);
+        long searchMillis = Math.max(1, Math.round(totalMillis * SEARCH_SHARE));
+        long unimprovedMillis = Math.min(searchMillis, Math.round(problem.unimprovedSeconds() * 1000));
+        return new SolverSettings(EnvironmentMode.REPRODUCIBLE, problem.seed(), searchMillis, unimprovedMillis, 0, "",
+                DEFAULT_EXTRA_COPIES_PER_EXPERT, Math.max(1, totalMillis - searchMillis));
     }
 
     /** A fixed number of local-search steps: the same result on every machine. */
     public static SolverSettings steps(long seed, int steps) {
-        return new SolverSettings(EnvironmentMode.REPRODUCIBLE, seed, 0, 0, steps, "", DEFAULT_EXTRA_COPIES_PER_EXPERT);
+        return new SolverSettings(EnvironmentMode.REPRODUCIBLE, seed, 0, 0, steps, "", DEFAULT_EXTRA_COPIES_PER_EXPERT,
+                0);
     }
 
     public SolverSettings withEnvironmentMode(EnvironmentMode mode) {
         return new SolverSettings(mode, randomSeed, spentMillis, unimprovedMillis, stepCountLimit, bestScoreLimit,
-                extraCopiesPerExpert);
+                extraCopiesPerExpert, descentMillis);
     }
 
     public SolverSettings withBestScoreLimit(String limit) {
         return new SolverSettings(environmentMode, randomSeed, spentMillis, unimprovedMillis, stepCountLimit, limit,
-                extraCopiesPerExpert);
+                extraCopiesPerExpert, descentMillis);
+    }
+
+    /** The descent's deadline as a {@link System#nanoTime()} value, for a descent starting now. */
+    public long descentDeadlineNanos() {
+        return descentMillis > 0 ? System.nanoTime() + descentMillis * 1_000_000 : Long.MAX_VALUE;
     }
 
     /** {@link #solverConfig(int, int)} for scoring only, or for tiny problems. */
