@@ -57,8 +57,9 @@ public final class PlaceCommand implements Callable<Integer> {
             description = "Strategies to compare, comma-separated (default: the scenario's placement.strategies). "
                     + "Known: contiguous, group-decoupled, greedy, replicate, optaplanner.")
     List<String> strategies;
-    @Option(names = "--seconds", paramLabel = "N", description = "Solver time limit in seconds (default: the "
-            + "scenario's placement.solverSeconds).")
+    @Option(names = "--seconds", paramLabel = "N", description = "Time limit of the optaplanner strategy in seconds, "
+            + "half for the OptaPlanner search, the rest for the exact descent (default: the scenario's "
+            + "placement.solverSeconds).")
     Double seconds;
     @Option(names = "--load-profile", paramLabel = "FILE", description = "Load-profile file: "
             + "{\"layers\": [{\"layer\": 0, \"expertLoads\": [...]}]} (overrides placement.loadProfile).")

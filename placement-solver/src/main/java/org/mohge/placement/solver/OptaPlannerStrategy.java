@@ -20,11 +20,15 @@ import org.optaplanner.core.api.solver.Solver;
 import org.optaplanner.core.api.solver.SolverFactory;
 
 /**
- * OptaPlanner 10 local search (Bavet constraint streams) started from the best of {@code greedy},
- * {@code replicate} and (with spare slots) replicate's copy counts packed by load alone; replica
- * counts and copy placement are searched together when spare slots exist. Medium score: the exact
- * grouped-GEMM time of the slowest GPU ({@link ExactGpuTime}); soft: squared linearised GPU times.
- * The found placement is priced again by the evaluator and kept only if it beats its start.
+ * Three stages. (1) OptaPlanner 10 local search (Bavet constraint streams) started from the best
+ * of {@code greedy}, {@code replicate} and (with spare slots) replicate's copy counts packed by
+ * load alone; replica counts and copy placement are searched together when spare slots exist.
+ * Medium score: the exact grouped-GEMM time of the slowest GPU ({@link ExactGpuTime}); soft:
+ * squared exact GPU times, squared all-to-all times, split co-activated pairs. The found placement
+ * is priced again by the evaluator and kept only if it beats its start. (2) The
+ * {@link PairExchangeDescent} brings the slowest GPUs down with exactly priced exchanges. (3) The
+ * {@link ShareBalancer} re-splits replicated experts' tokens between their copies. Each stage
+ * keeps its input unless it finds better, so the result is never worse than the baselines.
  */
 public final class OptaPlannerStrategy implements PlacementStrategy {
     public static final String NAME = "optaplanner";
@@ -49,12 +53,13 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
 
     @Override
     public Placement place(PlacementContext context) {
+        long startNanos = System.nanoTime();
         SolverRun run = solve(context);
         // Copies placed by the search, the slowest GPUs brought down by exact exchanges, then the
         // tokens of replicated experts re-split between their copies.
         SolverSettings used = settings(context);
         Placement descended = new PairExchangeDescent(context.evaluator())
-                .improve(run.chosen(), used.descentDeadlineNanos(), SolverSettings.DESCENT_CANDIDATES);
+                .improve(run.chosen(), used.descentDeadlineNanos(startNanos), SolverSettings.DESCENT_CANDIDATES);
         context.progress().accept(String.format(Locale.ROOT, "optaplanner: exact descent, max GPU time %.1f us",
                 context.evaluator().evaluate(descended).maxGpuTimeUs()));
         Placement balanced = new ShareBalancer(context.evaluator(), context.costs())

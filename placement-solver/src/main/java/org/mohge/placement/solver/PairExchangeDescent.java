@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import org.mohge.costmodel.arch.ExpertShape;
 import org.mohge.costmodel.cost.LayerOps;
 import org.mohge.costmodel.deploy.ExpertPlacement;
@@ -42,11 +43,19 @@ public final class PairExchangeDescent {
     static final double TOP_BAND = 0.02;
     private static final double COMM_WEIGHT = 1.0 / 16;
     private static final double TIE = 1e-12;
+    /** Token rows of one GEMM tile (the analytical model's, and the usual grouped-GEMM kernels'). */
+    static final double SHIFT_ROWS = 128;
+    /** Largest share shift tried, in tiles of {@link #SHIFT_ROWS} tokens. */
+    static final int SHIFT_TILES = 3;
+    /** Most exchanges priced for one pair of GPUs before falling back to one-for-one. */
+    static final long PAIR_CANDIDATES = 20_000;
 
     private final PlacementEvaluator evaluator;
     private final CopyCostTable costs;
     private final LayerOps ops;
     private final double[][] layerTokens;
+    /** Tokens of each expert, averaged over the profiled layers. */
+    private final double[] meanTokens;
     private final int[] hidden;
     private final int gpusPerNode;
     private final List<List<double[]>> partners;
@@ -61,6 +70,12 @@ public final class PairExchangeDescent {
         this.costs = evaluator.costs();
         this.ops = new LayerOps(problem.model(), evaluator.costModel());
         this.layerTokens = problem.layerExpertTokens();
+        this.meanTokens = new double[layerTokens[0].length];
+        for (double[] tokens : layerTokens) {
+            for (int e = 0; e < meanTokens.length; e++) {
+                meanTokens[e] += tokens[e] / layerTokens.length;
+            }
+        }
         List<ExpertShape> shapes = problem.model().moe().expertShapes();
         this.hidden = new int[shapes.size()];
         for (ExpertShape s : shapes) {
@@ -141,69 +156,68 @@ public final class PairExchangeDescent {
         }
 
         void descend(long deadlineNanos, long maxCandidates) {
-            boolean improved = true;
-            while (improved && candidates < maxCandidates && System.nanoTime() < deadlineNanos) {
-                improved = false;
-                Integer[] order = byTimeDescending();
-                int[][] top = topThreePerLayer();
-                double objective = objective();
-                double slowest = meanTime[order[0]];
-                scan:
-                for (int a : order) {
-                    if (meanTime[a] < slowest * (1 - TOP_BAND)) {
-                        break;
-                    }
-                    for (int i = gpus - 1; i >= 0; i--) {
-                        int b = order[i];
-                        if (b != a && tryPair(a, b, top, objective)) {
-                            improved = true;
-                            break scan;
-                        }
-                        if (candidates >= maxCandidates || System.nanoTime() >= deadlineNanos) {
-                            break scan;
-                        }
-                    }
-                }
+            while (candidates < maxCandidates && System.nanoTime() < deadlineNanos
+                    && scan(deadlineNanos, maxCandidates)) {
+                // first improvement: rescan from the slowest GPU after every move
             }
         }
 
-        /** Tries every exchange of up to two copies from {@code a} for up to two from {@code b}; applies the first improving one. */
+        /** One pass over the pairs (GPU near the top, any other GPU); true when it applied a move. */
+        private boolean scan(long deadlineNanos, long maxCandidates) {
+            Integer[] order = byTimeDescending();
+            int[][] top = topThreePerLayer();
+            double objective = objective();
+            double slowest = meanTime[order[0]];
+            for (int a : order) {
+                if (meanTime[a] < slowest * (1 - TOP_BAND)) {
+                    return false;
+                }
+                for (int i = gpus - 1; i >= 0; i--) {
+                    int b = order[i];
+                    if (b != a && tryPair(a, b, top, objective)) {
+                        return true;
+                    }
+                    if (candidates >= maxCandidates || System.nanoTime() >= deadlineNanos) {
+                        return false;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Tries the share shifts between {@code a} and {@code b}, then every exchange of up to two
+         * copies from {@code a} for up to two from {@code b} (one for one when that would price
+         * more than {@link #PAIR_CANDIDATES} moves: GPUs with dozens of copies); applies the first
+         * improving move.
+         */
         private boolean tryPair(int a, int b, int[][] top, double objective) {
             List<Copy> onA = held.get(a);
             List<Copy> onB = held.get(b);
+            int largest = subsetCount(onA.size(), 2) * (long) subsetCount(onB.size(), 2) <= PAIR_CANDIDATES ? 2 : 1;
             double softBefore = soft(a) + soft(b);
-            for (int[] fromA : subsets(onA.size())) {
+            if (tryShareShifts(a, b, top, objective, softBefore)) {
+                return true;
+            }
+            for (int[] fromA : subsets(onA.size(), largest)) {
                 if (fromA.length == 0) {
                     continue;
                 }
-                for (int[] fromB : subsets(onB.size())) {
+                for (int[] fromB : subsets(onB.size(), largest)) {
                     List<Copy> newA = exchange(onA, fromA, onB, fromB);
                     List<Copy> newB = exchange(onB, fromB, onA, fromA);
                     if (newA == null || newB == null || !fits(newA) || !fits(newB)) {
                         continue;
                     }
-                    candidates++;
-                    double[] timeA = new double[layers];
-                    double[] timeB = new double[layers];
-                    double newObjective = 0;
-                    for (int l = 0; l < layers; l++) {
-                        timeA[l] = timeUs(newA, l);
-                        timeB[l] = timeUs(newB, l);
-                        newObjective += Math.max(Math.max(timeA[l], timeB[l]), others(top[l], l, a, b));
-                    }
-                    newObjective /= layers;
-                    if (newObjective > objective * (1 + TIE)) {
-                        continue;
-                    }
-                    boolean better = newObjective < objective * (1 - TIE);
-                    if (!better) {
-                        double softAfter = sq(mean(timeA)) + sq(mean(timeB))
-                                + COMM_WEIGHT * (sq(commOf(newA)) + sq(commOf(newB)));
-                        double coActivation = coActivationDelta(a, b, onA, fromA, onB, fromB);
-                        better = softAfter + coActivation < softBefore - TIE * softBefore;
-                    }
-                    if (better) {
-                        apply(a, b, onA, fromA, onB, fromB, newA, newB);
+                    if (accepts(a, b, newA, newB, top, objective, softBefore,
+                            () -> coActivationDelta(a, b, onA, fromA, onB, fromB))) {
+                        for (int i : fromA) {
+                            moveCopy(onA.get(i).expert(), a, b);
+                        }
+                        for (int i : fromB) {
+                            moveCopy(onB.get(i).expert(), b, a);
+                        }
+                        commit(a, b, newA, newB);
                         return true;
                     }
                 }
@@ -211,31 +225,132 @@ public final class PairExchangeDescent {
             return false;
         }
 
+        /**
+         * For an expert with copies on both GPUs: shift 1 to {@link #SHIFT_TILES} row tiles of its
+         * tokens from {@code a}'s copy to {@code b}'s, landing {@code a}'s copy on a tile boundary
+         * (a continuous knob the exchanges cannot turn: it takes a wave off {@code a} without
+         * moving a whole copy).
+         */
+        private boolean tryShareShifts(int a, int b, int[][] top, double objective, double softBefore) {
+            List<Copy> onA = held.get(a);
+            List<Copy> onB = held.get(b);
+            for (int i = 0; i < onA.size(); i++) {
+                Copy from = onA.get(i);
+                int j = from.copies() > 1 ? indexOfExpert(onB, from.expert()) : -1;
+                double tokens = meanTokens[from.expert()];
+                if (j < 0 || tokens <= 0) {
+                    continue;
+                }
+                Copy to = onB.get(j);
+                long tiles = (long) Math.ceil(tokens * from.share() / SHIFT_ROWS - 1e-9);
+                for (int k = 1; k <= SHIFT_TILES && k <= tiles; k++) {
+                    double share = (tiles - k) * SHIFT_ROWS / tokens;
+                    double delta = from.share() - share;
+                    if (delta <= 0) {
+                        continue;
+                    }
+                    List<Copy> newA = new ArrayList<>(onA);
+                    newA.set(i, new Copy(from.expert(), share, from.copies()));
+                    List<Copy> newB = new ArrayList<>(onB);
+                    newB.set(j, new Copy(to.expert(), to.share() + delta, to.copies()));
+                    if (accepts(a, b, newA, newB, top, objective, softBefore,
+                            () -> shiftCoActivationDelta(from.expert(), a, b, delta))) {
+                        setShare(from.expert(), a, share);
+                        setShare(from.expert(), b, to.share() + delta);
+                        commit(a, b, newA, newB);
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether GPUs a and b holding {@code newA} and {@code newB} improve the placement: the
+         * objective goes down, or it stays and the soft score goes down.
+         */
+        private boolean accepts(int a, int b, List<Copy> newA, List<Copy> newB, int[][] top, double objective,
+                                double softBefore, DoubleSupplier coActivationDelta) {
+            candidates++;
+            double[] timeA = new double[layers];
+            double[] timeB = new double[layers];
+            double newObjective = 0;
+            for (int l = 0; l < layers; l++) {
+                timeA[l] = timeUs(newA, l);
+                timeB[l] = timeUs(newB, l);
+                newObjective += Math.max(Math.max(timeA[l], timeB[l]), others(top[l], l, a, b));
+            }
+            newObjective /= layers;
+            if (newObjective > objective * (1 + TIE)) {
+                return false;
+            }
+            if (newObjective < objective * (1 - TIE)) {
+                return true;
+            }
+            double softAfter = sq(mean(timeA)) + sq(mean(timeB)) + COMM_WEIGHT * (sq(commOf(newA)) + sq(commOf(newB)));
+            return softAfter + coActivationDelta.getAsDouble() < softBefore - TIE * softBefore;
+        }
+
         private double soft(int g) {
             return sq(meanTime[g]) + COMM_WEIGHT * sq(comm[g]);
         }
 
-        private void apply(int a, int b, List<Copy> onA, int[] fromA, List<Copy> onB, int[] fromB,
-                           List<Copy> newA, List<Copy> newB) {
-            for (int i : fromA) {
-                moveShare(onA.get(i).expert(), a, b);
-            }
-            for (int i : fromB) {
-                moveShare(onB.get(i).expert(), b, a);
-            }
+        private void commit(int a, int b, List<Copy> newA, List<Copy> newB) {
             held.set(a, newA);
             held.set(b, newB);
             refresh(a);
             refresh(b);
         }
 
-        private void moveShare(int expert, int from, int to) {
+        private void moveCopy(int expert, int from, int to) {
             for (double[] copy : copiesOf.get(expert)) {
                 if ((int) copy[0] == from) {
                     copy[0] = to;
                     return;
                 }
             }
+        }
+
+        private void setShare(int expert, int gpu, double share) {
+            for (double[] copy : copiesOf.get(expert)) {
+                if ((int) copy[0] == gpu) {
+                    copy[1] = share;
+                    return;
+                }
+            }
+        }
+
+        /** Change of the co-activation penalty when {@code delta} of the expert's share moves from a to b. */
+        private double shiftCoActivationDelta(int expert, int a, int b, double delta) {
+            if (partners.get(expert).isEmpty() || a / gpusPerNode == b / gpusPerNode) {
+                return 0;
+            }
+            double before = penaltyOf(expert);
+            double shareA = shareOn(expert, a);
+            double shareB = shareOn(expert, b);
+            setShare(expert, a, shareA - delta);
+            setShare(expert, b, shareB + delta);
+            double after = penaltyOf(expert);
+            setShare(expert, a, shareA);
+            setShare(expert, b, shareB);
+            return after - before;
+        }
+
+        private double shareOn(int expert, int gpu) {
+            for (double[] copy : copiesOf.get(expert)) {
+                if ((int) copy[0] == gpu) {
+                    return copy[1];
+                }
+            }
+            return 0;
+        }
+
+        private double penaltyOf(int expert) {
+            double sum = 0;
+            for (double[] partner : partners.get(expert)) {
+                sum += partner[1] * split(expert, (int) partner[0], new int[0], new int[0], -1, -1, false);
+            }
+            return sum;
         }
 
         /**
@@ -417,6 +532,15 @@ public final class PairExchangeDescent {
         return result;
     }
 
+    private static int indexOfExpert(List<Copy> copies, int expert) {
+        for (int i = 0; i < copies.size(); i++) {
+            if (copies.get(i).expert() == expert) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static int indexOf(int[] values, int value) {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == value) {
@@ -435,14 +559,18 @@ public final class PairExchangeDescent {
         return false;
     }
 
-    /** Index sets of size 0, 1 and 2 out of {@code n}. */
-    private static List<int[]> subsets(int n) {
-        List<int[]> sets = new ArrayList<>(1 + n + n * (n - 1) / 2);
+    private static int subsetCount(int n, int largest) {
+        return 1 + n + (largest > 1 ? n * (n - 1) / 2 : 0);
+    }
+
+    /** Index sets of size 0 to {@code largest} (1 or 2) out of {@code n}. */
+    private static List<int[]> subsets(int n, int largest) {
+        List<int[]> sets = new ArrayList<>(subsetCount(n, largest));
         sets.add(new int[0]);
         for (int i = 0; i < n; i++) {
             sets.add(new int[] {i});
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && largest > 1; i++) {
             for (int j = i + 1; j < n; j++) {
                 sets.add(new int[] {i, j});
             }

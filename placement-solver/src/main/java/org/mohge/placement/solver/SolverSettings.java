@@ -79,9 +79,13 @@ public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, l
                 extraCopiesPerExpert, descentMillis);
     }
 
-    /** The descent's deadline as a {@link System#nanoTime()} value, for a descent starting now. */
-    public long descentDeadlineNanos() {
-        return descentMillis > 0 ? System.nanoTime() + descentMillis * 1_000_000 : Long.MAX_VALUE;
+    /**
+     * The descent's deadline as a {@link System#nanoTime()} value, for a run that started at
+     * {@code startNanos}: search and descent time together, so a search that stops early (no
+     * improvement for {@code unimprovedMillis}) leaves its time to the descent.
+     */
+    public long descentDeadlineNanos(long startNanos) {
+        return descentMillis > 0 ? startNanos + (spentMillis + descentMillis) * 1_000_000 : Long.MAX_VALUE;
     }
 
     /** {@link #solverConfig(int, int)} for scoring only, or for tiny problems. */
