@@ -28,15 +28,18 @@ import org.mohge.placement.persistence.Locality;
  * only the two GPUs a move touches, straight through {@link LayerOps}, at millions per second,
  * and only looks at moves that start on a GPU within {@link #TOP_BAND} of the slowest.
  *
- * <p>Moves: between a GPU A near the top and any GPU B (lightest first), send one or two of A's
- * copies to B and take back none, one or two of B's copies, keeping every copy's share, HBM, the
- * copy slots and one copy of an expert per GPU. A move is taken (first improvement) when the
+ * <p>Moves, between a GPU A near the top and any GPU B (lightest first): for an expert with copies
+ * on both, shift one to three 128-row tiles of its tokens from A's copy to B's (a continuous knob
+ * that takes a wave off A without moving a copy); then send one or two of A's copies to B and take
+ * back none, one or two of B's copies (one for one on GPUs with dozens of copies, where pairs of
+ * copies would be too many), keeping HBM, the copy slots and one copy of an expert per GPU. A move
+ * is taken (first improvement) when the
  * objective of the evaluator, the mean over layers of the slowest GPU's time, goes down; or when
  * it stays and the solver's soft score goes down: the squared GPU times, the squared all-to-all
  * times at 1/16 weight, and the NIC penalty of co-activated experts split over nodes, weighted as
  * in the constraint streams. It stops at a local optimum, at the deadline or after
- * {@code maxCandidates} priced moves. The result is priced by the evaluator and returned only when
- * it beats the start, so the descent is never worse than its input.
+ * {@code maxCandidates} priced moves. The result is priced by the evaluator and returned unless
+ * the start beats it, so the descent is never worse than its input.
  */
 public final class PairExchangeDescent {
     /** Moves start on GPUs whose time is within this fraction of the slowest GPU's. */
@@ -58,10 +61,25 @@ public final class PairExchangeDescent {
     private final double[] meanTokens;
     private final int[] hidden;
     private final int gpusPerNode;
-    private final List<List<double[]>> partners;
+    private final List<List<Partner>> partners;
 
     /** One copy on a GPU: its expert, its share of the expert's tokens and how many copies the expert has. */
     private record Copy(int expert, double share, int copies) {
+    }
+
+    /** A co-activated partner of an expert and the soft penalty per unit of their tokens split over nodes. */
+    private record Partner(int expert, double weight) {
+    }
+
+    /** Where one copy of an expert sits and the share it serves (changes as the descent moves it). */
+    private static final class Site {
+        int gpu;
+        double share;
+
+        Site(int gpu, double share) {
+            this.gpu = gpu;
+            this.share = share;
+        }
     }
 
     public PairExchangeDescent(PlacementEvaluator evaluator) {
@@ -91,13 +109,14 @@ public final class PairExchangeDescent {
         }
         for (CoActivation pair : locality.pairs()) {
             double weight = 2 * balancedUs * pair.tokensPerStep() * locality.usPerToken();
-            partners.get(pair.expertA()).add(new double[] {pair.expertB(), weight});
-            partners.get(pair.expertB()).add(new double[] {pair.expertA(), weight});
+            partners.get(pair.expertA()).add(new Partner(pair.expertB(), weight));
+            partners.get(pair.expertB()).add(new Partner(pair.expertA(), weight));
         }
     }
 
     /**
-     * A placement at least as good as {@code start} by the evaluator. {@code deadlineNanos} is a
+     * A placement at least as good as {@code start} by the evaluator (the start itself when the
+     * descent ends worse, which the exact objective makes rare but the evaluator has the last word). {@code deadlineNanos} is a
      * {@link System#nanoTime()} value (or {@link Long#MAX_VALUE}); {@code maxCandidates} caps the
      * moves priced, which makes a run without a deadline deterministic.
      */
@@ -107,7 +126,8 @@ public final class PairExchangeDescent {
         Placement result = state.toPlacement(start);
         PlacementEvaluation before = evaluator.evaluate(start);
         PlacementEvaluation after = evaluator.evaluate(result);
-        return after.betterThan(before) ? result : start;
+        // Ties go to the result: its soft score (evenness, locality) is better by construction.
+        return before.betterThan(after) ? start : result;
     }
 
     /** The working placement: copies per GPU with their exact times, bytes and all-to-all times. */
@@ -115,11 +135,10 @@ public final class PairExchangeDescent {
         private final int gpus = costs.gpuCount();
         private final int layers = layerTokens.length;
         private final List<List<Copy>> held = new ArrayList<>();
-        /** GPUs holding a copy of each expert, and the share each serves. */
-        private final List<List<double[]>> copiesOf = new ArrayList<>();
+        /** Where the copies of each expert sit. */
+        private final List<List<Site>> sitesOf = new ArrayList<>();
         private final double[][] time;
         private final double[] meanTime;
-        private final double[] bytes;
         private final double[] comm;
         private long candidates;
 
@@ -128,15 +147,14 @@ public final class PairExchangeDescent {
                 held.add(new ArrayList<>());
             }
             for (ExpertPlacement e : start.experts()) {
-                copiesOf.add(new ArrayList<>());
+                sitesOf.add(new ArrayList<>());
                 for (ExpertReplica r : e.replicas()) {
                     held.get(r.gpu()).add(new Copy(e.expert(), r.share(), e.replicas().size()));
-                    copiesOf.get(e.expert()).add(new double[] {r.gpu(), r.share()});
+                    sitesOf.get(e.expert()).add(new Site(r.gpu(), r.share()));
                 }
             }
             time = new double[layers][gpus];
             meanTime = new double[gpus];
-            bytes = new double[gpus];
             comm = new double[gpus];
             for (int g = 0; g < gpus; g++) {
                 refresh(g);
@@ -151,7 +169,6 @@ public final class PairExchangeDescent {
                 sum += time[l][g];
             }
             meanTime[g] = sum / layers;
-            bytes[g] = bytesOf(copies);
             comm[g] = commOf(copies);
         }
 
@@ -210,7 +227,7 @@ public final class PairExchangeDescent {
                         continue;
                     }
                     if (accepts(a, b, newA, newB, top, objective, softBefore,
-                            () -> coActivationDelta(a, b, onA, fromA, onB, fromB))) {
+                            () -> exchangeCoActivationDelta(a, b, onA, fromA, onB, fromB))) {
                         for (int i : fromA) {
                             moveCopy(onA.get(i).expert(), a, b);
                         }
@@ -255,8 +272,8 @@ public final class PairExchangeDescent {
                     newB.set(j, new Copy(to.expert(), to.share() + delta, to.copies()));
                     if (accepts(a, b, newA, newB, top, objective, softBefore,
                             () -> shiftCoActivationDelta(from.expert(), a, b, delta))) {
-                        setShare(from.expert(), a, share);
-                        setShare(from.expert(), b, to.share() + delta);
+                        siteOn(from.expert(), a).share = share;
+                        siteOn(from.expert(), b).share = to.share() + delta;
                         commit(a, b, newA, newB);
                         return true;
                     }
@@ -303,21 +320,16 @@ public final class PairExchangeDescent {
         }
 
         private void moveCopy(int expert, int from, int to) {
-            for (double[] copy : copiesOf.get(expert)) {
-                if ((int) copy[0] == from) {
-                    copy[0] = to;
-                    return;
-                }
-            }
+            siteOn(expert, from).gpu = to;
         }
 
-        private void setShare(int expert, int gpu, double share) {
-            for (double[] copy : copiesOf.get(expert)) {
-                if ((int) copy[0] == gpu) {
-                    copy[1] = share;
-                    return;
+        private Site siteOn(int expert, int gpu) {
+            for (Site site : sitesOf.get(expert)) {
+                if (site.gpu == gpu) {
+                    return site;
                 }
             }
+            throw new IllegalStateException("expert " + expert + " has no copy on GPU " + gpu);
         }
 
         /** Change of the co-activation penalty when {@code delta} of the expert's share moves from a to b. */
@@ -325,90 +337,83 @@ public final class PairExchangeDescent {
             if (partners.get(expert).isEmpty() || a / gpusPerNode == b / gpusPerNode) {
                 return 0;
             }
-            double before = penaltyOf(expert);
-            double shareA = shareOn(expert, a);
-            double shareB = shareOn(expert, b);
-            setShare(expert, a, shareA - delta);
-            setShare(expert, b, shareB + delta);
-            double after = penaltyOf(expert);
-            setShare(expert, a, shareA);
-            setShare(expert, b, shareB);
+            int[] experts = {expert};
+            double before = penaltyOfPairs(experts);
+            siteOn(expert, a).share -= delta;
+            siteOn(expert, b).share += delta;
+            double after = penaltyOfPairs(experts);
+            siteOn(expert, a).share += delta;
+            siteOn(expert, b).share -= delta;
             return after - before;
         }
 
-        private double shareOn(int expert, int gpu) {
-            for (double[] copy : copiesOf.get(expert)) {
-                if ((int) copy[0] == gpu) {
-                    return copy[1];
-                }
+        /**
+         * Change of the co-activation penalty when the listed copies change GPU (tried on the
+         * sites, then put back); only pairs with a moved expert change, and only across nodes.
+         */
+        private double exchangeCoActivationDelta(int a, int b, List<Copy> onA, int[] fromA, List<Copy> onB,
+                                                 int[] fromB) {
+            if (a / gpusPerNode == b / gpusPerNode) {
+                return 0;
             }
-            return 0;
+            int[] moved = new int[fromA.length + fromB.length];
+            int k = 0;
+            boolean paired = false;
+            for (int i : fromA) {
+                moved[k] = onA.get(i).expert();
+                paired |= !partners.get(moved[k++]).isEmpty();
+            }
+            for (int i : fromB) {
+                moved[k] = onB.get(i).expert();
+                paired |= !partners.get(moved[k++]).isEmpty();
+            }
+            if (!paired) {
+                return 0;
+            }
+            double before = penaltyOfPairs(moved);
+            moveAll(moved, fromA.length, a, b);
+            double after = penaltyOfPairs(moved);
+            moveAll(moved, fromA.length, b, a);
+            return after - before;
         }
 
-        private double penaltyOf(int expert) {
+        /** Moves the first {@code fromA} of {@code moved} from a to b and the rest from b to a. */
+        private void moveAll(int[] moved, int fromA, int a, int b) {
+            for (int m = 0; m < moved.length; m++) {
+                if (m < fromA) {
+                    moveCopy(moved[m], a, b);
+                } else {
+                    moveCopy(moved[m], b, a);
+                }
+            }
+        }
+
+        /** Co-activation penalty of the pairs that include one of {@code experts}, each pair once. */
+        private double penaltyOfPairs(int[] experts) {
             double sum = 0;
-            for (double[] partner : partners.get(expert)) {
-                sum += partner[1] * split(expert, (int) partner[0], new int[0], new int[0], -1, -1, false);
+            for (int m = 0; m < experts.length; m++) {
+                for (Partner partner : partners.get(experts[m])) {
+                    int j = indexOf(experts, partner.expert());
+                    if (j >= 0 && j < m) {
+                        continue; // counted with experts[j]
+                    }
+                    sum += partner.weight() * split(experts[m], partner.expert());
+                }
             }
             return sum;
         }
 
-        /**
-         * Change of the co-activation penalty when the listed copies change GPU: only pairs with a
-         * moved expert change, and only when {@code a} and {@code b} sit on different nodes.
-         */
-        private double coActivationDelta(int a, int b, List<Copy> onA, int[] fromA, List<Copy> onB, int[] fromB) {
-            if (a / gpusPerNode == b / gpusPerNode) {
-                return 0;
-            }
-            double delta = 0;
-            int[] moved = new int[fromA.length + fromB.length];
-            int[] movedTo = new int[moved.length];
-            int k = 0;
-            for (int i : fromA) {
-                moved[k] = onA.get(i).expert();
-                movedTo[k++] = b;
-            }
-            for (int i : fromB) {
-                moved[k] = onB.get(i).expert();
-                movedTo[k++] = a;
-            }
-            for (int m = 0; m < moved.length; m++) {
-                for (double[] partner : partners.get(moved[m])) {
-                    int other = (int) partner[0];
-                    if (indexOf(moved, other) < m && indexOf(moved, other) >= 0) {
-                        continue; // a pair with both experts moved counts once
-                    }
-                    delta += partner[1] * (split(moved[m], other, moved, movedTo, a, b, true)
-                            - split(moved[m], other, moved, movedTo, a, b, false));
-                }
-            }
-            return delta;
-        }
-
-        /** Share of the pair's tokens whose experts meet on different nodes, before or after the move. */
-        private double split(int e, int other, int[] moved, int[] movedTo, int a, int b, boolean after) {
+        /** Share of a pair's tokens whose two experts meet on different nodes. */
+        private double split(int e, int other) {
             double split = 0;
-            for (double[] x : copiesOf.get(e)) {
-                int gx = after ? gpuAfter(e, (int) x[0], moved, movedTo, a, b) : (int) x[0];
-                for (double[] y : copiesOf.get(other)) {
-                    int gy = after ? gpuAfter(other, (int) y[0], moved, movedTo, a, b) : (int) y[0];
-                    if (gx / gpusPerNode != gy / gpusPerNode) {
-                        split += x[1] * y[1];
+            for (Site x : sitesOf.get(e)) {
+                for (Site y : sitesOf.get(other)) {
+                    if (x.gpu / gpusPerNode != y.gpu / gpusPerNode) {
+                        split += x.share * y.share;
                     }
                 }
             }
             return split;
-        }
-
-        private int gpuAfter(int expert, int gpu, int[] moved, int[] movedTo, int a, int b) {
-            for (int m = 0; m < moved.length; m++) {
-                // the moved copy is the one on the GPU it leaves (a to b, or b to a)
-                if (moved[m] == expert && gpu == (movedTo[m] == b ? a : b)) {
-                    return movedTo[m];
-                }
-            }
-            return gpu;
         }
 
         private boolean fits(List<Copy> copies) {
@@ -464,14 +469,20 @@ public final class PairExchangeDescent {
             return order;
         }
 
+        /** The placement the GPUs' copies describe (the copies, not the sites, are what was priced). */
         Placement toPlacement(Placement start) {
+            List<List<ExpertReplica>> replicas = new ArrayList<>(start.expertCount());
+            for (int e = 0; e < start.expertCount(); e++) {
+                replicas.add(new ArrayList<>());
+            }
+            for (int g = 0; g < gpus; g++) {
+                for (Copy copy : held.get(g)) {
+                    replicas.get(copy.expert()).add(new ExpertReplica(g, copy.share()));
+                }
+            }
             List<ExpertPlacement> experts = new ArrayList<>(start.expertCount());
             for (int e = 0; e < start.expertCount(); e++) {
-                List<ExpertReplica> replicas = new ArrayList<>();
-                for (double[] copy : copiesOf.get(e)) {
-                    replicas.add(new ExpertReplica((int) copy[0], copy[1]));
-                }
-                experts.add(new ExpertPlacement(e, replicas));
+                experts.add(new ExpertPlacement(e, replicas.get(e)));
             }
             return new Placement(start.strategy(), start.gpuCount(), experts);
         }
@@ -511,7 +522,8 @@ public final class PairExchangeDescent {
 
     /**
      * {@code own} without the copies at {@code out}, plus {@code other}'s copies at {@code in};
-     * null when that would put two copies of one expert on the GPU.
+     * null when that would put two copies of one expert on the GPU, or send an expert's copy away
+     * while taking in another copy of it (a no-op that only swaps their shares).
      */
     private static List<Copy> exchange(List<Copy> own, int[] out, List<Copy> other, int[] in) {
         List<Copy> result = new ArrayList<>(own.size() - out.length + in.length);
@@ -521,13 +533,16 @@ public final class PairExchangeDescent {
             }
         }
         for (int j : in) {
-            Copy incoming = other.get(j);
+            int incoming = other.get(j).expert();
+            if (indexOfExpert(own, incoming) >= 0) {
+                return null;
+            }
             for (Copy c : result) {
-                if (c.expert() == incoming.expert()) {
+                if (c.expert() == incoming) {
                     return null;
                 }
             }
-            result.add(incoming);
+            result.add(other.get(j));
         }
         return result;
     }

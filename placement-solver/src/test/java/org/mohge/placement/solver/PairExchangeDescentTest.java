@@ -9,10 +9,13 @@ import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.deploy.ExpertPlacement;
 import org.mohge.costmodel.deploy.Placement;
 import org.mohge.costmodel.hardware.ClusterSpec;
+import org.mohge.placement.CoActivation;
 import org.mohge.placement.Fixtures;
 import org.mohge.placement.PlacementProblem;
 import org.mohge.placement.evaluation.PlacementEvaluation;
 import org.mohge.placement.evaluation.PlacementEvaluator;
+import org.mohge.placement.strategy.PlacementContext;
+import org.mohge.placement.strategy.ReplicateStrategy;
 
 class PairExchangeDescentTest {
 
@@ -103,7 +106,58 @@ class PairExchangeDescentTest {
                 Fixtures.profile(1, 1), 0, PlacementProblem.UNLIMITED, 1, 1, 7);
         PlacementEvaluator evaluator = new PlacementEvaluator(problem, Fixtures.costModel(cluster));
         Placement balanced = placement(2, 0, 1);
-        assertThat(new PairExchangeDescent(evaluator).improve(balanced, Long.MAX_VALUE, 1000)).isSameAs(balanced);
+        assertThat(new PairExchangeDescent(evaluator).improve(balanced, Long.MAX_VALUE, 1000)).isEqualTo(balanced);
+    }
+
+    /**
+     * Two nodes of one GPU, four equal experts with equal loads, started balanced as {0, 1} | {2, 3}
+     * with experts 0 and 2 picked together by most tokens: every split in two pairs has the same
+     * GPU times, so only the locality term can choose, and by hand the best one puts 0 and 2
+     * together ({0, 2} | {1, 3}, no co-activated token crossing nodes).
+     */
+    @Test
+    void usesTiesInGpuTimeToKeepCoActivatedExpertsOnOneNode() {
+        ModelSpec model = Fixtures.uniformModel(4, 1024);
+        ClusterSpec cluster = Fixtures.h100(2, 1);
+        PlacementProblem problem = new PlacementProblem(model, cluster, Fixtures.training(8192),
+                Fixtures.profile(1, 1, 1, 1), 0, PlacementProblem.UNLIMITED, 1, 1, 7)
+                .withCoActivation(List.of(new CoActivation(0, 2, 3000)));
+        PlacementEvaluator evaluator = new PlacementEvaluator(problem, Fixtures.costModel(cluster));
+        Placement start = placement(2, 0, 0, 1, 1);
+
+        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 10_000);
+
+        assertThat(gpuOf(result, 0)).isEqualTo(gpuOf(result, 2));
+        assertThat(gpuOf(result, 1)).isEqualTo(gpuOf(result, 3)).isNotEqualTo(gpuOf(result, 0));
+        assertThat(evaluator.evaluate(start).coActivationBytes()).isPositive();
+        assertThat(evaluator.evaluate(result).coActivationBytes()).isZero();
+        assertThat(evaluator.evaluate(result).maxGpuTimeUs()).isEqualTo(evaluator.evaluate(start).maxGpuTimeUs());
+    }
+
+    /**
+     * Replicated experts (8 spare copies from the replicate strategy, on the skewed grouped
+     * problem): share shifts and exchanges keep every expert's shares adding up to 1 (the
+     * placement would not construct otherwise) and the result is no slower than the start.
+     */
+    @Test
+    void keepsSharesConsistentWhenReplicatedExpertsMove() {
+        PlacementProblem problem = Fixtures.groupedProblem(8);
+        PlacementEvaluator evaluator = new PlacementEvaluator(problem, Fixtures.costModel(problem.cluster()));
+        Placement start = new ReplicateStrategy().place(new PlacementContext(problem, evaluator));
+        assertThat(evaluator.evaluate(start).extraCopies()).isEqualTo(8);
+
+        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 200_000);
+
+        assertThat(evaluator.evaluate(result).maxGpuTimeUs()).isLessThan(evaluator.evaluate(start).maxGpuTimeUs());
+        assertThat(evaluator.evaluate(result).extraCopies()).isEqualTo(8);
+        for (ExpertPlacement e : result.experts()) {
+            assertThat(e.replicas().stream().mapToDouble(r -> r.share()).sum()).isCloseTo(1.0,
+                    org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
+    private static int gpuOf(Placement placement, int expert) {
+        return placement.experts().get(expert).replicas().get(0).gpu();
     }
 
     /**
