@@ -28,13 +28,15 @@ import org.mohge.placement.persistence.Locality;
  * only the two GPUs a move touches, straight through {@link LayerOps}, at millions per second,
  * and only looks at moves that start on a GPU within {@link #TOP_BAND} of the slowest.
  *
- * <p>Moves, between a GPU A near the top and any GPU B (lightest first): for an expert with copies
- * on both, shift one to three 128-row tiles of its tokens from A's copy to B's (a continuous knob
- * that takes a wave off A without moving a copy); then send one or two of A's copies to B and take
+ * <p>Moves, between a GPU A near the top and any GPU B (lightest first): shift one to three
+ * 128-row tiles of an expert's tokens from its copy on A to its copy on B, or to a new copy on B
+ * while spare slots are left (a continuous knob that takes a wave off A without moving a whole
+ * copy); then send one or two of A's copies to B and take
  * back none, one or two of B's copies (one for one on GPUs with dozens of copies, where pairs of
- * copies would be too many), keeping HBM, the copy slots and one copy of an expert per GPU. A move
- * is taken (first improvement) when the
- * objective of the evaluator, the mean over layers of the slowest GPU's time, goes down; or when
+ * copies would be too many), keeping HBM, the copy slots and one copy of an expert per GPU, and
+ * never raising a GPU's all-to-all time above the slowest GPU's at the start (where dispatch
+ * dominates the layer, a faster expert stage must not cost a slower all-to-all). A move is taken (first
+ * improvement) when the objective of the evaluator, the mean over layers of the slowest GPU's time, goes down; or when
  * it stays and the solver's soft score goes down: the squared GPU times, the squared all-to-all
  * times at 1/16 weight, and the NIC penalty of co-activated experts split over nodes, weighted as
  * in the constraint streams. It stops at a local optimum, at the deadline or after
@@ -141,6 +143,10 @@ public final class PairExchangeDescent {
         private final double[] meanTime;
         private final double[] comm;
         private long candidates;
+        /** The slowest GPU's all-to-all time at the start: no move may raise a GPU above it. */
+        private double commCeiling;
+        /** Copies beyond one per expert, against the spare slots. */
+        private int extraCopies;
 
         State(Placement start) {
             for (int g = 0; g < gpus; g++) {
@@ -148,6 +154,7 @@ public final class PairExchangeDescent {
             }
             for (ExpertPlacement e : start.experts()) {
                 sitesOf.add(new ArrayList<>());
+                extraCopies += e.replicas().size() - 1;
                 for (ExpertReplica r : e.replicas()) {
                     held.get(r.gpu()).add(new Copy(e.expert(), r.share(), e.replicas().size()));
                     sitesOf.get(e.expert()).add(new Site(r.gpu(), r.share()));
@@ -158,6 +165,7 @@ public final class PairExchangeDescent {
             comm = new double[gpus];
             for (int g = 0; g < gpus; g++) {
                 refresh(g);
+                commCeiling = Math.max(commCeiling, comm[g]);
             }
         }
 
@@ -243,22 +251,24 @@ public final class PairExchangeDescent {
         }
 
         /**
-         * For an expert with copies on both GPUs: shift 1 to {@link #SHIFT_TILES} row tiles of its
-         * tokens from {@code a}'s copy to {@code b}'s, landing {@code a}'s copy on a tile boundary
-         * (a continuous knob the exchanges cannot turn: it takes a wave off {@code a} without
-         * moving a whole copy).
+         * For each copy on {@code a}: shift 1 to {@link #SHIFT_TILES} row tiles of its expert's
+         * tokens to the expert's copy on {@code b}, or to a new copy there when {@code b} has none
+         * and a spare slot is left, landing {@code a}'s copy on a tile boundary (a continuous knob
+         * the exchanges cannot turn: it takes a wave off {@code a} without moving a whole copy).
          */
         private boolean tryShareShifts(int a, int b, int[][] top, double objective, double softBefore) {
             List<Copy> onA = held.get(a);
             List<Copy> onB = held.get(b);
             for (int i = 0; i < onA.size(); i++) {
                 Copy from = onA.get(i);
-                int j = from.copies() > 1 ? indexOfExpert(onB, from.expert()) : -1;
+                int j = indexOfExpert(onB, from.expert());
+                boolean split = j < 0;
                 double tokens = meanTokens[from.expert()];
-                if (j < 0 || tokens <= 0) {
+                if (tokens <= 0 || (split ? !canSplit(from) : from.copies() < 2)) {
                     continue;
                 }
-                Copy to = onB.get(j);
+                int copies = split ? from.copies() + 1 : from.copies();
+                double shareOnB = split ? 0 : onB.get(j).share();
                 long tiles = (long) Math.ceil(tokens * from.share() / SHIFT_ROWS - 1e-9);
                 for (int k = 1; k <= SHIFT_TILES && k <= tiles; k++) {
                     double share = (tiles - k) * SHIFT_ROWS / tokens;
@@ -267,19 +277,49 @@ public final class PairExchangeDescent {
                         continue;
                     }
                     List<Copy> newA = new ArrayList<>(onA);
-                    newA.set(i, new Copy(from.expert(), share, from.copies()));
+                    newA.set(i, new Copy(from.expert(), share, copies));
                     List<Copy> newB = new ArrayList<>(onB);
-                    newB.set(j, new Copy(to.expert(), to.share() + delta, to.copies()));
+                    Copy onBAfter = new Copy(from.expert(), shareOnB + delta, copies);
+                    if (split) {
+                        newB.add(onBAfter);
+                    } else {
+                        newB.set(j, onBAfter);
+                    }
+                    if (!fits(newA) || !fits(newB)) {
+                        continue;
+                    }
                     if (accepts(a, b, newA, newB, top, objective, softBefore,
-                            () -> shiftCoActivationDelta(from.expert(), a, b, delta))) {
+                            () -> shiftCoActivationDelta(from.expert(), a, b, delta, split))) {
                         siteOn(from.expert(), a).share = share;
-                        siteOn(from.expert(), b).share = to.share() + delta;
+                        if (split) {
+                            sitesOf.get(from.expert()).add(new Site(b, delta));
+                            extraCopies++;
+                        } else {
+                            siteOn(from.expert(), b).share = shareOnB + delta;
+                        }
                         commit(a, b, newA, newB);
+                        if (split) {
+                            recount(from.expert(), copies);
+                        }
                         return true;
                     }
                 }
             }
             return false;
+        }
+
+        /** A spare slot is left and the expert may have one more copy. */
+        private boolean canSplit(Copy copy) {
+            return extraCopies < costs.spareSlots() && copy.copies() < costs.maxCopiesPerExpert();
+        }
+
+        /** Every copy of {@code expert} now counts {@code copies} copies (its per-copy HBM changes with it). */
+        private void recount(int expert, int copies) {
+            for (Site site : sitesOf.get(expert)) {
+                List<Copy> list = held.get(site.gpu);
+                int i = indexOfExpert(list, expert);
+                list.set(i, new Copy(expert, list.get(i).share(), copies));
+            }
         }
 
         /**
@@ -289,6 +329,11 @@ public final class PairExchangeDescent {
         private boolean accepts(int a, int b, List<Copy> newA, List<Copy> newB, int[][] top, double objective,
                                 double softBefore, DoubleSupplier coActivationDelta) {
             candidates++;
+            double commA = commOf(newA);
+            double commB = commOf(newB);
+            if (Math.max(commA, commB) > commCeiling * (1 + TIE)) {
+                return false; // the all-to-all would end later: the layer, not the expert stage, decides
+            }
             double[] timeA = new double[layers];
             double[] timeB = new double[layers];
             double newObjective = 0;
@@ -304,7 +349,7 @@ public final class PairExchangeDescent {
             if (newObjective < objective * (1 - TIE)) {
                 return true;
             }
-            double softAfter = sq(mean(timeA)) + sq(mean(timeB)) + COMM_WEIGHT * (sq(commOf(newA)) + sq(commOf(newB)));
+            double softAfter = sq(mean(timeA)) + sq(mean(timeB)) + COMM_WEIGHT * (sq(commA) + sq(commB));
             return softAfter + coActivationDelta.getAsDouble() < softBefore - TIE * softBefore;
         }
 
@@ -332,18 +377,29 @@ public final class PairExchangeDescent {
             throw new IllegalStateException("expert " + expert + " has no copy on GPU " + gpu);
         }
 
-        /** Change of the co-activation penalty when {@code delta} of the expert's share moves from a to b. */
-        private double shiftCoActivationDelta(int expert, int a, int b, double delta) {
+        /**
+         * Change of the co-activation penalty when {@code delta} of the expert's share moves from a
+         * to b, where {@code split} means b gets a new copy for it.
+         */
+        private double shiftCoActivationDelta(int expert, int a, int b, double delta, boolean split) {
             if (partners.get(expert).isEmpty() || a / gpusPerNode == b / gpusPerNode) {
                 return 0;
             }
             int[] experts = {expert};
             double before = penaltyOfPairs(experts);
+            List<Site> sites = sitesOf.get(expert);
+            Site onB = split ? new Site(b, 0) : siteOn(expert, b);
+            if (split) {
+                sites.add(onB);
+            }
             siteOn(expert, a).share -= delta;
-            siteOn(expert, b).share += delta;
+            onB.share += delta;
             double after = penaltyOfPairs(experts);
             siteOn(expert, a).share += delta;
-            siteOn(expert, b).share -= delta;
+            onB.share -= delta;
+            if (split) {
+                sites.remove(onB);
+            }
             return after - before;
         }
 
