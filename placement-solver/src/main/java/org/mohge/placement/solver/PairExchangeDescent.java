@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import org.mohge.costmodel.cost.LayerOps;
 import org.mohge.costmodel.deploy.ExpertPlacement;
@@ -41,9 +42,11 @@ import org.mohge.placement.persistence.Locality;
  * improvement) when the objective of the evaluator, the mean over layers of the slowest GPU's time, goes down; or when
  * it stays and the solver's soft score goes down: the squared GPU times, the squared all-to-all
  * times at 1/16 weight, and the NIC penalty of co-activated experts split over nodes, weighted as
- * in the constraint streams. It stops at a local optimum, at the deadline or after
- * {@code maxCandidates} priced moves. The result is priced by the evaluator and returned unless
- * the start beats it, so the descent is never worse than its input.
+ * in the constraint streams. At a local optimum with time left before the deadline it restarts
+ * from the best placement so far after {@link #KICK_EXCHANGES} random exchanges (seeded with the
+ * problem's seed); without a deadline it stops there, deterministically. The best result is
+ * priced by the evaluator and returned unless the start beats it, so the descent is never worse
+ * than its input.
  */
 public final class PairExchangeDescent {
     /** Moves start on GPUs whose time is within this fraction of the slowest GPU's. */
@@ -54,6 +57,8 @@ public final class PairExchangeDescent {
     static final int SHIFT_TILES = 3;
     /** Most exchanges priced for one pair of GPUs before falling back to one-for-one. */
     static final long PAIR_CANDIDATES = 20_000;
+    /** Random exchanges that restart the descent from its best placement when time is left. */
+    static final int KICK_EXCHANGES = 3;
     private static final double COMM_WEIGHT = 1.0 / 16;
     private static final double TIE = 1e-12;
 
@@ -75,13 +80,31 @@ public final class PairExchangeDescent {
      * deterministic.
      */
     public Placement improve(Placement start, long deadlineNanos, long maxCandidates) {
+        PlacementEvaluation startEvaluation = evaluator.evaluate(start);
+        Placement best = start;
+        PlacementEvaluation bestEvaluation = startEvaluation;
+        SplittableRandom random = new SplittableRandom(evaluator.problem().seed());
+        long candidatesLeft = maxCandidates;
         State state = new State(start);
-        state.descend(deadlineNanos, maxCandidates);
-        Placement result = state.toPlacement(start);
-        PlacementEvaluation before = evaluator.evaluate(start);
-        PlacementEvaluation after = evaluator.evaluate(result);
-        // Ties go to the result: its soft score (evenness, locality) is better by construction.
-        return before.betterThan(after) ? start : result;
+        while (true) {
+            state.descend(deadlineNanos, candidatesLeft);
+            candidatesLeft -= state.candidates;
+            Placement found = state.toPlacement(start);
+            PlacementEvaluation evaluation = evaluator.evaluate(found);
+            // Ties go to the newer placement: its soft score (evenness, locality) is no worse.
+            if (!bestEvaluation.betterThan(evaluation)) {
+                best = found;
+                bestEvaluation = evaluation;
+            }
+            // Without a deadline one descent, deterministic; with one, restart from the best
+            // placement after a few random exchanges while time is left (iterated local search).
+            if (deadlineNanos == Long.MAX_VALUE || candidatesLeft <= 0 || System.nanoTime() >= deadlineNanos) {
+                break;
+            }
+            state = new State(best);
+            state.kick(random);
+        }
+        return startEvaluation.betterThan(bestEvaluation) ? start : best;
     }
 
     private static double sq(double x) {
@@ -256,6 +279,39 @@ public final class PairExchangeDescent {
                 }
             }
             return false;
+        }
+
+        /**
+         * {@link #KICK_EXCHANGES} random one-for-one exchanges (or single moves) between a GPU
+         * within {@link #TOP_BAND} of the slowest and any other GPU, kept within HBM, slots and
+         * the all-to-all ceiling but not judged: a way out of the local optimum.
+         */
+        void kick(SplittableRandom random) {
+            Integer[] order = byTimeDescending();
+            int band = 1;
+            while (band < gpus && meanTime[order[band]] >= meanTime[order[0]] * (1 - TOP_BAND)) {
+                band++;
+            }
+            for (int done = 0, tries = 0; done < KICK_EXCHANGES && tries < 100 * KICK_EXCHANGES; tries++) {
+                int a = order[random.nextInt(band)];
+                int b = random.nextInt(gpus);
+                List<CopyOnGpu> onA = held.get(a);
+                List<CopyOnGpu> onB = held.get(b);
+                if (a == b || onA.isEmpty()) {
+                    continue;
+                }
+                int[] fromA = {random.nextInt(onA.size())};
+                int[] fromB = onB.isEmpty() || random.nextBoolean() ? new int[0] : new int[] {random.nextInt(onB.size())};
+                List<CopyOnGpu> newA = exchange(onA, fromA, onB, fromB);
+                List<CopyOnGpu> newB = exchange(onB, fromB, onA, fromA);
+                if (newA == null || newB == null || !pricing.fits(newA) || !pricing.fits(newB)
+                        || Math.max(pricing.commUs(newA), pricing.commUs(newB)) > commCeiling * (1 + TIE)) {
+                    continue;
+                }
+                sites.moveAll(movedExperts(onA, fromA, onB, fromB), fromA.length, a, b);
+                commit(a, b, newA, newB);
+                done++;
+            }
         }
 
         /** A spare slot is left and the expert may have one more copy. */
