@@ -1,25 +1,17 @@
 package org.mohge.placement.solver;
 
 import org.mohge.placement.PlacementProblem;
-import org.mohge.placement.domain.ExpertCopy;
-import org.mohge.placement.domain.ExpertPlacementSolution;
-import org.mohge.placement.score.ExpertPlacementConstraintProvider;
-import org.optaplanner.core.api.score.stream.ConstraintStreamImplType;
-import org.optaplanner.core.config.heuristic.selector.move.composite.UnionMoveSelectorConfig;
-import org.optaplanner.core.config.heuristic.selector.move.generic.ChangeMoveSelectorConfig;
-import org.optaplanner.core.config.heuristic.selector.move.generic.SwapMoveSelectorConfig;
 import org.optaplanner.core.config.localsearch.LocalSearchPhaseConfig;
-import org.optaplanner.core.config.localsearch.decider.acceptor.LocalSearchAcceptorConfig;
-import org.optaplanner.core.config.localsearch.decider.forager.LocalSearchForagerConfig;
 import org.optaplanner.core.config.solver.EnvironmentMode;
 import org.optaplanner.core.config.solver.SolverConfig;
 import org.optaplanner.core.config.solver.termination.TerminationConfig;
 
 /**
  * How the solver runs: environment mode, random seed and when to stop (0 = no such limit, ""
- * = no score limit). The search is one late-acceptance local search (a short list of 50 steps,
- * which beat the default 400, tabu search and great deluge on the benchmark instances) over change
- * and swap moves, started from the baseline solution (no construction phase: the start is complete).
+ * = no score limit), laid over {@code expertPlacementSolverConfig.xml} (next to this class in the
+ * resources): one late-acceptance local search (a short list of 50 steps, which beat the default
+ * 400, tabu search and great deluge on the benchmark instances) over change and swap moves,
+ * started from the baseline solution (no construction phase: the start is complete).
  *
  * @param spentMillis       stop after this much solving time
  * @param unimprovedMillis  stop after this long without a new best solution
@@ -42,7 +34,8 @@ public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, l
     static final double SEARCH_SHARE = 0.5;
     /** Most moves the descent prices in one run. */
     static final long DESCENT_CANDIDATES = 20_000_000;
-    static final int LATE_ACCEPTANCE_SIZE = 50;
+    /** The solver configuration this class overrides per run (environment mode, seed, limits). */
+    static final String CONFIG_RESOURCE = "org/mohge/placement/solver/expertPlacementSolverConfig.xml";
     static final long MIN_MOVES_PER_STEP = 10_000;
 
     public SolverSettings {
@@ -101,7 +94,7 @@ public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, l
      * moves is accepted the search ends there, deterministically.
      */
     public SolverConfig solverConfig(int entities, int gpus) {
-        long moveLimit = Math.max(MIN_MOVES_PER_STEP, 2L * entities * (gpus + 1));
+        SolverConfig config = SolverConfig.createFromXmlResource(CONFIG_RESOURCE, SolverSettings.class.getClassLoader());
         TerminationConfig termination = new TerminationConfig();
         if (spentMillis > 0) {
             termination.withMillisecondsSpentLimit(spentMillis);
@@ -112,24 +105,15 @@ public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, l
         if (!bestScoreLimit.isEmpty()) {
             termination.withBestScoreLimit(bestScoreLimit);
         }
-        LocalSearchPhaseConfig localSearch = new LocalSearchPhaseConfig()
-                .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(LATE_ACCEPTANCE_SIZE))
-                .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1))
-                .withMoveSelectorConfig(new UnionMoveSelectorConfig()
-                        .withMoveSelectors(new ChangeMoveSelectorConfig(), new SwapMoveSelectorConfig())
-                        .withSelectedCountLimit(moveLimit));
+        LocalSearchPhaseConfig localSearch = (LocalSearchPhaseConfig) config.getPhaseConfigList().get(0);
+        localSearch.getMoveSelectorConfig()
+                .setSelectedCountLimit(Math.max(MIN_MOVES_PER_STEP, 2L * entities * (gpus + 1)));
         if (stepCountLimit > 0) {
             // A step count can only end a phase; the phase is the whole search here.
-            localSearch.withTerminationConfig(new TerminationConfig().withStepCountLimit(stepCountLimit));
+            localSearch.setTerminationConfig(new TerminationConfig().withStepCountLimit(stepCountLimit));
         }
-        return new SolverConfig()
-                .withSolutionClass(ExpertPlacementSolution.class)
-                .withEntityClasses(ExpertCopy.class)
-                .withConstraintProviderClass(ExpertPlacementConstraintProvider.class)
-                .withConstraintStreamImplType(ConstraintStreamImplType.BAVET)
-                .withEnvironmentMode(environmentMode)
+        return config.withEnvironmentMode(environmentMode)
                 .withRandomSeed(randomSeed)
-                .withTerminationConfig(termination)
-                .withPhases(localSearch);
+                .withTerminationConfig(termination);
     }
 }
