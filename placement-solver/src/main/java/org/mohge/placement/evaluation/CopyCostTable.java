@@ -51,6 +51,8 @@ public final class CopyCostTable {
     private final double[][] timeUs;
     private final double[][] bytes;
     private final double[][] aloneUs;
+    /** Per expert, the bytes a copy needs whatever share of the tokens it serves (weights, training state). */
+    private final double[] shareIndependentBytes;
     private final CopyCostFunction function;
 
     /**
@@ -67,6 +69,7 @@ public final class CopyCostTable {
             }
             timeUs[e] = copyTimeUs[e].clone();
             bytes[e] = copyBytes[e].clone();
+            shareIndependentBytes[e] = copyBytes[e][0]; // a hand-made table has no token part
             for (int r = 0; r < maxCopiesPerExpert; r++) {
                 aloneUs[e][r] = fixedUs + copyTimeUs[e][r];
             }
@@ -88,6 +91,7 @@ public final class CopyCostTable {
         this.timeUs = new double[experts][maxCopiesPerExpert];
         this.bytes = new double[experts][maxCopiesPerExpert];
         this.aloneUs = new double[experts][maxCopiesPerExpert];
+        this.shareIndependentBytes = new double[experts];
         for (int e = 0; e < experts; e++) {
             Arrays.fill(timeUs[e], Double.NaN);
         }
@@ -126,13 +130,11 @@ public final class CopyCostTable {
             double weights = params * valueBytes;
             double copies = clusterCopies * meanShares[e] / r;
             double perCopyActs = copies * (d + (double) matrices * shape.hidden());
-            double mem;
-            if (training) {
-                mem = 2 * weights + 12 * params + valueBytes * model.moeLayers() * perCopyActs;
-            } else {
-                mem = weights + valueBytes * (perCopyActs + copies * d);
-            }
-            return new double[] {time, mem, alone};
+            // What the copy needs whatever share it serves, and what its share of the tokens adds.
+            double fixedMem = training ? 2 * weights + 12 * params : weights;
+            double tokenMem = training ? valueBytes * model.moeLayers() * perCopyActs
+                    : valueBytes * (perCopyActs + copies * d);
+            return new double[] {time, fixedMem + tokenMem, alone, fixedMem};
         };
         double fixedUs = fixedUs(ops, sms, shapes.get(0).hidden());
         int maxCopies = Math.min(gpus, 1 + problem.spareSlots());
@@ -172,6 +174,7 @@ public final class CopyCostTable {
             copy.timeUs[e] = timeUs[e];
             copy.bytes[e] = bytes[e];
             copy.aloneUs[e] = aloneUs[e];
+            copy.shareIndependentBytes[e] = shareIndependentBytes[e];
         }
         return copy;
     }
@@ -202,6 +205,9 @@ public final class CopyCostTable {
             timeUs[e][copies - 1] = cost[0];
             bytes[e][copies - 1] = cost[1];
             aloneUs[e][copies - 1] = cost[2];
+            if (copies == 1) {
+                shareIndependentBytes[e] = cost.length > 3 ? cost[3] : cost[1];
+            }
         }
     }
 
@@ -232,6 +238,16 @@ public final class CopyCostTable {
         checkCopies(copies);
         fill(expert, copies);
         return bytes[expert][copies - 1];
+    }
+
+    /**
+     * HBM bytes a copy of {@code expert} needs when it serves {@code share} of the expert's tokens
+     * (uneven shares after a re-split): the share-independent part plus the share's activations,
+     * as {@link MemoryModel} counts them. A hand-made table has no token part.
+     */
+    public double copyBytesForShare(int expert, double share) {
+        fill(expert, 1);
+        return shareIndependentBytes[expert] + (bytes[expert][0] - shareIndependentBytes[expert]) * share;
     }
 
     /**

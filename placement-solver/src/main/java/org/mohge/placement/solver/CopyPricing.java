@@ -75,14 +75,14 @@ final class CopyPricing {
         return sum;
     }
 
-    /** Within the copy slots and the HBM a GPU has for expert copies. */
+    /** Within the copy slots and the HBM a GPU has for expert copies (activations by each copy's share). */
     boolean fits(List<CopyOnGpu> copies) {
         if (copies.size() > costs.maxExpertsPerGpu()) {
             return false;
         }
         double bytes = 0;
         for (CopyOnGpu c : copies) {
-            bytes += costs.copyBytes(c.expert(), c.copies());
+            bytes += costs.copyBytesForShare(c.expert(), c.share());
         }
         return bytes <= costs.expertBudgetBytes();
     }

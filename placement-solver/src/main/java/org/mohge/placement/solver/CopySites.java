@@ -140,6 +140,19 @@ final class CopySites {
         }
     }
 
+    /** Penalty of all co-activated pairs as the copies sit now. */
+    double totalPenalty() {
+        double sum = 0;
+        for (int e = 0; e < partners.size(); e++) {
+            for (Partner partner : partners.get(e)) {
+                if (partner.expert() > e) {
+                    sum += partner.weight() * split(e, partner.expert());
+                }
+            }
+        }
+        return sum;
+    }
+
     /** Penalty of the pairs that include one of {@code experts}, each pair once. */
     private double penaltyOfPairs(int[] experts) {
         double sum = 0;

@@ -8,7 +8,9 @@ import static org.mohge.placement.solver.CopyExchanges.subsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import org.mohge.costmodel.cost.LayerOps;
@@ -81,27 +83,32 @@ public final class PairExchangeDescent {
      */
     public Placement improve(Placement start, long deadlineNanos, long maxCandidates) {
         PlacementEvaluation startEvaluation = evaluator.evaluate(start);
+        State state = new State(start, Double.NaN);
+        double commCeiling = state.commCeiling;
         Placement best = start;
         PlacementEvaluation bestEvaluation = startEvaluation;
+        double bestSoft = state.soft();
         SplittableRandom random = new SplittableRandom(evaluator.problem().seed());
         long candidatesLeft = maxCandidates;
-        State state = new State(start);
         while (true) {
             state.descend(deadlineNanos, candidatesLeft);
             candidatesLeft -= state.candidates;
             Placement found = state.toPlacement(start);
             PlacementEvaluation evaluation = evaluator.evaluate(found);
-            // Ties go to the newer placement: its soft score (evenness, locality) is no worse.
-            if (!bestEvaluation.betterThan(evaluation)) {
+            double soft = state.soft();
+            // Better by the evaluator, or tied with it and better by the soft score (evenness, locality).
+            if (evaluation.betterThan(bestEvaluation)
+                    || (!bestEvaluation.betterThan(evaluation) && soft < bestSoft)) {
                 best = found;
                 bestEvaluation = evaluation;
+                bestSoft = soft;
             }
             // Without a deadline one descent, deterministic; with one, restart from the best
             // placement after a few random exchanges while time is left (iterated local search).
-            if (deadlineNanos == Long.MAX_VALUE || candidatesLeft <= 0 || System.nanoTime() >= deadlineNanos) {
+            if (deadlineNanos == Long.MAX_VALUE || candidatesLeft <= 0 || !before(deadlineNanos)) {
                 break;
             }
-            state = new State(best);
+            state = new State(best, commCeiling);
             state.kick(random);
         }
         return startEvaluation.betterThan(bestEvaluation) ? start : best;
@@ -120,13 +127,14 @@ public final class PairExchangeDescent {
         private final double[][] time;
         private final double[] meanTime;
         private final double[] comm;
-        /** The slowest GPU's all-to-all time at the start: no move may raise a GPU above it. */
-        private double commCeiling;
+        /** The slowest GPU's all-to-all time at the start of the descent: no move may raise a GPU above it. */
+        private final double commCeiling;
         /** Copies beyond one per expert, against the spare slots. */
         private int extraCopies;
         private long candidates;
 
-        State(Placement start) {
+        /** {@code commCeiling}: the all-to-all limit, NaN for the slowest GPU's of {@code start}. */
+        State(Placement start, double commCeiling) {
             sites = new CopySites(Locality.of(evaluator.problem()), costs);
             for (int g = 0; g < gpus; g++) {
                 held.add(new ArrayList<>());
@@ -141,10 +149,21 @@ public final class PairExchangeDescent {
             time = new double[layers][gpus];
             meanTime = new double[gpus];
             comm = new double[gpus];
+            double slowestComm = 0;
             for (int g = 0; g < gpus; g++) {
                 refresh(g);
-                commCeiling = Math.max(commCeiling, comm[g]);
+                slowestComm = Math.max(slowestComm, comm[g]);
             }
+            this.commCeiling = Double.isNaN(commCeiling) ? slowestComm : commCeiling;
+        }
+
+        /** The whole soft score: squared GPU times, squared all-to-all times, split co-activated pairs. */
+        double soft() {
+            double sum = sites.totalPenalty();
+            for (int g = 0; g < gpus; g++) {
+                sum += soft(g);
+            }
+            return sum;
         }
 
         private void refresh(int g) {
@@ -159,8 +178,7 @@ public final class PairExchangeDescent {
         }
 
         void descend(long deadlineNanos, long maxCandidates) {
-            while (candidates < maxCandidates && System.nanoTime() < deadlineNanos
-                    && scan(deadlineNanos, maxCandidates)) {
+            while (candidates < maxCandidates && before(deadlineNanos) && scan(deadlineNanos, maxCandidates)) {
                 // first improvement: rescan from the slowest GPU after every move
             }
         }
@@ -169,22 +187,41 @@ public final class PairExchangeDescent {
         private boolean scan(long deadlineNanos, long maxCandidates) {
             Integer[] order = byTimeDescending();
             Pass context = new Pass(topThreePerLayer(), objective());
-            double slowest = meanTime[order[0]];
-            for (int a : order) {
-                if (meanTime[a] < slowest * (1 - TOP_BAND)) {
-                    return false;
-                }
+            for (int a : slowGpus(order, context.topThree())) {
                 for (int i = gpus - 1; i >= 0; i--) {
                     int b = order[i];
                     if (b != a && tryPair(a, b, context)) {
                         return true;
                     }
-                    if (candidates >= maxCandidates || System.nanoTime() >= deadlineNanos) {
+                    if (candidates >= maxCandidates || !before(deadlineNanos)) {
                         return false;
                     }
                 }
             }
             return false;
+        }
+
+        /**
+         * The GPUs moves start from: within {@link #TOP_BAND} of the slowest mean time, slowest
+         * first, then any GPU that is among the three slowest of some layer.
+         */
+        private List<Integer> slowGpus(Integer[] order, int[][] topThree) {
+            Set<Integer> slow = new LinkedHashSet<>();
+            double slowest = meanTime[order[0]];
+            for (int g : order) {
+                if (meanTime[g] < slowest * (1 - TOP_BAND)) {
+                    break;
+                }
+                slow.add(g);
+            }
+            for (int[] top : topThree) {
+                for (int g : top) {
+                    if (g >= 0) {
+                        slow.add(g);
+                    }
+                }
+            }
+            return new ArrayList<>(slow);
         }
 
         /**
@@ -243,7 +280,7 @@ public final class PairExchangeDescent {
                 int copies = split ? from.copies() + 1 : from.copies();
                 double shareOnB = split ? 0 : onB.get(j).share();
                 long tiles = (long) Math.ceil(tokens * from.share() / SHIFT_ROWS - 1e-9);
-                for (int k = 1; k <= SHIFT_TILES && k <= tiles; k++) {
+                for (int k = 1; k <= SHIFT_TILES && k < tiles; k++) { // a copy keeps at least one tile
                     double share = (tiles - k) * SHIFT_ROWS / tokens;
                     double delta = from.share() - share;
                     if (delta <= 0) {
@@ -252,7 +289,8 @@ public final class PairExchangeDescent {
                     List<CopyOnGpu> newA = new ArrayList<>(onA);
                     newA.set(i, new CopyOnGpu(from.expert(), share, copies));
                     List<CopyOnGpu> newB = new ArrayList<>(onB);
-                    CopyOnGpu onBAfter = new CopyOnGpu(from.expert(), shareOnB + delta, copies);
+                    double newShareOnB = Math.min(1, shareOnB + delta);
+                    CopyOnGpu onBAfter = new CopyOnGpu(from.expert(), newShareOnB, copies);
                     if (split) {
                         newB.add(onBAfter);
                     } else {
@@ -268,7 +306,7 @@ public final class PairExchangeDescent {
                             sites.add(from.expert(), b, delta);
                             extraCopies++;
                         } else {
-                            sites.setShare(from.expert(), b, shareOnB + delta);
+                            sites.setShare(from.expert(), b, newShareOnB);
                         }
                         commit(a, b, newA, newB);
                         if (split) {
@@ -436,10 +474,28 @@ public final class PairExchangeDescent {
             }
             List<ExpertPlacement> experts = new ArrayList<>(start.expertCount());
             for (int e = 0; e < start.expertCount(); e++) {
-                experts.add(new ExpertPlacement(e, replicas.get(e)));
+                experts.add(new ExpertPlacement(e, normalised(replicas.get(e))));
             }
             return new Placement(start.strategy(), start.gpuCount(), experts);
         }
+    }
+
+    /** The shares divided by their sum: repeated shifts leave rounding of order 1e-16 behind. */
+    private static List<ExpertReplica> normalised(List<ExpertReplica> replicas) {
+        double sum = 0;
+        for (ExpertReplica r : replicas) {
+            sum += r.share();
+        }
+        List<ExpertReplica> result = new ArrayList<>(replicas.size());
+        for (ExpertReplica r : replicas) {
+            result.add(new ExpertReplica(r.gpu(), Math.min(1, r.share() / sum)));
+        }
+        return result;
+    }
+
+    /** True while {@code deadlineNanos} (a {@link System#nanoTime()} value, or MAX_VALUE for none) is ahead. */
+    private static boolean before(long deadlineNanos) {
+        return deadlineNanos == Long.MAX_VALUE || System.nanoTime() - deadlineNanos < 0;
     }
 
     /** Experts of the copies at {@code fromA} on a, then of those at {@code fromB} on b. */

@@ -16,7 +16,8 @@ import org.mohge.placement.evaluation.PlacementEvaluator;
  * copy on the slowest GPU to its copy on a faster GPU is a continuous knob that the discrete moves
  * cannot turn. Each round takes the slowest GPU, tries its replicated experts' partner copies from
  * the least loaded GPU up, shifts the share that would meet halfway under the linearised copy
- * cost, and keeps a shift only when the exact evaluation improves (halving it when it overshoots).
+ * cost, and keeps a shift only when the exact evaluation improves without a slower layer (halving
+ * it when it overshoots).
  * The result is never worse than the input.
  */
 public final class ShareBalancer {
@@ -54,7 +55,8 @@ public final class ShareBalancer {
                     Placement candidate = withShares(best, trial);
                     PlacementEvaluation eval = evaluator.evaluate(candidate);
                     evaluations++;
-                    if (eval.betterThan(bestEval)) {
+                    // Faster experts at the cost of a slower layer (a busier all-to-all) is no gain.
+                    if (eval.betterThan(bestEval) && eval.layerTimeUs() <= bestEval.layerTimeUs()) {
                         best = candidate;
                         bestEval = eval;
                         shares = trial;

@@ -109,6 +109,46 @@ class CopyCostTableTest {
     }
 
     @Test
+    void shareBytesMatchTheMemoryModelForUnevenShares() {
+        // As above, with random uneven shares (what a re-split leaves): the copies' bytes by share
+        // plus the headroom the MemoryModel reports give the budget for experts.
+        for (WorkloadKind kind : WorkloadKind.values()) {
+            ModelSpec model = Fixtures.groupedModel();
+            ClusterSpec cluster = Fixtures.h100(1, 4);
+            WorkloadSpec workload = new WorkloadSpec(kind, 65536, 4096, 2);
+            PlacementProblem problem = Fixtures.problem(model, cluster, workload, Fixtures.skewed(24, 1000), 6);
+            CopyCostTable table = CopyCostTable.build(problem, Fixtures.costModel(cluster));
+            SplittableRandom random = new SplittableRandom(11);
+            List<ExpertPlacement> experts = new ArrayList<>();
+            for (int e = 0; e < 24; e++) {
+                int copies = 1 + random.nextInt(3);
+                double[] weights = new double[copies];
+                double sum = 0;
+                for (int c = 0; c < copies; c++) {
+                    weights[c] = 0.1 + random.nextDouble();
+                    sum += weights[c];
+                }
+                List<ExpertReplica> replicas = new ArrayList<>();
+                for (int c = 0; c < copies; c++) {
+                    replicas.add(new ExpertReplica((e + c) % 4, weights[c] / sum));
+                }
+                experts.add(new ExpertPlacement(e, replicas));
+            }
+            Placement placement = new Placement("uneven", 4, experts);
+            List<MemoryEstimate> memory = MemoryModel.perGpu(model, cluster, workload, placement, problem.meanShares());
+            List<List<HeldCopy>> byGpu = placement.copiesByGpu();
+            for (int g = 0; g < 4; g++) {
+                double used = 0;
+                for (HeldCopy held : byGpu.get(g)) {
+                    used += table.copyBytesForShare(held.expert(), held.share());
+                }
+                assertThat(table.expertBudgetBytes() - used)
+                        .isCloseTo(memory.get(g).headroomBytes(), within(1e-3 * 1024 * 1024));
+            }
+        }
+    }
+
+    @Test
     void allToAllTimePerCopyByHand() {
         // One node of 4 H100s (NVLink 450 GB/s): a token's hidden state (1024 x 2 B) goes out in
         // dispatch and back in combine, 3 of 4 senders over NVLink: 2 * 2048 B * 3/4 / 450,000 B/us

@@ -14,6 +14,7 @@ import org.mohge.placement.Fixtures;
 import org.mohge.placement.PlacementProblem;
 import org.mohge.placement.evaluation.PlacementEvaluation;
 import org.mohge.placement.evaluation.PlacementEvaluator;
+import org.mohge.placement.strategy.GreedyStrategy;
 import org.mohge.placement.strategy.PlacementContext;
 import org.mohge.placement.strategy.ReplicateStrategy;
 
@@ -161,19 +162,45 @@ class PairExchangeDescentTest {
     }
 
     /**
+     * Spare slots left unused by the start (greedy places no copies): the descent may split
+     * experts onto new copies, within the spare slots and the copies per expert, and the result
+     * is feasible, faster than the start and has shares adding up to 1.
+     */
+    @Test
+    void splitsExpertsOntoSpareSlotsWithinTheLimits() {
+        PlacementProblem problem = Fixtures.groupedProblem(4);
+        PlacementEvaluator evaluator = new PlacementEvaluator(problem, Fixtures.costModel(problem.cluster()));
+        Placement start = GreedyStrategy.pack(evaluator.costs());
+        assertThat(evaluator.evaluate(start).extraCopies()).isZero();
+
+        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 200_000);
+
+        PlacementEvaluation evaluation = evaluator.evaluate(result);
+        assertThat(evaluation.extraCopies()).isBetween(1, 4);
+        assertThat(evaluation.feasible()).isTrue();
+        assertThat(evaluation.maxGpuTimeUs()).isLessThan(evaluator.evaluate(start).maxGpuTimeUs());
+        for (ExpertPlacement e : result.experts()) {
+            assertThat(e.replicas()).hasSizeLessThanOrEqualTo(evaluator.costs().maxCopiesPerExpert());
+            assertThat(e.replicas().stream().mapToDouble(r -> r.share()).sum()).isCloseTo(1.0,
+                    org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(e.replicas()).allSatisfy(r -> assertThat(r.share()).isPositive());
+        }
+    }
+
+    /**
      * With time left after its first local optimum the descent restarts from its best placement
-     * after random exchanges; it keeps the best, so it never ends worse than the single descent
-     * (which ends in milliseconds here, well inside the 300 ms).
+     * after random exchanges, here with replicated experts; it keeps the best, so it never ends
+     * worse than the single descent (which ends in milliseconds here, well inside the second).
      */
     @Test
     void restartsWithTimeLeftAndKeepsTheBest() {
-        PlacementProblem problem = Fixtures.groupedProblem(0);
+        PlacementProblem problem = Fixtures.groupedProblem(8);
         PlacementEvaluator evaluator = new PlacementEvaluator(problem, Fixtures.costModel(problem.cluster()));
         Placement start = new ReplicateStrategy().place(new PlacementContext(problem, evaluator));
         PairExchangeDescent descent = new PairExchangeDescent(evaluator);
 
         Placement once = descent.improve(start, Long.MAX_VALUE, 1_000_000);
-        Placement restarted = descent.improve(start, System.nanoTime() + 300_000_000L, 1_000_000_000L);
+        Placement restarted = descent.improve(start, System.nanoTime() + 1_000_000_000L, Long.MAX_VALUE);
 
         assertThat(evaluator.evaluate(restarted).maxGpuTimeUs())
                 .isLessThanOrEqualTo(evaluator.evaluate(once).maxGpuTimeUs());
