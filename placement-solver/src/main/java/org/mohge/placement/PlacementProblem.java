@@ -16,8 +16,9 @@ import org.mohge.costmodel.workload.WorkloadSpec;
  * {@code cluster} for {@code workload}, whose expert loads (tokens per step, in model expert
  * order) are {@code loads}. At most {@code spareSlots} extra copies may be added over all experts;
  * no GPU may hold more than {@code maxExpertsPerGpu} copies ({@link #UNLIMITED} for no cap). The
- * {@code optaplanner} strategy takes at most {@code solverSeconds}: the search half of it (less
- * when {@code unimprovedSeconds} pass without a better solution), the exact descent the rest;
+ * {@code optaplanner} strategy takes at most {@code solverSeconds}: the search half of it, the
+ * exact descent the rest (each stops earlier when {@code unimprovedSeconds} pass without a better
+ * solution);
  * {@code seed} makes it repeatable. {@code coActivation} (optional, may be empty) weights
  * pairs of experts that tokens pick together, for node locality.
  */

@@ -59,7 +59,8 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
         // tokens of replicated experts re-split between their copies.
         SolverSettings used = settings(context);
         Placement descended = new PairExchangeDescent(context.evaluator())
-                .improve(run.chosen(), used.descentDeadlineNanos(startNanos), SolverSettings.DESCENT_CANDIDATES);
+                .improve(run.chosen(), used.descentDeadlineNanos(startNanos), SolverSettings.DESCENT_CANDIDATES,
+                        used.unimprovedMillis() > 0 ? used.unimprovedMillis() * 1_000_000 : Long.MAX_VALUE);
         context.progress().accept(String.format(Locale.ROOT, "optaplanner: exact descent, max GPU time %.1f us",
                 context.evaluator().evaluate(descended).maxGpuTimeUs()));
         Placement balanced = new ShareBalancer(context.evaluator(), context.costs())

@@ -46,7 +46,8 @@ import org.mohge.placement.persistence.Locality;
  * times at 1/16 weight, and the NIC penalty of co-activated experts split over nodes, weighted as
  * in the constraint streams. At a local optimum with time left before the deadline it restarts
  * from the best placement so far after {@link #KICK_EXCHANGES} random exchanges (seeded with the
- * problem's seed); without a deadline it stops there, deterministically. The best result is
+ * problem's seed), until the deadline or an unimproved-time limit; without a deadline it stops
+ * there, deterministically. The best result is
  * priced by the evaluator and returned unless the start beats it, so the descent is never worse
  * than its input.
  */
@@ -82,7 +83,16 @@ public final class PairExchangeDescent {
      * deterministic.
      */
     public Placement improve(Placement start, long deadlineNanos, long maxCandidates) {
+        return improve(start, deadlineNanos, maxCandidates, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #improve(Placement, long, long)}, and the restarts end once {@code unimprovedNanos}
+     * pass without a better placement (the scenario's {@code unimprovedSeconds}, as for the search).
+     */
+    public Placement improve(Placement start, long deadlineNanos, long maxCandidates, long unimprovedNanos) {
         PlacementEvaluation startEvaluation = evaluator.evaluate(start);
+        long lastBestNanos = System.nanoTime();
         State state = new State(start, Double.NaN);
         double commCeiling = state.commCeiling;
         Placement best = start;
@@ -102,10 +112,12 @@ public final class PairExchangeDescent {
                 best = found;
                 bestEvaluation = evaluation;
                 bestSoft = soft;
+                lastBestNanos = System.nanoTime();
             }
             // Without a deadline one descent, deterministic; with one, restart from the best
             // placement after a few random exchanges while time is left (iterated local search).
-            if (deadlineNanos == Long.MAX_VALUE || candidatesLeft <= 0 || !before(deadlineNanos)) {
+            if (deadlineNanos == Long.MAX_VALUE || candidatesLeft <= 0 || !before(deadlineNanos)
+                    || System.nanoTime() - lastBestNanos >= unimprovedNanos) {
                 break;
             }
             state = new State(best, commCeiling);
