@@ -35,7 +35,10 @@ import org.mohge.placement.PlacementProblem;
  * is the HBM capacity minus the fixed part.
  */
 public final class CopyCostTable {
-    /** Computes (time, bytes, alone time) for expert {@code e} held in {@code copies} copies. */
+    /**
+     * Computes (time, bytes, alone time, the part of the bytes no share changes) for expert
+     * {@code e} held in {@code copies} copies.
+     */
     @FunctionalInterface
     interface CopyCostFunction {
         double[] cost(int expert, int copies);
@@ -206,7 +209,7 @@ public final class CopyCostTable {
             bytes[e][copies - 1] = cost[1];
             aloneUs[e][copies - 1] = cost[2];
             if (copies == 1) {
-                shareIndependentBytes[e] = cost.length > 3 ? cost[3] : cost[1];
+                shareIndependentBytes[e] = cost[3];
             }
         }
     }

@@ -20,6 +20,7 @@ import org.optaplanner.core.api.score.stream.ConstraintFactory;
 import org.optaplanner.core.api.score.stream.ConstraintProvider;
 import org.optaplanner.core.api.score.stream.Joiners;
 import org.optaplanner.core.api.score.stream.bi.BiConstraintStream;
+import org.optaplanner.core.api.score.stream.tri.TriConstraintStream;
 
 /**
  * Scores an expert placement. Hard: HBM, copy slots, one copy of an expert per GPU, primaries
@@ -80,8 +81,16 @@ public class ExpertPlacementConstraintProvider implements ConstraintProvider {
         return loads;
     }
 
-    private static BiConstraintStream<Gpu, Long> gpuTimes(ConstraintFactory factory) {
-        return copyLoads(factory).groupBy((expert, load) -> load.gpu(), sumLong((expert, load) -> load.timeUnits()));
+    /**
+     * (GPU, the copies it holds, the parameters whose {@link PlacementParameters#gpuTime()} prices
+     * them from the whole set, so wave and tile quantization count, not only the linearised sum).
+     * The max and the squares both start here.
+     */
+    private static TriConstraintStream<Gpu, List<CopyLoad>, PlacementParameters> gpuCopySets(
+            ConstraintFactory factory) {
+        return copyLoads(factory)
+                .groupBy((expert, load) -> load.gpu(), toList((expert, load) -> load))
+                .join(PlacementParameters.class);
     }
 
     // ************************************************************************
@@ -143,15 +152,9 @@ public class ExpertPlacementConstraintProvider implements ConstraintProvider {
     // Medium
     // ************************************************************************
 
-    /**
-     * The slowest GPU's expert time, in time units, priced by the solution's
-     * {@link PlacementParameters#gpuTime()} from the whole set of copies the GPU holds (so wave
-     * and tile quantization count, not only the linearised sum).
-     */
+    /** The slowest GPU's expert time, in time units. */
     Constraint maxGpuTime(ConstraintFactory factory) {
-        return copyLoads(factory)
-                .groupBy((expert, load) -> load.gpu(), toList((expert, load) -> load))
-                .join(PlacementParameters.class)
+        return gpuCopySets(factory)
                 .groupBy(max((Gpu gpu, List<CopyLoad> loads, PlacementParameters parameters)
                         -> parameters.gpuTime().timeUnits(loads), Long::compare))
                 .penalizeLong(HardMediumSoftLongScore.ONE_MEDIUM, time -> time)
@@ -164,9 +167,7 @@ public class ExpertPlacementConstraintProvider implements ConstraintProvider {
 
     /** Sum over GPUs of the squared expert time, in squared time units. */
     Constraint gpuTimeSquares(ConstraintFactory factory) {
-        return copyLoads(factory)
-                .groupBy((expert, load) -> load.gpu(), toList((expert, load) -> load))
-                .join(PlacementParameters.class)
+        return gpuCopySets(factory)
                 .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (gpu, loads, parameters) -> {
                     long time = parameters.gpuTime().timeUnits(loads);
                     return time * time;

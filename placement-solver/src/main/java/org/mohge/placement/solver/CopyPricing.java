@@ -1,48 +1,33 @@
 package org.mohge.placement.solver;
 
 import java.util.List;
-import org.mohge.costmodel.arch.ExpertShape;
-import org.mohge.costmodel.cost.LayerOps;
-import org.mohge.placement.PlacementProblem;
 import org.mohge.placement.evaluation.CopyCostTable;
+import org.mohge.placement.evaluation.ExpertStageTime;
 import org.mohge.placement.evaluation.PlacementEvaluator;
 
 /**
  * What a GPU holding a list of copies costs, for the descent: its exact expert time per profiled
- * layer (the evaluator's figure, through {@link LayerOps}), its HBM for the copies and whether
+ * layer ({@link ExpertStageTime}, the evaluator's figure), its HBM for the copies and whether
  * they fit, and the all-to-all time of the tokens it receives.
  */
 final class CopyPricing {
     private final CopyCostTable costs;
-    private final LayerOps ops;
-    private final double[][] layerTokens;
+    private final ExpertStageTime stage;
     private final double[] meanTokens;
-    private final int[] hidden;
 
     CopyPricing(PlacementEvaluator evaluator) {
-        PlacementProblem problem = evaluator.problem();
         this.costs = evaluator.costs();
-        this.ops = new LayerOps(problem.model(), evaluator.costModel());
-        this.layerTokens = problem.layerExpertTokens();
-        this.meanTokens = new double[layerTokens[0].length];
-        for (double[] tokens : layerTokens) {
+        this.stage = new ExpertStageTime(evaluator.problem(), evaluator.costModel());
+        this.meanTokens = new double[costs.expertCount()];
+        for (int l = 0; l < stage.layers(); l++) {
             for (int e = 0; e < meanTokens.length; e++) {
-                meanTokens[e] += tokens[e] / layerTokens.length;
+                meanTokens[e] += stage.tokens(l, e) / stage.layers();
             }
         }
-        List<ExpertShape> shapes = problem.model().moe().expertShapes();
-        this.hidden = new int[shapes.size()];
-        for (ExpertShape s : shapes) {
-            hidden[s.index()] = s.hidden();
-        }
-    }
-
-    CopyCostTable costs() {
-        return costs;
     }
 
     int layers() {
-        return layerTokens.length;
+        return stage.layers();
     }
 
     /** Tokens of {@code expert}, averaged over the profiled layers. */
@@ -53,17 +38,14 @@ final class CopyPricing {
     /** Exact expert time of layer {@code l} on a GPU holding {@code copies}. */
     double timeUs(List<CopyOnGpu> copies, int l) {
         int n = copies.size();
-        if (n == 0) {
-            return 0;
-        }
         double[] tokens = new double[n];
-        int[] h = new int[n];
+        int[] hidden = new int[n];
         for (int i = 0; i < n; i++) {
             CopyOnGpu c = copies.get(i);
-            tokens[i] = layerTokens[l][c.expert()] * c.share();
-            h[i] = hidden[c.expert()];
+            tokens[i] = stage.tokens(l, c.expert()) * c.share();
+            hidden[i] = stage.hidden(c.expert());
         }
-        return ops.experts(tokens, h).timeUs();
+        return stage.timeUs(tokens, hidden);
     }
 
     /** Dispatch-and-combine time of the tokens the copies receive. */

@@ -58,13 +58,13 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
         // Copies placed by the search, the slowest GPUs brought down by exact exchanges, then the
         // tokens of replicated experts re-split between their copies.
         SolverSettings used = settings(context);
-        Placement descended = new PairExchangeDescent(context.evaluator())
+        PairExchangeDescent.Result descended = new PairExchangeDescent(context.evaluator())
                 .improve(run.chosen(), used.descentDeadlineNanos(startNanos), SolverSettings.DESCENT_CANDIDATES,
                         used.unimprovedMillis() > 0 ? used.unimprovedMillis() * 1_000_000 : Long.MAX_VALUE);
         context.progress().accept(String.format(Locale.ROOT, "optaplanner: exact descent, max GPU time %.1f us",
-                context.evaluator().evaluate(descended).maxGpuTimeUs()));
+                descended.evaluation().maxGpuTimeUs()));
         Placement balanced = new ShareBalancer(context.evaluator(), context.costs())
-                .balance(descended, SHARE_EVALUATIONS);
+                .balance(descended.placement(), descended.evaluation(), SHARE_EVALUATIONS);
         return new Placement(NAME, balanced.gpuCount(), balanced.experts());
     }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
-import org.mohge.costmodel.cost.LayerOps;
 import org.mohge.costmodel.deploy.ExpertPlacement;
 import org.mohge.costmodel.deploy.ExpertReplica;
 import org.mohge.costmodel.deploy.Placement;
@@ -26,12 +25,12 @@ import org.mohge.placement.persistence.Locality;
  * Exact pair-exchange descent on the slowest GPUs, run after the OptaPlanner search.
  *
  * <p>Why: a GPU's exact expert time is a staircase (a grouped GEMM runs in whole waves of
- * equal-width tiles, one wave of the gate/up GEMM being 1-2% of a GPU's time on the benchmark
+ * equal-width tiles; one wave of the gate/up GEMM is 0.4-1.9% of a GPU's time on the benchmark
  * instances), so within 1% of the perfect-balance bound means that the slowest GPUs sit on the
- * lowest step their work allows. The search prices moves through the constraint streams at about
- * 10^5 moves per second and touches the slowest GPU with only one move in G; this descent prices
- * only the two GPUs a move touches, straight through {@link LayerOps}, at millions per second,
- * and only looks at moves that start on a GPU within {@link #TOP_BAND} of the slowest.
+ * lowest step their work allows. The search prices moves through the constraint streams (under
+ * 10^5 per second) and touches the slowest GPU with only one move in G; this descent prices only
+ * the two GPUs a move touches, through {@link CopyPricing}, at over a million per second, and only
+ * looks at moves that start on a GPU within {@link #TOP_BAND} of the slowest.
  *
  * <p>Moves, between a GPU A near the top and any GPU B (lightest first): shift one to three
  * 128-row tiles of an expert's tokens from its copy on A to its copy on B, or to a new copy on B
@@ -82,7 +81,7 @@ public final class PairExchangeDescent {
      * {@code maxCandidates} caps the moves priced, which makes a run without a deadline
      * deterministic.
      */
-    public Placement improve(Placement start, long deadlineNanos, long maxCandidates) {
+    public Result improve(Placement start, long deadlineNanos, long maxCandidates) {
         return improve(start, deadlineNanos, maxCandidates, Long.MAX_VALUE);
     }
 
@@ -90,7 +89,7 @@ public final class PairExchangeDescent {
      * As {@link #improve(Placement, long, long)}, and the restarts end once {@code unimprovedNanos}
      * pass without a better placement (the scenario's {@code unimprovedSeconds}, as for the search).
      */
-    public Placement improve(Placement start, long deadlineNanos, long maxCandidates, long unimprovedNanos) {
+    public Result improve(Placement start, long deadlineNanos, long maxCandidates, long unimprovedNanos) {
         PlacementEvaluation startEvaluation = evaluator.evaluate(start);
         long lastBestNanos = System.nanoTime();
         State state = new State(start, Double.NaN);
@@ -123,11 +122,13 @@ public final class PairExchangeDescent {
             state = new State(best, commCeiling);
             state.kick(random);
         }
-        return startEvaluation.betterThan(bestEvaluation) ? start : best;
+        return startEvaluation.betterThan(bestEvaluation) ? new Result(start, startEvaluation)
+                : new Result(best, bestEvaluation);
     }
 
-    private static double sq(double x) {
-        return x * x;
+    /** A GPU's part of the soft score: its squared time and, at 1/16 weight, its squared all-to-all time. */
+    private static double softOf(double timeUs, double commUs) {
+        return timeUs * timeUs + COMM_WEIGHT * commUs * commUs;
     }
 
     /** The working placement: the copies of each GPU with their exact times and all-to-all times. */
@@ -218,14 +219,7 @@ public final class PairExchangeDescent {
          * first, then any GPU that is among the three slowest of some layer.
          */
         private List<Integer> slowGpus(Integer[] order, int[][] topThree) {
-            Set<Integer> slow = new LinkedHashSet<>();
-            double slowest = meanTime[order[0]];
-            for (int g : order) {
-                if (meanTime[g] < slowest * (1 - TOP_BAND)) {
-                    break;
-                }
-                slow.add(g);
-            }
+            Set<Integer> slow = new LinkedHashSet<>(Arrays.asList(order).subList(0, bandSize(order)));
             for (int[] top : topThree) {
                 for (int g : top) {
                     if (g >= 0) {
@@ -255,16 +249,15 @@ public final class PairExchangeDescent {
                     continue;
                 }
                 for (int[] fromB : subsets(onB.size(), largest)) {
-                    List<CopyOnGpu> newA = exchange(onA, fromA, onB, fromB);
-                    List<CopyOnGpu> newB = exchange(onB, fromB, onA, fromA);
-                    if (newA == null || newB == null || !pricing.fits(newA) || !pricing.fits(newB)) {
+                    Exchange exchange = exchanged(onA, fromA, onB, fromB);
+                    if (exchange == null) {
                         continue;
                     }
                     int[] moved = movedExperts(onA, fromA, onB, fromB);
-                    if (accepts(a, b, newA, newB, context, softBefore,
+                    if (accepts(a, b, exchange.onA(), exchange.onB(), context, softBefore,
                             () -> sites.exchangeDelta(a, b, moved, fromA.length))) {
                         sites.moveAll(moved, fromA.length, a, b);
-                        commit(a, b, newA, newB);
+                        commit(a, b, exchange.onA(), exchange.onB());
                         return true;
                     }
                 }
@@ -338,10 +331,7 @@ public final class PairExchangeDescent {
          */
         void kick(SplittableRandom random) {
             Integer[] order = byTimeDescending();
-            int band = 1;
-            while (band < gpus && meanTime[order[band]] >= meanTime[order[0]] * (1 - TOP_BAND)) {
-                band++;
-            }
+            int band = bandSize(order);
             for (int done = 0, tries = 0; done < KICK_EXCHANGES && tries < 100 * KICK_EXCHANGES; tries++) {
                 int a = order[random.nextInt(band)];
                 int b = random.nextInt(gpus);
@@ -351,15 +341,15 @@ public final class PairExchangeDescent {
                     continue;
                 }
                 int[] fromA = {random.nextInt(onA.size())};
-                int[] fromB = onB.isEmpty() || random.nextBoolean() ? new int[0] : new int[] {random.nextInt(onB.size())};
-                List<CopyOnGpu> newA = exchange(onA, fromA, onB, fromB);
-                List<CopyOnGpu> newB = exchange(onB, fromB, onA, fromA);
-                if (newA == null || newB == null || !pricing.fits(newA) || !pricing.fits(newB)
-                        || Math.max(pricing.commUs(newA), pricing.commUs(newB)) > commCeiling * (1 + TIE)) {
+                int[] fromB = onB.isEmpty() || random.nextBoolean() ? new int[0]
+                        : new int[] {random.nextInt(onB.size())};
+                Exchange exchange = exchanged(onA, fromA, onB, fromB);
+                if (exchange == null
+                        || !withinCeiling(pricing.commUs(exchange.onA()), pricing.commUs(exchange.onB()))) {
                     continue;
                 }
                 sites.moveAll(movedExperts(onA, fromA, onB, fromB), fromA.length, a, b);
-                commit(a, b, newA, newB);
+                commit(a, b, exchange.onA(), exchange.onB());
                 done++;
             }
         }
@@ -388,7 +378,7 @@ public final class PairExchangeDescent {
             candidates++;
             double commA = pricing.commUs(newA);
             double commB = pricing.commUs(newB);
-            if (Math.max(commA, commB) > commCeiling * (1 + TIE)) {
+            if (!withinCeiling(commA, commB)) {
                 return false; // the all-to-all would end later: the layer, not the expert stage, decides
             }
             double sumA = 0;
@@ -408,12 +398,38 @@ public final class PairExchangeDescent {
             if (newObjective < context.objective() * (1 - TIE)) {
                 return true;
             }
-            double softAfter = sq(sumA / layers) + sq(sumB / layers) + COMM_WEIGHT * (sq(commA) + sq(commB));
+            double softAfter = softOf(sumA / layers, commA) + softOf(sumB / layers, commB);
             return softAfter + coActivationDelta.getAsDouble() < softBefore - TIE * softBefore;
         }
 
         private double soft(int g) {
-            return sq(meanTime[g]) + COMM_WEIGHT * sq(comm[g]);
+            return softOf(meanTime[g], comm[g]);
+        }
+
+        private boolean withinCeiling(double commA, double commB) {
+            return Math.max(commA, commB) <= commCeiling * (1 + TIE);
+        }
+
+        /**
+         * {@code onA} and {@code onB} after the exchange, or null when it would put two copies of
+         * an expert on a GPU or break HBM or the copy slots.
+         */
+        private Exchange exchanged(List<CopyOnGpu> onA, int[] fromA, List<CopyOnGpu> onB, int[] fromB) {
+            List<CopyOnGpu> newA = exchange(onA, fromA, onB, fromB);
+            List<CopyOnGpu> newB = exchange(onB, fromB, onA, fromA);
+            if (newA == null || newB == null || !pricing.fits(newA) || !pricing.fits(newB)) {
+                return null;
+            }
+            return new Exchange(newA, newB);
+        }
+
+        /** How many GPUs, slowest first in {@code order}, are within {@link #TOP_BAND} of the slowest. */
+        private int bandSize(Integer[] order) {
+            int band = 1;
+            while (band < gpus && meanTime[order[band]] >= meanTime[order[0]] * (1 - TOP_BAND)) {
+                band++;
+            }
+            return band;
         }
 
         private void commit(int a, int b, List<CopyOnGpu> newA, List<CopyOnGpu> newB) {
@@ -521,6 +537,14 @@ public final class PairExchangeDescent {
             moved[k++] = onB.get(i).expert();
         }
         return moved;
+    }
+
+    /** The placement the descent returns, with the evaluator's verdict on it. */
+    public record Result(Placement placement, PlacementEvaluation evaluation) {
+    }
+
+    /** Two GPUs' copies after an exchange. */
+    private record Exchange(List<CopyOnGpu> onA, List<CopyOnGpu> onB) {
     }
 
     /** What one pass of the descent prices moves against: per layer the three slowest GPUs, and the objective. */

@@ -34,12 +34,17 @@ public final class ShareBalancer {
 
     /** Balanced shares for {@code placement}, within {@code maxEvaluations} exact evaluations. */
     public Placement balance(Placement placement, int maxEvaluations) {
+        return balance(placement, null, maxEvaluations);
+    }
+
+    /** As {@link #balance(Placement, int)}, given the evaluation of {@code placement} (null: evaluate it here). */
+    public Placement balance(Placement placement, PlacementEvaluation evaluation, int maxEvaluations) {
         if (placement.experts().stream().noneMatch(e -> e.replicas().size() > 1)) {
             return placement;
         }
         double[][] shares = shares(placement);
         Placement best = placement;
-        PlacementEvaluation bestEval = evaluator.evaluate(placement);
+        PlacementEvaluation bestEval = evaluation != null ? evaluation : evaluator.evaluate(placement);
         int evaluations = 1;
         boolean improved = true;
         while (improved && evaluations < maxEvaluations) {

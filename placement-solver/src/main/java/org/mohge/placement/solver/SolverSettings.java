@@ -94,7 +94,8 @@ public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, l
      * moves is accepted the search ends there, deterministically.
      */
     public SolverConfig solverConfig(int entities, int gpus) {
-        SolverConfig config = SolverConfig.createFromXmlResource(CONFIG_RESOURCE, SolverSettings.class.getClassLoader());
+        SolverConfig config = SolverConfig.createFromXmlResource(CONFIG_RESOURCE,
+                SolverSettings.class.getClassLoader());
         TerminationConfig termination = new TerminationConfig();
         if (spentMillis > 0) {
             termination.withMillisecondsSpentLimit(spentMillis);

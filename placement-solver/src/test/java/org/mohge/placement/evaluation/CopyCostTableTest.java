@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.cost.AnalyticalCostModel;
@@ -74,11 +75,8 @@ class CopyCostTableTest {
         // Independent check of the linearised memory: for random placements with replicas, the
         // budget left for experts minus what the copies use equals the MemoryModel's headroom.
         for (WorkloadKind kind : WorkloadKind.values()) {
-            ModelSpec model = Fixtures.groupedModel();
-            ClusterSpec cluster = Fixtures.h100(1, 4);
-            WorkloadSpec workload = new WorkloadSpec(kind, 65536, 4096, 2);
-            PlacementProblem problem = Fixtures.problem(model, cluster, workload, Fixtures.skewed(24, 1000), 6);
-            CopyCostTable table = CopyCostTable.build(problem, Fixtures.costModel(cluster));
+            PlacementProblem problem = memoryProblem(kind);
+            CopyCostTable table = CopyCostTable.build(problem, Fixtures.costModel(problem.cluster()));
             SplittableRandom random = new SplittableRandom(5);
             for (int trial = 0; trial < 5; trial++) {
                 List<ExpertPlacement> experts = new ArrayList<>();
@@ -92,18 +90,8 @@ class CopyCostTableTest {
                     }
                     experts.add(new ExpertPlacement(e, replicas));
                 }
-                Placement placement = new Placement("random", 4, experts);
-                List<MemoryEstimate> memory = MemoryModel.perGpu(model, cluster, workload, placement,
-                        problem.meanShares());
-                List<List<HeldCopy>> byGpu = placement.copiesByGpu();
-                for (int g = 0; g < 4; g++) {
-                    double used = 0;
-                    for (HeldCopy held : byGpu.get(g)) {
-                        used += table.copyBytes(held.expert(), copies[held.expert()]);
-                    }
-                    assertThat(table.expertBudgetBytes() - used)
-                            .isCloseTo(memory.get(g).headroomBytes(), within(1e-3 * 1024 * 1024));
-                }
+                assertHeadroomMatchesMemoryModel(problem, table, new Placement("random", 4, experts),
+                        held -> table.copyBytes(held.expert(), copies[held.expert()]));
             }
         }
     }
@@ -113,11 +101,8 @@ class CopyCostTableTest {
         // As above, with random uneven shares (what a re-split leaves): the copies' bytes by share
         // plus the headroom the MemoryModel reports give the budget for experts.
         for (WorkloadKind kind : WorkloadKind.values()) {
-            ModelSpec model = Fixtures.groupedModel();
-            ClusterSpec cluster = Fixtures.h100(1, 4);
-            WorkloadSpec workload = new WorkloadSpec(kind, 65536, 4096, 2);
-            PlacementProblem problem = Fixtures.problem(model, cluster, workload, Fixtures.skewed(24, 1000), 6);
-            CopyCostTable table = CopyCostTable.build(problem, Fixtures.costModel(cluster));
+            PlacementProblem problem = memoryProblem(kind);
+            CopyCostTable table = CopyCostTable.build(problem, Fixtures.costModel(problem.cluster()));
             SplittableRandom random = new SplittableRandom(11);
             List<ExpertPlacement> experts = new ArrayList<>();
             for (int e = 0; e < 24; e++) {
@@ -134,17 +119,30 @@ class CopyCostTableTest {
                 }
                 experts.add(new ExpertPlacement(e, replicas));
             }
-            Placement placement = new Placement("uneven", 4, experts);
-            List<MemoryEstimate> memory = MemoryModel.perGpu(model, cluster, workload, placement, problem.meanShares());
-            List<List<HeldCopy>> byGpu = placement.copiesByGpu();
-            for (int g = 0; g < 4; g++) {
-                double used = 0;
-                for (HeldCopy held : byGpu.get(g)) {
-                    used += table.copyBytesForShare(held.expert(), held.share());
-                }
-                assertThat(table.expertBudgetBytes() - used)
-                        .isCloseTo(memory.get(g).headroomBytes(), within(1e-3 * 1024 * 1024));
+            assertHeadroomMatchesMemoryModel(problem, table, new Placement("uneven", 4, experts),
+                    held -> table.copyBytesForShare(held.expert(), held.share()));
+        }
+    }
+
+    /** The grouped model's 24 experts on 1 x 4 H100s, 65k tokens in 2 micro-batches, 6 spare slots. */
+    private static PlacementProblem memoryProblem(WorkloadKind kind) {
+        WorkloadSpec workload = new WorkloadSpec(kind, 65536, 4096, 2);
+        return Fixtures.problem(Fixtures.groupedModel(), Fixtures.h100(1, 4), workload, Fixtures.skewed(24, 1000), 6);
+    }
+
+    /** On every GPU, the table's budget minus {@code bytesOfCopy} over its copies is the MemoryModel's headroom. */
+    private static void assertHeadroomMatchesMemoryModel(PlacementProblem problem, CopyCostTable table,
+                                                         Placement placement, ToDoubleFunction<HeldCopy> bytesOfCopy) {
+        List<MemoryEstimate> memory = MemoryModel.perGpu(problem.model(), problem.cluster(), problem.workload(),
+                placement, problem.meanShares());
+        List<List<HeldCopy>> byGpu = placement.copiesByGpu();
+        for (int g = 0; g < placement.gpuCount(); g++) {
+            double used = 0;
+            for (HeldCopy held : byGpu.get(g)) {
+                used += bytesOfCopy.applyAsDouble(held);
             }
+            assertThat(table.expertBudgetBytes() - used)
+                    .isCloseTo(memory.get(g).headroomBytes(), within(1e-3 * 1024 * 1024));
         }
     }
 

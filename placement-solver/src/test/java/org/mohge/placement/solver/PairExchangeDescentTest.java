@@ -34,7 +34,7 @@ class PairExchangeDescentTest {
         PlacementEvaluator evaluator = new PlacementEvaluator(problem, Fixtures.costModel(cluster));
         Placement start = placement(2, 0, 0, 1, 1);
 
-        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 10_000);
+        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 10_000).placement();
 
         int gpuOf0 = result.experts().get(0).replicas().get(0).gpu();
         assertThat(result.experts().get(3).replicas().get(0).gpu()).isEqualTo(gpuOf0);
@@ -77,7 +77,7 @@ class PairExchangeDescentTest {
         rebalanceIdle(gpuOf, active, 10);
         Placement start = placement(3, gpuOf);
 
-        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 1_000_000);
+        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 1_000_000).placement();
 
         double best = Double.POSITIVE_INFINITY;
         int[] trial = gpuOf.clone();
@@ -108,7 +108,8 @@ class PairExchangeDescentTest {
                 Fixtures.profile(1, 1), 0, PlacementProblem.UNLIMITED, 1, 1, 7);
         PlacementEvaluator evaluator = new PlacementEvaluator(problem, Fixtures.costModel(cluster));
         Placement balanced = placement(2, 0, 1);
-        assertThat(new PairExchangeDescent(evaluator).improve(balanced, Long.MAX_VALUE, 1000)).isEqualTo(balanced);
+        assertThat(new PairExchangeDescent(evaluator).improve(balanced, Long.MAX_VALUE, 1000).placement())
+                .isEqualTo(balanced);
     }
 
     /**
@@ -127,7 +128,7 @@ class PairExchangeDescentTest {
         PlacementEvaluator evaluator = new PlacementEvaluator(problem, Fixtures.costModel(cluster));
         Placement start = placement(2, 0, 0, 1, 1);
 
-        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 10_000);
+        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 10_000).placement();
 
         assertThat(gpuOf(result, 0)).isEqualTo(gpuOf(result, 2));
         assertThat(gpuOf(result, 1)).isEqualTo(gpuOf(result, 3)).isNotEqualTo(gpuOf(result, 0));
@@ -148,13 +149,14 @@ class PairExchangeDescentTest {
         Placement start = new ReplicateStrategy().place(new PlacementContext(problem, evaluator));
         assertThat(evaluator.evaluate(start).extraCopies()).isEqualTo(8);
 
-        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 200_000);
+        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 200_000).placement();
 
         assertThat(evaluator.evaluate(result).maxGpuTimeUs()).isLessThan(evaluator.evaluate(start).maxGpuTimeUs());
         assertThat(evaluator.evaluate(result).extraCopies()).isEqualTo(8);
         // No GPU receives more tokens than the busiest did at the start, so the all-to-all (and
         // with it this training layer, whose expert stage got faster) is no slower.
-        assertThat(evaluator.evaluate(result).layerTimeUs()).isLessThanOrEqualTo(evaluator.evaluate(start).layerTimeUs());
+        assertThat(evaluator.evaluate(result).layerTimeUs())
+                .isLessThanOrEqualTo(evaluator.evaluate(start).layerTimeUs());
         for (ExpertPlacement e : result.experts()) {
             assertThat(e.replicas().stream().mapToDouble(r -> r.share()).sum()).isCloseTo(1.0,
                     org.assertj.core.data.Offset.offset(1e-9));
@@ -173,7 +175,7 @@ class PairExchangeDescentTest {
         Placement start = GreedyStrategy.pack(evaluator.costs());
         assertThat(evaluator.evaluate(start).extraCopies()).isZero();
 
-        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 200_000);
+        Placement result = new PairExchangeDescent(evaluator).improve(start, Long.MAX_VALUE, 200_000).placement();
 
         PlacementEvaluation evaluation = evaluator.evaluate(result);
         assertThat(evaluation.extraCopies()).isBetween(1, 4);
@@ -199,8 +201,9 @@ class PairExchangeDescentTest {
         Placement start = new ReplicateStrategy().place(new PlacementContext(problem, evaluator));
         PairExchangeDescent descent = new PairExchangeDescent(evaluator);
 
-        Placement once = descent.improve(start, Long.MAX_VALUE, 1_000_000);
-        Placement restarted = descent.improve(start, System.nanoTime() + 1_000_000_000L, Long.MAX_VALUE);
+        Placement once = descent.improve(start, Long.MAX_VALUE, 1_000_000).placement();
+        Placement restarted = descent.improve(start, System.nanoTime() + 1_000_000_000L, Long.MAX_VALUE)
+                .placement();
 
         assertThat(evaluator.evaluate(restarted).maxGpuTimeUs())
                 .isLessThanOrEqualTo(evaluator.evaluate(once).maxGpuTimeUs());
