@@ -5,7 +5,9 @@ import org.mohge.cli.output.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.mohge.cli.option.OutputDirOption;
 import org.mohge.cli.option.ScenarioArgument;
+import org.mohge.cli.output.OutputFolder;
 import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.cli.scenario.StrictJson;
 import org.mohge.cli.study.CompareRunner;
@@ -35,9 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class StudyCommand implements Callable<Integer> {
     @Mixin
     ScenarioArgument scenario;
-    @Option(names = "--out", paramLabel = "DIR", description = "Report folder. Default: the scenario's output.dir, "
-            + "else out/<scenario name>.")
-    Path out;
+    @Mixin
+    OutputDirOption out;
     @Option(names = "--validate", paramLabel = "cpu|cuda", description = "Also execute the layer on this backend and "
             + "compare predicted with measured partition times.")
     String validate;
@@ -58,7 +59,7 @@ public final class StudyCommand implements Callable<Integer> {
             return compare(StrictJson.convert(tree, name, StudySpec.class), err);
         }
         ScenarioSpec s = StrictJson.convert(tree, name, ScenarioSpec.class);
-        Path dir = out != null ? out : Path.of(s.outputDir());
+        OutputFolder dir = out.claim(scenario.file(), s.output().dir(), s.name());
         StudyRunner runner = new StudyRunner(Progress.lines(err, "[study] "), err);
         StudyRunner.Outcome outcome = runner.run(s, scenario.file(),
                 new StudyRunner.Options(dir, validate, calibration, seconds));
@@ -71,9 +72,9 @@ public final class StudyCommand implements Callable<Integer> {
     }
 
     private int compare(StudySpec study, PrintWriter err) throws java.io.IOException {
-        Path dir = out != null ? out : Path.of(study.outputDir());
+        OutputFolder dir = out.claim(scenario.file(), study.output().dir(), study.name());
         new CompareRunner(Progress.lines(err, "[study] ")).run(study, scenario.file(), dir);
-        spec.commandLine().getOut().println("wrote " + dir.resolve("index.html"));
+        spec.commandLine().getOut().println("wrote " + dir.path().resolve("index.html"));
         return ExitCodes.OK;
     }
 }
