@@ -5,6 +5,7 @@ import org.mohge.cli.output.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.mohge.cli.option.FormatOption;
 import org.mohge.cli.option.OutputDirOption;
 import org.mohge.cli.option.ScenarioArgument;
 import org.mohge.cli.output.OutputFolder;
@@ -46,6 +47,8 @@ public final class StudyCommand implements Callable<Integer> {
     Path calibration;
     @Option(names = "--seconds", paramLabel = "N", description = "Time limit of the OptaPlanner search per study.")
     Double seconds;
+    @Mixin
+    FormatOption format;
     @Spec
     CommandSpec spec;
 
@@ -63,18 +66,26 @@ public final class StudyCommand implements Callable<Integer> {
         StudyRunner runner = new StudyRunner(Progress.lines(err, "[study] "), err);
         StudyRunner.Outcome outcome = runner.run(s, scenario.file(),
                 new StudyRunner.Options(dir, validate, calibration, seconds));
-        PrintWriter o = spec.commandLine().getOut();
-        o.println("wrote " + outcome.outDir().resolve("index.html"));
-        if (outcome.data().memoryWarning() != null) {
-            o.println("WARNING: " + outcome.data().memoryWarning());
-        }
-        return ExitCodes.OK;
+        return wrote(dir, outcome.data().memoryWarning());
     }
 
     private int compare(StudySpec study, PrintWriter err) throws java.io.IOException {
         OutputFolder dir = out.claim(scenario.file(), study.output().dir(), study.name());
         new CompareRunner(Progress.lines(err, "[study] ")).run(study, scenario.file(), dir);
-        spec.commandLine().getOut().println("wrote " + dir.path().resolve("index.html"));
+        return wrote(dir, null);
+    }
+
+    /** Says where the report went; with --json, prints results.json as the one document on stdout. */
+    private int wrote(OutputFolder dir, String warning) throws java.io.IOException {
+        Path index = dir.path().resolve("index.html");
+        PrintWriter lines = format.json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        lines.println("wrote " + index);
+        if (warning != null) {
+            lines.println("WARNING: " + warning);
+        }
+        if (format.json()) {
+            spec.commandLine().getOut().print(java.nio.file.Files.readString(dir.path().resolve("results.json")));
+        }
         return ExitCodes.OK;
     }
 }
