@@ -23,26 +23,26 @@ public final class InputFiles {
     public static void requireReadable(Path file, long limitBytes) {
         String f = file.toString();
         if (!Files.exists(file)) {
-            throw new InputFileException(f, "(file)", "does not exist");
+            throw new InputFileException(f, "", "cannot read file (no such file)");
         }
         if (Files.isDirectory(file)) {
-            throw new InputFileException(f, "(file)", "is a folder; name a file");
+            throw new InputFileException(f, "", "cannot read file (it is a folder)");
         }
         if (!Files.isRegularFile(file)) {
-            throw new InputFileException(f, "(file)", "is not a regular file (a device or pipe); name a file");
+            throw new InputFileException(f, "", "cannot read file (not a regular file: a device, pipe or socket)");
         }
         if (!Files.isReadable(file)) {
-            throw new InputFileException(f, "(file)", "is not readable (permission denied)");
+            throw new InputFileException(f, "", "cannot read file (permission denied)");
         }
         long size;
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            throw new InputFileException(f, "(file)", "cannot be read (" + e.getMessage() + ")");
+            throw new InputFileException(f, "", "cannot read file (" + e.getMessage() + ")");
         }
         if (size > limitBytes) {
-            throw new InputFileException(f, "(file)", String.format(Locale.ROOT,
-                    "is %.1f MiB, over the %d MiB limit for this kind of input", size / 1048576.0,
+            throw new InputFileException(f, "", String.format(Locale.ROOT,
+                    "cannot read file (%.1f MiB, over the %d MiB limit for this kind of input)", size / 1048576.0,
                     limitBytes >> 20));
         }
     }

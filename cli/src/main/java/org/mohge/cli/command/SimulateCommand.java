@@ -78,7 +78,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ScenarioSpec s = scenario.load();
+        ScenarioSpec s = scenario.loadForSimulation();
         if (traceFile != null) {
             AtomicFiles.check(traceFile);
         }

@@ -55,13 +55,23 @@ public final class StudyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (validate != null && !validate.equals("cpu") && !validate.equals("cuda")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--validate must be 'cpu' or 'cuda', got '" + validate + "'");
+        }
+        if (calibration != null) {
+            org.mohge.cli.scenario.StrictJson.readTree(calibration);
+        }
+        if (seconds != null && !(seconds > 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--seconds must be > 0, got " + seconds);
+        }
         // One read decides the file's kind: a study file has "compare", anything else is a scenario.
         JsonNode tree = StrictJson.readTree(scenario.file());
         String name = scenario.file().toString();
         if (tree.isObject() && tree.has("compare")) {
             return compare(StrictJson.convert(tree, name, StudySpec.class), err);
         }
-        ScenarioSpec s = StrictJson.convert(tree, name, ScenarioSpec.class);
+        ScenarioSpec s = scenario.checked(StrictJson.convert(tree, name, ScenarioSpec.class));
         OutputFolder dir = out.claim(scenario.file(), s.output().dir(), s.name());
         StudyRunner runner = new StudyRunner(Progress.lines(err, "[study] "), err);
         StudyRunner.Outcome outcome = runner.run(s, scenario.file(),

@@ -37,5 +37,10 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         Require.check(tokensPerMicroBatch >= cluster.gpuCount(), "workload.tokensPerStep",
                 "must give every GPU at least one token per micro-batch (" + cluster.gpuCount() + " GPUs x "
                         + workload.microBatches() + " micro-batches), got " + workload.tokensPerStep());
+        Integer slots = placement.maxExpertsPerGpu();
+        int experts = model.moe() == null ? 0 : model.moe().expertCount();
+        Require.check(slots == null || (long) slots * cluster.gpuCount() >= experts, "placement.maxExpertsPerGpu",
+                "cannot hold the model: " + slots + " experts on each of " + cluster.gpuCount() + " GPUs is fewer "
+                        + "than the model's " + experts + " experts");
     }
 }
