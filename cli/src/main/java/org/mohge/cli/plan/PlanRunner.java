@@ -150,8 +150,10 @@ public final class PlanRunner {
         footer.put("seed", Long.toString(sweep.context().base().seed()));
         footer.put("tool", StudyRunner.VERSION);
         footer.put("sweep sha-256", Digests.sha256(sweep.file()));
+        Double targetTokensPerSecond = sweep.spec().target().minTokensPerSecond();
         dir.replaceWith(folder -> ReportWriter.writeInto(PlanReport.build(sweep.spec().name(),
-                sweep.spec().description(), summary.target(), rows, summary.best() == null ? null : summary.best().id(),
+                sweep.spec().description(), summary.target(),
+                targetTokensPerSecond == null ? Double.NaN : targetTokensPerSecond, rows, summary.best() == null ? null : summary.best().id(),
                 summary.bestReason(), footer), folder, files));
     }
 

@@ -15,8 +15,13 @@ public final class WorkEstimate {
      * measures on a 2-core CI machine (6.3 M token-layer decisions/s for exact routing).
      */
     static final double DECISIONS_PER_SECOND = 5e6;
-    /** Runs estimated above this need {@code --force}. */
-    public static final double LIMIT_SECONDS = 15 * 60;
+    /**
+     * Runs estimated above this need {@code --force}: 15 minutes, or the system property
+     * {@code mohge.runLimitSeconds} (test harnesses lower it to keep generated runs short).
+     */
+    static double limitSeconds() {
+        return Double.parseDouble(System.getProperty("mohge.runLimitSeconds", "900"));
+    }
 
     private WorkEstimate() {
     }
@@ -38,16 +43,20 @@ public final class WorkEstimate {
     /** Throws a one-line {@link ScenarioException} when the estimate is over the limit and {@code force} is off. */
     public static void requireAffordable(ScenarioSpec s, Path file, boolean force) {
         double seconds = seconds(s);
-        if (force || seconds <= LIMIT_SECONDS) {
+        double limit = limitSeconds();
+        if (force || seconds <= limit) {
             return;
         }
         throw new ScenarioException(String.format(Locale.ROOT, "%s: routing.steps x workload.tokensPerStep would take "
-                + "about %s to simulate (%.3g routing decisions at about %.0f M/s), over the %d-minute limit; lower "
+                + "about %s to simulate (%.3g routing decisions at about %.0f M/s), over the limit of %s; lower "
                 + "them, or run with --force", file, duration(seconds), decisions(s), DECISIONS_PER_SECOND / 1e6,
-                (int) (LIMIT_SECONDS / 60)));
+                duration(limit)));
     }
 
     static String duration(double seconds) {
+        if (seconds < 120) {
+            return String.format(Locale.ROOT, "%.0f seconds", seconds);
+        }
         if (seconds < 3600) {
             return String.format(Locale.ROOT, "%.0f minutes", seconds / 60);
         }

@@ -24,7 +24,7 @@ class StudyCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote " + out.resolve("index.html"));
         for (String f : new String[] {"index.html", "results.json", "results.csv", "trace.json", "gpu-expert-time.png",
-            "layer-imbalance.png", "stage-time.png", "group-usage.png", "memory.png", "layer-timeline.png",
+            "layer-imbalance.png", "stage-time.png", "stage-time-mean.png", "group-usage.png", "memory.png", "layer-timeline.png",
             "layer-timeline-slowest.png"}) {
             assertThat(out.resolve(f)).as(f).isNotEmptyFile();
         }

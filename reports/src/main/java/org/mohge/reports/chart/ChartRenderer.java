@@ -41,9 +41,16 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class ChartRenderer {
     public static final int WIDTH = 1200;
     public static final int HEIGHT = 700;
-    private static final DecimalFormat NUMBERS = new DecimalFormat("#,##0.###", DecimalFormatSymbols.getInstance(Locale.ROOT));
+    /** Category labels longer than this turn a bar chart horizontal. */
+    static final int SHORT_LABEL = 14;
+    static final int MAX_LABEL_LINES = 4;
 
     private ChartRenderer() {
+    }
+
+    /** A fresh formatter per use: DecimalFormat is not thread-safe and plan renders charts in parallel. */
+    private static DecimalFormat numbers() {
+        return new DecimalFormat("#,##0.###", DecimalFormatSymbols.getInstance(Locale.ROOT));
     }
 
     public static JFreeChart render(ChartSpec spec) {
@@ -75,17 +82,24 @@ public final class ChartRenderer {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setItemMargin(0.02);
-        for (int i = 0; i < spec.series().size(); i++) {
-            renderer.setSeriesPaint(i, ChartTheme.paint(i));
+        List<java.awt.Paint> paints = SeriesColors.forSeries(spec.series().stream().map(ChartSpec.Series::name)
+                .toList());
+        for (int i = 0; i < paints.size(); i++) {
+            renderer.setSeriesPaint(i, paints.get(i));
         }
         CategoryAxis categories = new CategoryAxis(spec.categoryAxis());
-        if (spec.categories().size() > 12) {
+        // Long names read best as rows beside horizontal bars, wrapped, never cut short with an ellipsis.
+        boolean horizontal = spec.categories().stream().anyMatch(c -> c.length() > SHORT_LABEL);
+        categories.setMaximumCategoryLabelLines(MAX_LABEL_LINES);
+        if (horizontal) {
+            categories.setMaximumCategoryLabelWidthRatio(0.35f);
+        } else if (spec.categories().size() > 12) {
             categories.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         }
         NumberAxis values = new NumberAxis(spec.valueAxis());
-        values.setNumberFormatOverride(NUMBERS);
+        values.setNumberFormatOverride(numbers());
         CategoryPlot plot = new CategoryPlot(data, categories, values, renderer);
-        plot.setOrientation(PlotOrientation.VERTICAL);
+        plot.setOrientation(horizontal ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL);
         if (!Double.isNaN(spec.referenceLine())) {
             ValueMarker marker = new ValueMarker(spec.referenceLine(), Color.RED, new BasicStroke(2f));
             marker.setLabel(spec.referenceLabel());
@@ -112,20 +126,25 @@ public final class ChartRenderer {
             data.addSeries(series);
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(spec.lines(), true);
+        List<java.awt.Paint> paints = SeriesColors.forSeries(spec.series().stream().map(ChartSpec.XySeries::name)
+                .toList());
         for (int i = 0; i < spec.series().size(); i++) {
-            renderer.setSeriesPaint(i, ChartTheme.paint(i));
+            renderer.setSeriesPaint(i, paints.get(i));
             renderer.setSeriesStroke(i, new BasicStroke(2.5f));
+            if (spec.lineSeries().contains(spec.series().get(i).name())) {
+                renderer.setSeriesLinesVisible(i, true);
+            }
         }
         NumberAxis x;
         if (spec.logX()) {
             LogAxis log = new LogAxis(spec.xAxis());
             log.setBase(2);
-            log.setNumberFormatOverride(NUMBERS);
+            log.setNumberFormatOverride(numbers());
             XYPlot plot = new XYPlot(data, log, yAxis(spec), renderer);
             return finishXy(spec, plot, min, max);
         }
         x = new NumberAxis(spec.xAxis());
-        x.setNumberFormatOverride(NUMBERS);
+        x.setNumberFormatOverride(numbers());
         x.setAutoRangeIncludesZero(false);
         XYPlot plot = new XYPlot(data, x, yAxis(spec), renderer);
         return finishXy(spec, plot, min, max);
@@ -133,7 +152,7 @@ public final class ChartRenderer {
 
     private static NumberAxis yAxis(ChartSpec.Xy spec) {
         NumberAxis y = new NumberAxis(spec.yAxis());
-        y.setNumberFormatOverride(NUMBERS);
+        y.setNumberFormatOverride(numbers());
         y.setAutoRangeIncludesZero(false);
         return y;
     }
@@ -141,6 +160,17 @@ public final class ChartRenderer {
     private static JFreeChart finishXy(ChartSpec.Xy spec, XYPlot plot, double min, double max) {
         if (spec.diagonal() && min < max) {
             plot.addAnnotation(new XYLineAnnotation(min, min, max, max, new BasicStroke(1.5f), Color.GRAY));
+        }
+        if (!Double.isNaN(spec.yReference())) {
+            ValueMarker marker = new ValueMarker(spec.yReference(), Color.RED, new BasicStroke(2f,
+                    BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f));
+            marker.setLabel(spec.yReferenceLabel());
+            marker.setLabelFont(ChartTheme.TICK);
+            marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+            plot.addRangeMarker(marker);
+            NumberAxis y = (NumberAxis) plot.getRangeAxis();
+            y.setUpperBound(Math.max(y.getUpperBound(), spec.yReference() * 1.08));
         }
         return new JFreeChart(spec.title(), ChartTheme.TITLE, plot, spec.series().size() > 1);
     }
@@ -158,13 +188,14 @@ public final class ChartRenderer {
         renderer.setBarPainter(new StandardXYBarPainter());
         renderer.setShadowVisible(false);
         List<String> kinds = new ArrayList<>(byKind.keySet());
+        List<java.awt.Paint> paints = SeriesColors.forSeries(kinds);
         for (int i = 0; i < kinds.size(); i++) {
-            renderer.setSeriesPaint(i, ChartTheme.paint(i));
+            renderer.setSeriesPaint(i, paints.get(i));
         }
         SymbolAxis lanes = new SymbolAxis("", spec.lanes().toArray(new String[0]));
         lanes.setGridBandsVisible(false);
         NumberAxis time = new NumberAxis(spec.timeAxis());
-        time.setNumberFormatOverride(NUMBERS);
+        time.setNumberFormatOverride(numbers());
         XYPlot plot = new XYPlot(data, lanes, time, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         return new JFreeChart(spec.title(), ChartTheme.TITLE, plot, true);

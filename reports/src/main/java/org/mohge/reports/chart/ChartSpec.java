@@ -28,11 +28,21 @@ public sealed interface ChartSpec permits ChartSpec.Bars, ChartSpec.Xy, ChartSpe
         }
     }
 
-    /** Points or lines in the plane; {@code diagonal} draws y = x (predicted against measured). */
+    /**
+     * Points or lines in the plane; {@code diagonal} draws y = x (predicted against measured);
+     * {@code lineSeries} names series drawn as lines even when {@code lines} is off (a front through
+     * points); {@code yReference} draws a horizontal line (a target) when not NaN.
+     */
     record Xy(String title, String xAxis, String yAxis, List<XySeries> series, boolean lines, boolean diagonal,
-              boolean logX) implements ChartSpec {
+              boolean logX, List<String> lineSeries, double yReference, String yReferenceLabel) implements ChartSpec {
         public Xy {
             series = List.copyOf(series);
+            lineSeries = List.copyOf(lineSeries);
+        }
+
+        public Xy(String title, String xAxis, String yAxis, List<XySeries> series, boolean lines, boolean diagonal,
+                  boolean logX) {
+            this(title, xAxis, yAxis, series, lines, diagonal, logX, List.of(), Double.NaN, "");
         }
     }
 

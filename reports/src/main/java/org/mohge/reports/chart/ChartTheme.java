@@ -3,7 +3,6 @@ package org.mohge.reports.chart;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Paint;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.Plot;
@@ -14,21 +13,12 @@ import org.jfree.chart.plot.XYPlot;
  * theme) so output does not depend on JVM state: fixed fonts, colours and a white background.
  */
 public final class ChartTheme {
-    /** Colour-blind-safe palette (Okabe and Ito). */
-    private static final Color[] PALETTE = {
-        new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xD55E00),
-        new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000)
-    };
     static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 22);
     static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 16);
     static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     static final Color GRID = new Color(0xDDDDDD);
 
     private ChartTheme() {
-    }
-
-    public static Paint paint(int series) {
-        return PALETTE[series % PALETTE.length];
     }
 
     static void apply(JFreeChart chart) {

@@ -19,6 +19,8 @@ import org.mohge.reports.table.Table;
  * against the largest/smallest expert ratio, and every point.
  */
 public final class PlanReport {
+    private static final String PARETO = "Pareto front";
+
     private PlanReport() {
     }
 
@@ -53,21 +55,27 @@ public final class PlanReport {
      * (JFreeChart draws the first series on top, so the best point and the front stay visible).
      */
     public static ChartSpec.Xy paretoChart(List<PlanRow> rows, String bestId) {
+        return paretoChart(rows, bestId, Double.NaN);
+    }
+
+    /** The same, with a dashed line at the tokens/s target when {@code targetTokensPerSecond} is not NaN. */
+    public static ChartSpec.Xy paretoChart(List<PlanRow> rows, String bestId, double targetTokensPerSecond) {
         List<ChartSpec.XySeries> series = new ArrayList<>();
         if (bestId != null) {
             series.add(new ChartSpec.XySeries("best meeting the target", rows.stream()
                     .filter(r -> r.id().equals(bestId)).map(r -> new double[] {r.costPerHour(), r.tokensPerSecond()})
                     .toList()));
         }
-        series.add(new ChartSpec.XySeries("Pareto front", rows.stream().filter(r -> r.ok() && r.pareto())
+        series.add(new ChartSpec.XySeries(PARETO, rows.stream().filter(r -> r.ok() && r.pareto())
                 .sorted(Comparator.comparingDouble(PlanRow::costPerHour))
                 .map(r -> new double[] {r.costPerHour(), r.tokensPerSecond()}).toList()));
         for (Map.Entry<String, List<PlanRow>> e : byGpu(rows).entrySet()) {
             series.add(new ChartSpec.XySeries(e.getKey(), e.getValue().stream()
                     .map(r -> new double[] {r.costPerHour(), r.tokensPerSecond()}).toList()));
         }
-        return new ChartSpec.Xy("Cost against throughput", "cost per hour", "tokens per second", series, false,
-                false, false);
+        return new ChartSpec.Xy("Cost against throughput", "cost per hour (the sweep's price unit)",
+                "tokens per second", series, false, false, false, List.of(PARETO), targetTokensPerSecond,
+                Double.isNaN(targetTokensPerSecond) ? "" : "target " + f(targetTokensPerSecond, 0) + " tokens/s");
     }
 
     /** For each GPU type and cluster size, the highest tokens/s any fitting point of that size reaches. */
@@ -107,6 +115,12 @@ public final class PlanReport {
      */
     public static Report build(String name, String description, String target, List<PlanRow> rows, String bestId,
                                String bestReason, Map<String, String> footer) {
+        return build(name, description, target, Double.NaN, rows, bestId, bestReason, footer);
+    }
+
+    /** @param targetTokensPerSecond the tokens/s target drawn on the Pareto chart, or NaN when the target is a step time */
+    public static Report build(String name, String description, String target, double targetTokensPerSecond,
+                               List<PlanRow> rows, String bestId, String bestReason, Map<String, String> footer) {
         List<Block> summary = new ArrayList<>();
         if (description != null) {
             summary.add(new Block.Paragraph(description));
@@ -134,9 +148,10 @@ public final class PlanReport {
         summary.add(new Block.TableBlock(pageTable(front), null));
         List<Section> sections = List.of(
                 new Section("summary", "Cheapest design meeting the target", summary),
-                new Section("pareto", "Cost against throughput", List.of(new Block.Chart(paretoChart(rows, bestId),
-                        "pareto", "Every fitting point by cost per hour and simulated tokens/s; the front joins the "
-                                + "points no other point beats on both."))),
+                new Section("pareto", "Cost against throughput", List.of(new Block.Chart(paretoChart(rows, bestId,
+                        targetTokensPerSecond), "pareto", "Every fitting point by cost per hour and simulated tokens/s; "
+                        + "the line joins the Pareto front (no other point is both cheaper and faster)"
+                        + (Double.isNaN(targetTokensPerSecond) ? "." : ", the dashed red line is the target.")))),
                 new Section("sensitivity", "Sensitivity", List.of(
                         new Block.Chart(scalingChart(rows), "scaling", "The best tokens/s each GPU type reaches at "
                                 + "each cluster size: flattening lines mean more GPUs buy little."),

@@ -43,9 +43,12 @@ public final class StudyReport {
                             "Max over mean expert time across GPUs for each MoE layer: 1.0 is perfect balance; "
                                     + "lines well above 1 show layers where GPUs idle."))));
             sections.add(new Section("stages", "Where the time goes", List.of(
-                    new Block.Chart(StageTimeChart.spec(d.runs()), "stage-time",
-                            "Stacked time per step and stage on the average GPU; compare the expert and all-to-all "
-                                    + "slices between placements."))));
+                    new Block.Chart(StageTimeChart.slowest(d.runs()), "stage-time",
+                            "Stacked time per step and stage on the slowest GPU of each stage, the one the others "
+                                    + "wait for: a straggler placement shows its full cost here."),
+                    new Block.Chart(StageTimeChart.mean(d.runs()), "stage-time-mean",
+                            "The same on the average GPU: the work itself, without waiting; the gap to the chart "
+                                    + "above is time GPUs spend waiting for the slowest."))));
             sections.add(groups(d));
         }
         sections.add(memory(d));
