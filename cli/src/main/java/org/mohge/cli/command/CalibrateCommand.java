@@ -53,6 +53,11 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         Path file = out != null ? out : Path.of("calibration", profile.backend() + "-local.json");
         AtomicFiles.writeString(file, JsonOutput.toJson(profile) + "\n");
+        for (String w : org.mohge.cli.calibrate.CalibrationWarnings.of(profile,
+                Runtime.getRuntime().availableProcessors())) {
+            err.println("WARNING: " + w);
+        }
+        err.flush();
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             JsonOutput.print(o, profile);
