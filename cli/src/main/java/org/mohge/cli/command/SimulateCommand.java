@@ -11,6 +11,7 @@ import org.mohge.cli.option.FormatOption;
 import org.mohge.cli.option.PlacementOption;
 import org.mohge.cli.option.ScenarioArgument;
 import org.mohge.cli.output.AtomicFiles;
+import org.mohge.cli.scenario.WorkEstimate;
 import org.mohge.cli.output.JsonOutput;
 import org.mohge.cli.output.TextTable;
 import org.mohge.cli.output.Units;
@@ -87,6 +88,12 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationInput input = new SimulationInput(s.model(), s.cluster(), s.workload(), routing, placement,
                 CostModels.forScenario(s, scenario.file()), s.seed(), new SimulationSpec(dualBatch || s.simulation().dualBatchOverlap(),
                         !noMemoryCheck && s.simulation().checkMemory()));
+        double estimateSeconds = WorkEstimate.seconds(s);
+        if (estimateSeconds > 2) {
+            spec.commandLine().getErr().printf(java.util.Locale.ROOT, "[simulate] about %.0f s of simulation (%.3g "
+                    + "routing decisions) ...%n", estimateSeconds, WorkEstimate.decisions(s));
+            spec.commandLine().getErr().flush();
+        }
         SimRun run;
         try {
             run = Simulator.runWithSchedule(input);

@@ -1,5 +1,6 @@
 package org.mohge.cli.study;
 
+import org.mohge.cli.output.Eta;
 import org.mohge.cli.output.OutputFolder;
 import org.mohge.cli.output.Digests;
 import java.io.IOException;
@@ -43,7 +44,9 @@ public final class CompareRunner {
     }
 
     public List<CompareRow> run(StudySpec study, Path studyFile, OutputFolder outDir) throws IOException {
-        List<CompareRow> rows = new ArrayList<>();
+        // Every design is read and checked before any is simulated: a bad entry fails at once.
+        List<ScenarioSpec> designs = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (int i = 0; i < study.compare().size(); i++) {
             CompareEntry entry = study.compare().get(i);
             Path file = PlacementResolver.resolveRelative(studyFile, entry.scenario());
@@ -51,25 +54,32 @@ public final class CompareRunner {
                 throw new ScenarioException(studyFile + ": compare[" + i + "].scenario names a missing file '"
                         + entry.scenario() + "'");
             }
-            ScenarioSpec s = withOverrides(ScenarioLoader.load(file), entry);
+            designs.add(withOverrides(ScenarioLoader.load(file), entry));
+            files.add(file);
+        }
+        List<CompareRow> rows = new ArrayList<>();
+        Eta eta = new Eta(designs.size());
+        for (int i = 0; i < designs.size(); i++) {
+            ScenarioSpec s = designs.get(i);
+            CompareEntry entry = study.compare().get(i);
             String label = entry.label() != null ? entry.label() : s.name();
-            progress.accept("design " + (i + 1) + "/" + study.compare().size() + ": " + label);
-            rows.add(row(label, s, file));
+            progress.accept("design " + eta.after(i) + ": " + label);
+            rows.add(row(label, s, files.get(i)));
         }
         Map<String, String> footer = new LinkedHashMap<>();
         footer.put("study", study.name());
         footer.put("tool", StudyRunner.VERSION);
         footer.put("study sha-256", Digests.sha256(studyFile));
         List<String> notes = study.description() == null ? List.of() : List.of(study.description());
-        Map<String, byte[]> files = new LinkedHashMap<>();
+        Map<String, byte[]> outputs = new LinkedHashMap<>();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("study", study.name());
         json.put("designs", rows);
-        files.put("results.json", (JsonOutput.toJson(json) + "\n").getBytes(StandardCharsets.UTF_8));
-        files.put("results.csv", CsvWriter.toCsv(CompareReport.table(rows)).getBytes(StandardCharsets.UTF_8));
+        outputs.put("results.json", (JsonOutput.toJson(json) + "\n").getBytes(StandardCharsets.UTF_8));
+        outputs.put("results.csv", CsvWriter.toCsv(CompareReport.table(rows)).getBytes(StandardCharsets.UTF_8));
         progress.accept("writing the report ...");
         outDir.replaceWith(folder -> ReportWriter.writeInto(CompareReport.build(study.name(), rows, notes, footer),
-                folder, files));
+                folder, outputs));
         return rows;
     }
 

@@ -1,5 +1,6 @@
 package org.mohge.cli.study;
 
+import org.mohge.cli.output.Eta;
 import org.mohge.cli.output.OutputFolder;
 import org.mohge.cli.output.Digests;
 import java.io.ByteArrayOutputStream;
@@ -96,12 +97,15 @@ public final class StudyRunner {
         SimRun best = null;
         SimRun slowest = null;
         List<String> skipped = new ArrayList<>();
+        Eta eta = new Eta(comparison.results().size());
+        int done = 0;
         for (PlacementResult r : comparison.results()) {
             if (!r.evaluation().fitsMemory()) {
                 skipped.add(r.strategy());
+                done++;
                 continue;
             }
-            progress.accept("simulating placement " + r.strategy() + " ...");
+            progress.accept("simulating placement " + r.strategy() + " (" + eta.after(done++) + ") ...");
             SimRun run = Simulator.runWithSchedule(new SimulationInput(model, cluster, s.workload(), routing,
                     r.placement(), costModel, s.seed(), new SimulationSpec(s.simulation().dualBatchOverlap(), false)));
             SimResult named = run.result().withPlacement(r.strategy());
