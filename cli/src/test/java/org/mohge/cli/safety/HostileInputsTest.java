@@ -188,6 +188,19 @@ class HostileInputsTest {
     }
 
     @Test
+    void aReadOnlyFolderIsOneLine() throws IOException {
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        Assumptions.assumeTrue(locked.toFile().setWritable(false, false) && !Files.isWritable(locked),
+                "this user can write to a read-only folder (root)");
+        try {
+            assertThat(refused("study", Workspace.SMALL.toString(), "--out", locked.resolve("r").toString()))
+                    .isEqualTo(locked.resolve("r") + ": cannot be created: folder " + locked + " is not writable");
+        } finally {
+            locked.toFile().setWritable(true, false);
+        }
+    }
+
+    @Test
     void outputFilesThatAreFoldersFailBeforeWork() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("traces"));
         assertThat(refused("simulate", Workspace.SMALL.toString(), "--trace", folder.toString()))
