@@ -89,28 +89,18 @@ public final class Safetensors {
                 throw new IOException(file + ": header is not a JSON object");
             }
             Map<String, FloatMatrix> out = new LinkedHashMap<>();
+            long dataBytes = ch.size() - 8 - n;
             for (Map.Entry<?, ?> e : header.entrySet()) {
                 String name = (String) e.getKey();
                 if (name.equals("__metadata__")) {
                     continue;
                 }
-                Map<?, ?> info = (Map<?, ?>) e.getValue();
-                String dtype = (String) info.get("dtype");
-                List<?> shape = (List<?>) info.get("shape");
-                List<?> offs = (List<?>) info.get("data_offsets");
-                int rows = shape.size() == 2 ? ((Number) shape.get(0)).intValue() : 1;
-                int cols = ((Number) shape.get(shape.size() - 1)).intValue();
-                long begin = ((Number) offs.get(0)).longValue();
-                long end = ((Number) offs.get(1)).longValue();
-                int width = switch (dtype) {
-                    case "F32" -> 4;
-                    case "BF16" -> 2;
-                    default -> throw new IOException(name + ": dtype " + dtype + " is not supported (F32, BF16)");
-                };
-                if (shape.size() < 1 || shape.size() > 2 || end - begin != (long) rows * cols * width) {
-                    throw new IOException(name + ": shape " + shape + " does not match data_offsets " + offs);
-                }
-                ByteBuffer data = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
+                Entry t = Entry.of(file, name, e.getValue(), dataBytes);
+                int rows = t.rows();
+                int cols = t.cols();
+                int width = t.width();
+                long begin = t.begin();
+                ByteBuffer data = ByteBuffer.allocate(rows * cols * width).order(ByteOrder.LITTLE_ENDIAN);
                 readFully(ch, data, 8 + n + begin);
                 float[] values = new float[rows * cols];
                 for (int i = 0; i < values.length; i++) {
@@ -119,6 +109,56 @@ public final class Safetensors {
                 out.put(name, new FloatMatrix(rows, cols, values));
             }
             return out;
+        }
+    }
+
+    /** One tensor's header entry, every field checked before it is used; errors name the file and tensor. */
+    private record Entry(int rows, int cols, int width, long begin) {
+        static Entry of(Path file, String name, Object value, long dataBytes) throws IOException {
+            String where = file + ": tensor '" + name + "'";
+            if (!(value instanceof Map<?, ?> info)) {
+                throw new IOException(where + " must be a JSON object");
+            }
+            if (!(info.get("dtype") instanceof String dtype)) {
+                throw new IOException(where + ": dtype must be a string");
+            }
+            int width = switch (dtype) {
+                case "F32" -> 4;
+                case "BF16" -> 2;
+                default -> throw new IOException(where + ": dtype " + dtype + " is not supported (F32, BF16)");
+            };
+            if (!(info.get("shape") instanceof List<?> shape) || shape.isEmpty() || shape.size() > 2) {
+                throw new IOException(where + ": shape must be a list of 1 or 2 sizes, got " + info.get("shape"));
+            }
+            long[] dims = new long[shape.size()];
+            for (int i = 0; i < dims.length; i++) {
+                if (!(shape.get(i) instanceof Number d) || d.doubleValue() != Math.rint(d.doubleValue())
+                        || d.longValue() < 0 || d.longValue() > Integer.MAX_VALUE) {
+                    throw new IOException(where + ": shape[" + i + "] must be a whole number from 0 to "
+                            + Integer.MAX_VALUE + ", got " + shape.get(i));
+                }
+                dims[i] = d.longValue();
+            }
+            long rows = dims.length == 2 ? dims[0] : 1;
+            long cols = dims[dims.length - 1];
+            if (rows * cols > Integer.MAX_VALUE - 8) {
+                throw new IOException(where + ": " + rows + " x " + cols + " elements do not fit one Java array");
+            }
+            if (!(info.get("data_offsets") instanceof List<?> offs) || offs.size() != 2
+                    || !(offs.get(0) instanceof Number b) || !(offs.get(1) instanceof Number en)) {
+                throw new IOException(where + ": data_offsets must be [begin, end], got " + info.get("data_offsets"));
+            }
+            long begin = b.longValue();
+            long end = en.longValue();
+            if (begin < 0 || end < begin || end > dataBytes) {
+                throw new IOException(where + ": data_offsets [" + begin + ", " + end + "] must lie within the "
+                        + dataBytes + " data bytes of the file");
+            }
+            if (end - begin != rows * cols * width) {
+                throw new IOException(where + ": shape " + shape + " (" + dtype + ") needs " + rows * cols * width
+                        + " bytes, data_offsets give " + (end - begin));
+            }
+            return new Entry((int) rows, (int) cols, width, begin);
         }
     }
 

@@ -37,6 +37,39 @@ class SafetensorsTest {
         assertThat(t.get("m").data()).containsExactly(0.25f, -7f);
     }
 
+    /** A file with {@code header} and {@code dataBytes} zero bytes of data. */
+    private static Path file(Path dir, String header, int dataBytes) throws IOException {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        return Files.write(dir.resolve("bad.safetensors"), b.array());
+    }
+
+    @Test
+    void malformedHeaderFieldsAreErrorsNamingTheTensorNotCrashes(@TempDir Path dir) throws IOException {
+        String[][] cases = {
+            {"{\"w\": 5}", "tensor 'w' must be a JSON object"},
+            {"{\"w\": {\"shape\": [1], \"data_offsets\": [0, 4]}}", "tensor 'w': dtype must be a string"},
+            {"{\"w\": {\"dtype\": \"F32\", \"shape\": \"1\", \"data_offsets\": [0, 4]}}",
+                "tensor 'w': shape must be a list of 1 or 2 sizes"},
+            {"{\"w\": {\"dtype\": \"F32\", \"shape\": [-1], \"data_offsets\": [0, 4]}}",
+                "tensor 'w': shape[0] must be a whole number"},
+            {"{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0]}}",
+                "tensor 'w': data_offsets must be [begin, end]"},
+            {"{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 400]}}",
+                "tensor 'w': data_offsets [0, 400] must lie within the 8 data bytes of the file"},
+            {"{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 8]}}",
+                "tensor 'w': shape [1] (F32) needs 4 bytes, data_offsets give 8"},
+            {"{\"w\": {\"dtype\": \"F32\", \"shape\": [65536, 65536], \"data_offsets\": [0, 8]}}",
+                "elements do not fit one Java array"},
+        };
+        for (String[] c : cases) {
+            Path f = file(dir, c[0], 8);
+            assertThatThrownBy(() -> Safetensors.read(f)).as(c[0]).isInstanceOf(IOException.class)
+                    .hasMessageContaining(c[1]);
+        }
+    }
+
     @Test
     void writtenHeaderIsPaddedTo8BytesAndStartsWithItsLength(@TempDir Path dir) throws IOException {
         Map<String, FloatMatrix> t = new LinkedHashMap<>();
