@@ -53,10 +53,7 @@ public final class CalibrationRun {
         for (int experts : List.of(sweep.experts(), 2 * sweep.experts())) {
             GemmBenchmark.Sweep s = new GemmBenchmark.Sweep(sweep.tokensPerExpert(), sweep.expertHidden(),
                     sweep.modelHidden(), experts, sweep.warmups(), sweep.repeats(), sweep.seed());
-            for (org.mohge.gpu.bench.Measurement m : GemmBenchmark.run(backend, s)) {
-                data.add(new Measurement(m.device(), m.backend(), m.kernel(), m.dtype(), m.shape(), m.repeats(),
-                        m.medianUs(), m.minUs(), m.flops()));
-            }
+            data.addAll(GemmBenchmark.run(backend, s));
         }
         data.removeIf(m -> !KernelPredictor.supports(m));
         progress.accept("fitting the efficiency model to " + data.size() + " measurements ...");

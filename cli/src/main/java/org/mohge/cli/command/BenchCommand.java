@@ -20,7 +20,7 @@ import org.mohge.gpu.api.LayerBackend;
 import org.mohge.gpu.bench.BenchMain;
 import org.mohge.gpu.bench.GemmBenchmark;
 import org.mohge.gpu.bench.LayerBenchmark;
-import org.mohge.gpu.bench.Measurement;
+import org.mohge.costmodel.calibration.Measurement;
 import org.mohge.gpu.bench.MeasurementJson;
 import org.mohge.sim.bench.BenchFigure;
 import org.mohge.sim.bench.SimBenchmark;

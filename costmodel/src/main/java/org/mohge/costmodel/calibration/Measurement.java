@@ -29,6 +29,21 @@ public record Measurement(@JsonProperty(required = true) String device,
         Require.positive(medianUs, "medianUs");
     }
 
+    /** Throughput at the median time, in GFLOP/s (0 when {@code flops} is 0); derived, so not stored. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public double gflops() {
+        return flops / medianUs / 1e3;
+    }
+
+    /** Shape map builder: {@code shape("m", 128, "n", 512)} keeps the order given. */
+    public static Map<String, Integer> shape(Object... nameValue) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            m.put((String) nameValue[i], (Integer) nameValue[i + 1]);
+        }
+        return m;
+    }
+
     /** A named dimension of the shape, or an error naming the kernel and the missing key. */
     public int dim(String name) {
         Integer v = shape.get(name);

@@ -1,5 +1,6 @@
 package org.mohge.gpu.bench;
 
+import org.mohge.costmodel.calibration.Measurement;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.mohge.gpu.bench;
 
+import org.mohge.costmodel.calibration.Measurement;
 import java.util.ArrayList;
 import java.util.List;
 import org.mohge.costmodel.arch.Activation;

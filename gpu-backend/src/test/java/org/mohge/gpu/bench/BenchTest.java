@@ -1,5 +1,6 @@
 package org.mohge.gpu.bench;
 
+import org.mohge.costmodel.calibration.Measurement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
