@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkContext$;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.mohge.cli.plan.PlanContext;
@@ -105,7 +107,8 @@ public final class SparkEngine implements PlanEngine {
                     try {
                         lines = job.get(1, TimeUnit.SECONDS);
                     } catch (TimeoutException e) {
-                        if (!cluster || executorCount(sc) > 0) {
+                        int executors = cluster ? executorCount(sc) : 1;
+                        if (executors > 0) {
                             lastExecutorNs = System.nanoTime();
                         } else if (System.nanoTime() - lastExecutorNs > executorWaitNs) {
                             throw new ScenarioException("--master " + master + ": no Spark executor for "
@@ -133,9 +136,16 @@ public final class SparkEngine implements PlanEngine {
         }
     }
 
-    /** Executors the application has now (the status tracker lists the driver too). */
+    /** Executors the application has now: the status tracker's list less the driver's own block manager. */
     private static int executorCount(JavaSparkContext sc) {
-        return Math.max(0, sc.sc().statusTracker().getExecutorInfos().length - 1);
+        var driver = SparkEnv.get().blockManager().blockManagerId();
+        int n = 0;
+        for (SparkExecutorInfo e : sc.sc().statusTracker().getExecutorInfos()) {
+            if (!(e.host().equals(driver.host()) && e.port() == driver.port())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** {@code spark.jars} for a cluster: the mohge-cli jar and its libraries, not Spark's own. */
