@@ -52,15 +52,26 @@ public final class SparkEngine implements PlanEngine {
     private final String master;
 
     /**
-     * @param master the {@code --master} option; a master given to spark-submit (or an active
-     *     SparkContext) wins. A cluster master is probed here, before any point is announced.
+     * @param master the master to run on (spark-submit's or an active SparkContext's, not necessarily
+     *     {@code --master}: see {@link #forMaster})
      */
     public SparkEngine(String master) {
+        this.master = master;
+    }
+
+    /**
+     * The engine for {@code --master}: a master given to spark-submit (or an active SparkContext's)
+     * wins. A {@code spark://} master is probed here, so an unreachable one fails before any point
+     * is announced.
+     */
+    public static SparkEngine forMaster(String master) {
         var active = SparkContext$.MODULE$.getActive();
-        this.master = active.isDefined() ? active.get().master() : new SparkConf().get("spark.master", master);
-        if (!active.isDefined() && !ClusterSetup.isLocal(this.master)) {
-            ClusterSetup.requireReachable(this.master, CONNECT_TIMEOUT_MS);
+        // SparkConf would read the same system property (spark-submit sets it), but its construction logs.
+        String effective = active.isDefined() ? active.get().master() : System.getProperty("spark.master", master);
+        if (!active.isDefined() && !ClusterSetup.isLocal(effective)) {
+            ClusterSetup.requireReachable(effective, CONNECT_TIMEOUT_MS);
         }
+        return new SparkEngine(effective);
     }
 
     @Override
