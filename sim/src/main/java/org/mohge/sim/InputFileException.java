@@ -12,7 +12,7 @@ public final class InputFileException extends IllegalArgumentException {
     private final String rule;
 
     public InputFileException(String file, String path, String rule) {
-        super(file + ": " + path + " " + rule);
+        super(file + ": " + (path.isEmpty() ? "" : path + " ") + rule);
         this.file = file;
         this.path = path;
         this.rule = rule;

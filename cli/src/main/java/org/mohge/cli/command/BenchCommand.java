@@ -1,22 +1,32 @@
 package org.mohge.cli.command;
 
-import org.mohge.cli.output.Progress;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.io.PrintWriter;
 import org.mohge.cli.calibrate.ValidationResult;
 import org.mohge.cli.calibrate.ValidationSuite;
 import org.mohge.cli.option.BackendOption;
+import org.mohge.cli.output.AtomicFiles;
 import org.mohge.cli.output.JsonOutput;
+import org.mohge.cli.output.Progress;
 import org.mohge.cli.output.TextTable;
 import org.mohge.cli.output.Units;
 import org.mohge.cli.output.WriterStream;
 import org.mohge.gpu.api.LayerBackend;
 import org.mohge.gpu.bench.BenchMain;
+import org.mohge.gpu.bench.GemmBenchmark;
+import org.mohge.gpu.bench.LayerBenchmark;
+import org.mohge.gpu.bench.Measurement;
+import org.mohge.gpu.bench.MeasurementJson;
+import org.mohge.sim.bench.BenchFigure;
 import org.mohge.sim.bench.SimBenchmark;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code mohge bench}: microbenchmarks that print figures (never tests). */
 @Command(name = "bench",
         header = "Run a benchmark and print its figures.",
-        description = {"Run a benchmark and print its figures.",
+        description = {"Run a benchmark and print its figures (a table, or one JSON document with --json).",
             "",
             "gemm: expert-FFN GEMMs over tokens per expert, expert hidden and model hidden size (calibration format).",
             "layer: whole MoE layer forward passes and their stages.",
@@ -36,68 +46,83 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Examples:",
             "  mohge bench gemm --backend cpu --quick",
             "  mohge bench layer --backend cuda --json --out layer.json",
-            "  mohge bench sim",
-            "  mohge bench validation --backend cpu"})
+            "  mohge bench sim --json",
+            "  mohge bench validation --backend cpu --out validation.json"})
 public final class BenchCommand implements Callable<Integer> {
+    /** The benchmarks on offer. */
+    enum Benchmark { gemm, layer, sim, validation }
+
     @Parameters(index = "0", paramLabel = "gemm|layer|sim|validation", description = "Which benchmark.")
-    String what;
-    @Option(names = "--backend", defaultValue = "auto", paramLabel = "cpu|cuda|auto",
-            description = "Backend for gemm and layer. Default: ${DEFAULT-VALUE}.")
-    String backend;
+    Benchmark what;
+    @Mixin
+    BackendOption backend;
     @Option(names = "--quick", description = "A small sweep (seconds).")
     boolean quick;
-    @Option(names = "--json", description = "Print the measurements as one JSON document.")
+    @Option(names = "--json", description = "Print the figures as one JSON document on stdout.")
     boolean json;
-    @Option(names = "--out", paramLabel = "FILE", description = "Also write the measurements as JSON to FILE.")
-    String out;
-    @Option(names = "--repeats", defaultValue = "3", description = "Repeats of each sim benchmark. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
+    Path out;
+    @Option(names = "--repeats", defaultValue = "3", description = "Repeats of each sim benchmark (the best counts). "
+            + "Default: ${DEFAULT-VALUE}.")
     int repeats;
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        PrintStream stdout = WriterStream.of(spec.commandLine().getOut());
-        PrintStream stderr = WriterStream.of(spec.commandLine().getErr());
-        if (what.equals("sim")) {
-            SimBenchmark.run(stdout, repeats);
-            stdout.flush();
-            return ExitCodes.OK;
-        }
-        if (what.equals("validation")) {
-            return validation();
-        }
-        if (!what.equals("gemm") && !what.equals("layer")) {
-            spec.commandLine().getErr().println("bench: unknown benchmark '" + what + "' (gemm, layer, sim or validation)");
-            return ExitCodes.USAGE;
-        }
-        List<String> args = new ArrayList<>(List.of(what, "--backend", backend));
-        if (quick) {
-            args.add("--quick");
-        }
-        if (json) {
-            args.add("--json");
+        if (repeats < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--repeats must be >= 1, got " + repeats);
         }
         if (out != null) {
-            args.addAll(List.of("--out", out));
+            AtomicFiles.check(out);
         }
-        int code = BenchMain.run(args.toArray(String[]::new), stdout, stderr);
-        stdout.flush();
-        stderr.flush();
-        return code;
+        return switch (what) {
+            case gemm, layer -> measurements();
+            case sim -> sim();
+            case validation -> validation();
+        };
     }
 
-    private int validation() {
-        PrintWriter err = spec.commandLine().getErr();
-        ValidationSuite.Result result;
-        try (LayerBackend b = new BackendOption().open(backend, err)) {
-            result = ValidationSuite.run(b, quick, Progress.lines(err, ""));
+    private int measurements() throws IOException {
+        List<Measurement> results;
+        try (LayerBackend b = backend.open(spec.commandLine().getErr())) {
+            boolean gpu = b.name().equals("cuda");
+            results = what == Benchmark.gemm ? GemmBenchmark.run(b, BenchMain.gemmSweep(gpu, quick))
+                    : LayerBenchmark.run(b, BenchMain.layerSweep(gpu, quick));
+        }
+        String document = MeasurementJson.toJson(results);
+        if (out != null) {
+            AtomicFiles.writeString(out, document);
         }
         PrintWriter o = spec.commandLine().getOut();
-        if (json) {
-            JsonOutput.print(o, result);
-            return ExitCodes.OK;
+        o.print(json ? document : MeasurementJson.toTable(results));
+        o.flush();
+        return ExitCodes.OK;
+    }
+
+    private int sim() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        // With --json the lines go nowhere and stdout holds only the document.
+        PrintStream lines = json ? new PrintStream(OutputStream.nullOutputStream()) : WriterStream.of(o);
+        List<BenchFigure> figures = SimBenchmark.run(lines, repeats);
+        lines.flush();
+        finish(figures);
+        return ExitCodes.OK;
+    }
+
+    private int validation() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        ValidationSuite.Result result;
+        try (LayerBackend b = backend.open(err)) {
+            result = ValidationSuite.run(b, quick, Progress.lines(err, ""));
         }
+        if (json || out != null) {
+            finish(result);
+            if (json) {
+                return ExitCodes.OK;
+            }
+        }
+        PrintWriter o = spec.commandLine().getOut();
         TextTable table = new TextTable("case", "partitions", "median |error|", "max |error|", "imbalance pred.",
                 "imbalance meas.");
         for (ValidationSuite.Case c : result.cases()) {
@@ -113,5 +138,18 @@ public final class BenchCommand implements Callable<Integer> {
                 + Units.fixed(result.medianAbsErrorPct(), 1) + "%, worst partition " + Units.fixed(result.maxAbsErrorPct(), 1)
                 + "%");
         return ExitCodes.OK;
+    }
+
+    /** Writes {@code --out} and, with {@code --json}, prints the one JSON document. */
+    private void finish(Object document) throws IOException {
+        String text = JsonOutput.toJson(document) + "\n";
+        if (out != null) {
+            AtomicFiles.writeString(out, text);
+        }
+        if (json) {
+            PrintWriter o = spec.commandLine().getOut();
+            o.print(text);
+            o.flush();
+        }
     }
 }

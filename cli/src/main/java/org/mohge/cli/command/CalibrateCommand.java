@@ -43,6 +43,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (out != null) {
+            AtomicFiles.check(out);
+        }
         CalibrationProfile profile;
         try (LayerBackend b = backend.open(err)) {
             profile = CalibrationRun.run(b, CalibrationRun.sweep(b.name().equals("cuda"), quick),

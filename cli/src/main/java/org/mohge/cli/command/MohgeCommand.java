@@ -1,6 +1,8 @@
 package org.mohge.cli.command;
 
 import java.io.PrintWriter;
+import org.mohge.cli.output.IoErrors;
+import org.mohge.cli.output.OutputPathException;
 import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.costmodel.spec.SpecViolation;
 import org.mohge.sim.InputFileException;
@@ -54,6 +56,18 @@ public final class MohgeCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The one line for an error caused by the user's input or files, or null for a bug. */
+    static String userError(Throwable ex) {
+        if (ex instanceof ScenarioException || ex instanceof SpecViolation || ex instanceof InputFileException
+                || ex instanceof OutputPathException) {
+            return ex.getMessage();
+        }
+        if (IoErrors.isIo(ex)) {
+            return IoErrors.describe(ex);
+        }
+        return null;
+    }
+
     /** Runs the command line with the given streams and returns the exit code (tests call this). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         MohgeCommand root = new MohgeCommand();
@@ -62,8 +76,9 @@ public final class MohgeCommand implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean debug = root.debug || parseResult.expandedArgs().contains("--debug");
-            if (ex instanceof ScenarioException || ex instanceof SpecViolation || ex instanceof InputFileException) {
-                commandLine.getErr().println(ex.getMessage());
+            String line = userError(ex);
+            if (line != null) {
+                commandLine.getErr().println(line);
                 if (debug) {
                     ex.printStackTrace(commandLine.getErr());
                 }
@@ -78,6 +93,13 @@ public final class MohgeCommand implements Runnable {
             }
             commandLine.getErr().flush();
             return ExitCodes.SOFTWARE;
+        });
+        // A bad option value: one line and a pointer to --help, not the whole usage text.
+        cli.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().flush();
+            return ExitCodes.USAGE;
         });
         int code = cli.execute(args);
         out.flush();

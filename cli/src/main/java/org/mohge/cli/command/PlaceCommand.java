@@ -108,6 +108,9 @@ public final class PlaceCommand implements Callable<Integer> {
         if (seconds != null && !(seconds > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be > 0, got " + seconds);
         }
+        if (outFile != null) {
+            AtomicFiles.check(outFile);
+        }
         ScenarioInputs.Loads input = ScenarioInputs.loads(s, scenario.file(), loadProfile);
         LoadProfile loads = input.profile();
 

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.mohge.cli.option.FormatOption;
+import org.mohge.cli.option.OutputDirOption;
+import org.mohge.cli.output.OutputFolder;
 import org.mohge.cli.output.JsonOutput;
 import org.mohge.cli.output.TextTable;
 import org.mohge.cli.plan.PlanPoint;
@@ -33,9 +35,8 @@ import picocli.CommandLine.Spec;
 public final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SWEEP", description = "Sweep JSON file (see scenarios/sweeps/README.md).")
     Path sweepFile;
-    @Option(names = "--out", paramLabel = "DIR", description = "Report folder. Default: the sweep's output.dir, "
-            + "else out/<sweep name>.")
-    Path out;
+    @Mixin
+    OutputDirOption out;
     @Option(names = "--engine", paramLabel = "local|spark", defaultValue = "local",
             description = "Where points run: local (a thread pool, default) or spark (one Spark task per point).")
     String engine;
@@ -62,7 +63,7 @@ public final class PlanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
         }
         PlanRunner.Sweep sweep = PlanRunner.load(sweepFile);
-        Path dir = out != null ? out : Path.of(sweep.spec().outputDir());
+        OutputFolder dir = out.claim(sweepFile, sweep.spec().output().dir(), sweep.spec().name());
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         PrintWriter err = spec.commandLine().getErr();
         PlanRunner.Outcome outcome = new PlanRunner(err).run(sweep,

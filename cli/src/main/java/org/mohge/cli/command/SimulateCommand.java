@@ -78,7 +78,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ScenarioSpec s = scenario.load();
+        ScenarioSpec s = scenario.loadForSimulation();
+        if (traceFile != null) {
+            AtomicFiles.check(traceFile);
+        }
         Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
         RoutingSpec routing = ScenarioInputs.routing(s, scenario.file());
         SimulationInput input = new SimulationInput(s.model(), s.cluster(), s.workload(), routing, placement,

@@ -5,7 +5,10 @@ import org.mohge.cli.output.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.mohge.cli.option.FormatOption;
+import org.mohge.cli.option.OutputDirOption;
 import org.mohge.cli.option.ScenarioArgument;
+import org.mohge.cli.output.OutputFolder;
 import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.cli.scenario.StrictJson;
 import org.mohge.cli.study.CompareRunner;
@@ -35,9 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class StudyCommand implements Callable<Integer> {
     @Mixin
     ScenarioArgument scenario;
-    @Option(names = "--out", paramLabel = "DIR", description = "Report folder. Default: the scenario's output.dir, "
-            + "else out/<scenario name>.")
-    Path out;
+    @Mixin
+    OutputDirOption out;
     @Option(names = "--validate", paramLabel = "cpu|cuda", description = "Also execute the layer on this backend and "
             + "compare predicted with measured partition times.")
     String validate;
@@ -45,35 +47,55 @@ public final class StudyCommand implements Callable<Integer> {
     Path calibration;
     @Option(names = "--seconds", paramLabel = "N", description = "Time limit of the OptaPlanner search per study.")
     Double seconds;
+    @Mixin
+    FormatOption format;
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (validate != null && !validate.equals("cpu") && !validate.equals("cuda")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--validate must be 'cpu' or 'cuda', got '" + validate + "'");
+        }
+        if (calibration != null) {
+            org.mohge.cli.scenario.StrictJson.readTree(calibration);
+        }
+        if (seconds != null && !(seconds > 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--seconds must be > 0, got " + seconds);
+        }
         // One read decides the file's kind: a study file has "compare", anything else is a scenario.
         JsonNode tree = StrictJson.readTree(scenario.file());
         String name = scenario.file().toString();
         if (tree.isObject() && tree.has("compare")) {
             return compare(StrictJson.convert(tree, name, StudySpec.class), err);
         }
-        ScenarioSpec s = StrictJson.convert(tree, name, ScenarioSpec.class);
-        Path dir = out != null ? out : Path.of(s.outputDir());
+        ScenarioSpec s = scenario.checked(StrictJson.convert(tree, name, ScenarioSpec.class));
+        OutputFolder dir = out.claim(scenario.file(), s.output().dir(), s.name());
         StudyRunner runner = new StudyRunner(Progress.lines(err, "[study] "), err);
         StudyRunner.Outcome outcome = runner.run(s, scenario.file(),
                 new StudyRunner.Options(dir, validate, calibration, seconds));
-        PrintWriter o = spec.commandLine().getOut();
-        o.println("wrote " + outcome.outDir().resolve("index.html"));
-        if (outcome.data().memoryWarning() != null) {
-            o.println("WARNING: " + outcome.data().memoryWarning());
-        }
-        return ExitCodes.OK;
+        return wrote(dir, outcome.data().memoryWarning());
     }
 
     private int compare(StudySpec study, PrintWriter err) throws java.io.IOException {
-        Path dir = out != null ? out : Path.of(study.outputDir());
+        OutputFolder dir = out.claim(scenario.file(), study.output().dir(), study.name());
         new CompareRunner(Progress.lines(err, "[study] ")).run(study, scenario.file(), dir);
-        spec.commandLine().getOut().println("wrote " + dir.resolve("index.html"));
+        return wrote(dir, null);
+    }
+
+    /** Says where the report went; with --json, prints results.json as the one document on stdout. */
+    private int wrote(OutputFolder dir, String warning) throws java.io.IOException {
+        Path index = dir.path().resolve("index.html");
+        PrintWriter lines = format.json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        lines.println("wrote " + index);
+        if (warning != null) {
+            lines.println("WARNING: " + warning);
+        }
+        if (format.json()) {
+            spec.commandLine().getOut().print(java.nio.file.Files.readString(dir.path().resolve("results.json")));
+        }
         return ExitCodes.OK;
     }
 }

@@ -5,10 +5,16 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
-/** Output files are written to a temporary file beside the target and moved into place: no half-written file. */
+/**
+ * Output files are written to a hidden staging file beside the target and moved into place: no
+ * half-written file. {@link #check} refuses, before any work, a target that is a folder or a
+ * special file, or that cannot be created.
+ */
 public final class AtomicFiles {
     private AtomicFiles() {
     }
@@ -18,21 +24,44 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    /** One-line {@link OutputPathException} unless {@code target} can be written as a regular file. */
+    public static void check(Path target) {
+        Path abs = OutputTargets.absolute(target);
+        String shown = target.toString();
+        if (Files.isDirectory(abs)) {
+            throw new OutputPathException(shown + ": is a folder; name a file");
+        }
+        if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OutputPathException(shown + ": is not a regular file (a device, pipe or link); name a file");
+        }
+        if (Files.exists(abs) && !Files.isWritable(abs.getParent())) {
+            throw new OutputPathException(shown + ": cannot be replaced: folder " + abs.getParent()
+                    + " is not writable");
+        }
+        if (!Files.exists(abs)) {
+            OutputTargets.requireCreatableIn(abs, shown);
+        }
+    }
+
     public static void write(Path target, Writing writing) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        check(target);
+        Path abs = OutputTargets.absolute(target);
+        Files.createDirectories(abs.getParent());
+        Path tmp = StagingPaths.siblingName(abs, "tmp");
+        StagingPaths.register(tmp);
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 writing.write(out);
             }
             try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(tmp);
+            StagingPaths.unregister(tmp);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.mohge.cli.plan;
 
 import org.mohge.cli.output.Digests;
+import org.mohge.cli.output.OutputFolder;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,7 +52,7 @@ public final class PlanRunner {
     /**
      * @param fresh ignore (and replace) an existing resume file
      */
-    public record Options(Path outDir, PlanEngine engine, boolean fresh) {
+    public record Options(OutputFolder outDir, PlanEngine engine, boolean fresh) {
     }
 
     public record Outcome(Path outDir, PlanSummary summary, int evaluated, int reused) {
@@ -101,8 +102,7 @@ public final class PlanRunner {
     }
 
     public Outcome run(Sweep sweep, Options options) throws Exception {
-        Path dir = options.outDir();
-        Files.createDirectories(dir);
+        Path dir = options.outDir().open();
         Path resume = dir.resolve(RESUME_FILE);
         Map<String, SweepPoint> byId = new LinkedHashMap<>();
         sweep.points().forEach(p -> byId.put(p.id(), p));
@@ -134,11 +134,11 @@ public final class PlanRunner {
         }
         PlanSummary summary = PlanSummary.of(sweep.spec(), sweep.points(), done);
         progress("writing the report ...");
-        write(sweep, summary, done, dir);
+        write(sweep, summary, done, options.outDir());
         return new Outcome(dir, summary, pending.size(), reused);
     }
 
-    private void write(Sweep sweep, PlanSummary summary, Map<String, PointMetrics> metrics, Path dir)
+    private void write(Sweep sweep, PlanSummary summary, Map<String, PointMetrics> metrics, OutputFolder dir)
             throws IOException {
         List<PlanRow> rows = summary.points().stream().map(PlanRunner::row).toList();
         StringBuilder lines = new StringBuilder();
@@ -154,8 +154,9 @@ public final class PlanRunner {
         footer.put("seed", Long.toString(sweep.context().base().seed()));
         footer.put("tool", StudyRunner.VERSION);
         footer.put("sweep sha-256", Digests.sha256(sweep.file()));
-        ReportWriter.write(PlanReport.build(sweep.spec().name(), sweep.spec().description(), summary.target(), rows,
-                summary.best() == null ? null : summary.best().id(), summary.bestReason(), footer), dir, files);
+        dir.replaceWith(folder -> ReportWriter.writeInto(PlanReport.build(sweep.spec().name(),
+                sweep.spec().description(), summary.target(), rows, summary.best() == null ? null : summary.best().id(),
+                summary.bestReason(), footer), folder, files));
     }
 
     static PlanRow row(PlanPoint p) {

@@ -21,9 +21,7 @@ public record SweepSpec(@JsonProperty(required = true) String name, String descr
                         String fidelity, OutputSpec output) {
 
     public SweepSpec {
-        Require.text(name, "name");
-        Require.check(name.matches("[A-Za-z0-9._-]+"), "name",
-                "must use only letters, digits, '.', '_' and '-' (it names the output folder), got '" + name + "'");
+        OutputSpec.requireFolderName(name);
         Require.text(base, "base");
         axes = Require.orDefault(axes, SweepAxes.none());
         Require.present(target, "target");
@@ -47,11 +45,6 @@ public record SweepSpec(@JsonProperty(required = true) String name, String descr
                     "must be 'exact' or 'aggregate', got '" + fidelity + "'");
         }
         output = Require.orDefault(output, OutputSpec.defaults());
-    }
-
-    /** Report folder: {@code output.dir}, else {@code out/<name>}. */
-    public String outputDir() {
-        return output.dir() != null ? output.dir() : "out/" + name;
     }
 
     /** Price of one GPU-hour of {@code gpu} (a catalog name), or null when the file gives none. */

@@ -45,6 +45,14 @@ public final class ScenarioInputs {
             throw new ScenarioException(file + ": layers[0].expertLoads must have one entry per expert of the model ("
                     + experts + "), got " + profile.expertCount());
         }
+        int moeLayers = s.model().moeLayers();
+        for (int i = 0; i < profile.layers().size(); i++) {
+            int layer = profile.layers().get(i).layer();
+            if (layer >= moeLayers) {
+                throw new ScenarioException(file + ": layers[" + i + "].layer must name a MoE layer of the model (0.."
+                        + (moeLayers - 1) + "), got " + layer);
+            }
+        }
         return new Loads(file.toString(), profile);
     }
 

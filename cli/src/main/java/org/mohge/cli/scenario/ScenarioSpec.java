@@ -25,9 +25,7 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
                            String calibration) {
 
     public ScenarioSpec {
-        Require.text(name, "name");
-        Require.check(name.matches("[A-Za-z0-9._-]+"), "name",
-                "must use only letters, digits, '.', '_' and '-' (it names the output folder), got '" + name + "'");
+        OutputSpec.requireFolderName(name);
         Require.present(model, "model");
         Require.present(cluster, "cluster");
         Require.present(workload, "workload");
@@ -39,10 +37,10 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         Require.check(tokensPerMicroBatch >= cluster.gpuCount(), "workload.tokensPerStep",
                 "must give every GPU at least one token per micro-batch (" + cluster.gpuCount() + " GPUs x "
                         + workload.microBatches() + " micro-batches), got " + workload.tokensPerStep());
-    }
-
-    /** Output folder: the scenario's {@code output.dir}, else {@code out/<name>}. */
-    public String outputDir() {
-        return output.dir() != null ? output.dir() : "out/" + name;
+        Integer slots = placement.maxExpertsPerGpu();
+        int experts = model.moe() == null ? 0 : model.moe().expertCount();
+        Require.check(slots == null || (long) slots * cluster.gpuCount() >= experts, "placement.maxExpertsPerGpu",
+                "cannot hold the model: " + slots + " experts on each of " + cluster.gpuCount() + " GPUs is fewer "
+                        + "than the model's " + experts + " experts");
     }
 }

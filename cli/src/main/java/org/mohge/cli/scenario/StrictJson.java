@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.mohge.costmodel.spec.SpecViolation;
+import org.mohge.sim.InputFileException;
+import org.mohge.sim.InputFiles;
 
 /**
  * Reads user JSON files into spec records, strictly: unknown keys, duplicate keys, wrong types,
@@ -79,6 +81,11 @@ public final class StrictJson {
      */
     public static JsonNode readTree(Path file) {
         byte[] content;
+        try {
+            InputFiles.requireReadable(file, InputFiles.JSON_LIMIT_BYTES);
+        } catch (InputFileException e) {
+            throw new ScenarioException(e.getMessage(), e);
+        }
         try {
             content = Files.readAllBytes(file);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.mohge.cli.study;
 
+import org.mohge.cli.output.OutputFolder;
 import org.mohge.cli.output.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class CompareRunner {
         this.progress = progress;
     }
 
-    public List<CompareRow> run(StudySpec study, Path studyFile, Path outDir) throws IOException {
+    public List<CompareRow> run(StudySpec study, Path studyFile, OutputFolder outDir) throws IOException {
         List<CompareRow> rows = new ArrayList<>();
         for (int i = 0; i < study.compare().size(); i++) {
             CompareEntry entry = study.compare().get(i);
@@ -67,7 +68,8 @@ public final class CompareRunner {
         files.put("results.json", (JsonOutput.toJson(json) + "\n").getBytes(StandardCharsets.UTF_8));
         files.put("results.csv", CsvWriter.toCsv(CompareReport.table(rows)).getBytes(StandardCharsets.UTF_8));
         progress.accept("writing the report ...");
-        ReportWriter.write(CompareReport.build(study.name(), rows, notes, footer), outDir, files);
+        outDir.replaceWith(folder -> ReportWriter.writeInto(CompareReport.build(study.name(), rows, notes, footer),
+                folder, files));
         return rows;
     }
 

@@ -1,5 +1,6 @@
 package org.mohge.cli.study;
 
+import org.mohge.cli.output.OutputFolder;
 import org.mohge.cli.output.Digests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class StudyRunner {
     public static final String VERSION = "MoHGE Explorer 0.1.0";
 
     /** {@code validateBackend} is null when no validation is wanted. */
-    public record Options(Path outDir, String validateBackend, Path calibration, Double solverSeconds) {
+    public record Options(OutputFolder outDir, String validateBackend, Path calibration, Double solverSeconds) {
     }
 
     /** What the study found and where it went. */
@@ -148,8 +149,8 @@ public final class StudyRunner {
             files.put("trace.json", trace.toByteArray());
         }
         progress.accept("writing the report ...");
-        ReportWriter.write(report, options.outDir(), files);
-        return new Outcome(options.outDir(), data);
+        options.outDir().replaceWith(folder -> ReportWriter.writeInto(report, folder, files));
+        return new Outcome(options.outDir().path(), data);
     }
 
     private ValidationResult validate(ScenarioSpec s, Path scenarioFile, Options options, PlacementResult chosen,

@@ -9,12 +9,8 @@ import org.mohge.costmodel.spec.Require;
 public record StudySpec(@JsonProperty(required = true) String name, String description,
                         @JsonProperty(required = true) List<CompareEntry> compare, OutputSpec output) {
     public StudySpec {
-        Require.text(name, "name");
+        OutputSpec.requireFolderName(name);
         compare = Require.nonEmpty(compare, "compare");
         output = Require.orDefault(output, OutputSpec.defaults());
-    }
-
-    public String outputDir() {
-        return output.dir() != null ? output.dir() : "out/" + name;
     }
 }

@@ -9,5 +9,6 @@ public record ExpertGroup(@JsonProperty(required = true) int expertHidden, @Json
     public ExpertGroup {
         Require.positive(expertHidden, "expertHidden");
         Require.positive(experts, "experts");
+        org.mohge.costmodel.spec.Limits.experts(experts, "experts");
     }
 }

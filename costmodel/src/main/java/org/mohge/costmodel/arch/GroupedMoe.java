@@ -20,6 +20,7 @@ public record GroupedMoe(@JsonProperty(required = true) List<ExpertGroup> groups
         Require.check(topGroups <= groups.size(), "topGroups",
                 "must be <= the number of groups (" + groups.size() + "), got " + topGroups);
         Require.positive(topExpertsPerGroup, "topExpertsPerGroup");
+        org.mohge.costmodel.spec.Limits.experts(groups.stream().mapToLong(ExpertGroup::experts).sum(), "groups");
         for (int g = 0; g < groups.size(); g++) {
             ExpertGroup group = groups.get(g);
             Require.check(topExpertsPerGroup <= group.experts(), "topExpertsPerGroup",

@@ -17,6 +17,7 @@ public record HeterogeneousMoe(@JsonProperty(required = true) List<Integer> expe
 
     public HeterogeneousMoe {
         expertHidden = Require.nonEmpty(expertHidden, "expertHidden");
+        org.mohge.costmodel.spec.Limits.experts(expertHidden.size(), "expertHidden");
         for (int i = 0; i < expertHidden.size(); i++) {
             Require.positive(expertHidden.get(i), "expertHidden[" + i + "]");
         }

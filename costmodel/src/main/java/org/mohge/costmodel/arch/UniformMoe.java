@@ -13,6 +13,7 @@ public record UniformMoe(@JsonProperty(required = true) int experts, @JsonProper
 
     public UniformMoe {
         Require.positive(experts, "experts");
+        org.mohge.costmodel.spec.Limits.experts(experts, "experts");
         Require.positive(expertHidden, "expertHidden");
         Require.positive(topK, "topK");
         Require.check(topK <= experts, "topK", "must be <= experts (" + experts + "), got " + topK);

@@ -74,14 +74,14 @@ public final class BenchMain {
         return 0;
     }
 
-    static GemmBenchmark.Sweep gemmSweep(boolean gpu, boolean quick) {
+    public static GemmBenchmark.Sweep gemmSweep(boolean gpu, boolean quick) {
         if (quick) {
             return new GemmBenchmark.Sweep(List.of(8, 32), List.of(64, 128), List.of(128), 2, 1, 2, 42);
         }
         return gpu ? GemmBenchmark.Sweep.gpuDefault() : GemmBenchmark.Sweep.cpuDefault();
     }
 
-    static LayerBenchmark.Sweep layerSweep(boolean gpu, boolean quick) {
+    public static LayerBenchmark.Sweep layerSweep(boolean gpu, boolean quick) {
         if (quick) {
             return new LayerBenchmark.Sweep(LayerBenchmark.smallMohge(), 128, List.of(32, 96), 1, 2, 42);
         }

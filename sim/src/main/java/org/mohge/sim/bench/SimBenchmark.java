@@ -46,13 +46,22 @@ public final class SimBenchmark {
         run(System.out, repeats);
     }
 
-    public static void run(PrintStream out, int repeats) throws Exception {
-        out.printf(Locale.ROOT, "cores available: %d%n", Runtime.getRuntime().availableProcessors());
-        exactRouting(out, repeats);
-        aggregateStep(out, repeats);
+    /** Runs every benchmark, prints each figure's line to {@code out} as it is measured, and returns the figures. */
+    public static List<BenchFigure> run(PrintStream out, int repeats) throws Exception {
+        List<BenchFigure> figures = new java.util.ArrayList<>();
+        java.util.function.Consumer<BenchFigure> sink = f -> {
+            figures.add(f);
+            out.println(f.line());
+            out.flush();
+        };
+        int cores = Runtime.getRuntime().availableProcessors();
+        sink.accept(new BenchFigure("cores", cores, "cores", String.format(Locale.ROOT, "cores available: %d", cores)));
+        exactRouting(sink, repeats);
+        aggregateStep(sink, repeats);
+        return figures;
     }
 
-    static void exactRouting(PrintStream out, int repeats) throws Exception {
+    static void exactRouting(java.util.function.Consumer<BenchFigure> out, int repeats) throws Exception {
         GroupedMoe moe = new GroupedMoe(List.of(new ExpertGroup(512, 16), new ExpertGroup(768, 16),
                 new ExpertGroup(1024, 16), new ExpertGroup(1536, 16)), 2, 2, 0, 0, Activation.SWIGLU);
         ModelSpec model = new ModelSpec(2048, 24, 0, 0, 32000, false, DType.BF16, new GqaAttention(16, 4, 128, null),
@@ -78,16 +87,17 @@ public final class SimBenchmark {
                     pool.submit(() -> routing.route(0, mb, perGpu)).get();
                     best = Math.min(best, (System.nanoTime() - t0) / 1e9);
                 }
-                out.printf(Locale.ROOT, "exact routing, 64-expert grouped model, %d thread(s): %.1f M token-layer "
-                        + "decisions/s (best of %d: %.3f s for %.1f M decisions)%n", threads, decisions / best / 1e6,
-                        repeats, best, decisions / 1e6);
+                out.accept(new BenchFigure("exactRoutingDecisionsPerSecond.threads" + threads, decisions / best,
+                        "decisions/s", String.format(Locale.ROOT, "exact routing, 64-expert grouped model, %d "
+                        + "thread(s): %.1f M token-layer decisions/s (best of %d: %.3f s for %.1f M decisions)",
+                        threads, decisions / best / 1e6, repeats, best, decisions / 1e6)));
             } finally {
                 pool.shutdown();
             }
         }
     }
 
-    static void aggregateStep(PrintStream out, int repeats) {
+    static void aggregateStep(java.util.function.Consumer<BenchFigure> out, int repeats) {
         ModelSpec model = new ModelSpec(7168, 61, 3, 18432, 129280, false, DType.BF16,
                 new MlaAttention(128, 1536, 512, 128, 64, 128),
                 new UniformMoe(256, 2048, 8, 1, 2048, Activation.SWIGLU));
@@ -105,8 +115,9 @@ public final class SimBenchmark {
             result = Simulator.run(input);
             best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         }
-        out.printf(Locale.ROOT, "aggregate step, 61 layers x 256 experts, 256 GPUs, 4,194,304 tokens, training: "
-                + "%.3f s wall (best of %d); simulated step %.1f ms, imbalance %.3f%n", best, repeats,
-                result.stepTimeUs() / 1000, result.imbalance());
+        out.accept(new BenchFigure("aggregateStepWallSeconds", best, "s", String.format(Locale.ROOT,
+                "aggregate step, 61 layers x 256 experts, 256 GPUs, 4,194,304 tokens, training: %.3f s wall (best of "
+                + "%d); simulated step %.1f ms, imbalance %.3f", best, repeats, result.stepTimeUs() / 1000,
+                result.imbalance())));
     }
 }

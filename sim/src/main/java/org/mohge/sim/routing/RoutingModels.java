@@ -25,7 +25,7 @@ public final class RoutingModels {
             if (baseDir != null && !path.isAbsolute()) {
                 path = baseDir.resolve(path);
             }
-            Object trace = RoutingTraces.read(path, layers, experts);
+            Object trace = RoutingTraces.read(path, layers, experts, picks);
             if (trace instanceof TokenTrace tokens) {
                 return new TokenTraceRouting(tokens, layers, experts, picks, workload.microBatches());
             }

@@ -51,7 +51,7 @@ public record RoutingSpec(String model, Double groupBias, Double intraGroupBalan
         Require.check(model.equals(SYNTHETIC) || model.equals(TRACE), "model",
                 "must be 'synthetic' or 'trace', got '" + model + "'");
         groupBias = Require.orDefault(groupBias, 0.0);
-        Require.nonNegative(groupBias, "groupBias");
+        logitKnob(groupBias, "groupBias");
         intraGroupBalance = Require.orDefault(intraGroupBalance, 1.0);
         Require.inRange(intraGroupBalance, 0.0, 1.0, "intraGroupBalance");
         fidelity = Require.orDefault(fidelity, EXACT);
@@ -63,19 +63,34 @@ public record RoutingSpec(String model, Double groupBias, Double intraGroupBalan
         difficulty = Require.orDefault(difficulty, DifficultySpec.defaults());
         domains = domains == null || domains.isEmpty() ? List.of() : Require.nonEmpty(domains, "domains");
         sharpness = Require.orDefault(sharpness, 4.0);
-        Require.nonNegative(sharpness, "sharpness");
+        logitKnob(sharpness, "sharpness");
         sizePull = Require.orDefault(sizePull, 1.0);
-        Require.nonNegative(sizePull, "sizePull");
+        logitKnob(sizePull, "sizePull");
         skew = Require.orDefault(skew, 0.0);
-        Require.nonNegative(skew, "skew");
+        logitKnob(skew, "skew");
         sizePenalty = Require.orDefault(sizePenalty, 0.0);
-        Require.nonNegative(sizePenalty, "sizePenalty");
+        logitKnob(sizePenalty, "sizePenalty");
         layerVariation = Require.orDefault(layerVariation, 0.1);
-        Require.nonNegative(layerVariation, "layerVariation");
+        logitKnob(layerVariation, "layerVariation");
         drift = Require.orDefault(drift, 0.0);
         Require.inRange(drift, 0.0, 1.0, "drift");
         steps = Require.orDefault(steps, 1);
         Require.positive(steps, "steps");
+        Require.check(steps <= MAX_STEPS, "steps", "must be at most " + MAX_STEPS + ", got " + steps);
+    }
+
+    /** Most steps one run simulates back to back (each step's routing is drawn anew). */
+    public static final int MAX_STEPS = 100_000;
+    /**
+     * Largest value of a knob that shifts or scales router logits: at 50 a softmax weight is already
+     * e^-50 (about 2e-22) of its neighbour, so larger values change nothing but can overflow to NaN.
+     */
+    public static final double MAX_LOGIT_KNOB = 50.0;
+
+    private static void logitKnob(double value, String field) {
+        Require.nonNegative(value, field);
+        Require.check(value <= MAX_LOGIT_KNOB, field, "must be at most " + MAX_LOGIT_KNOB + " (the router's softmax "
+                + "saturates there, so larger values change nothing), got " + value);
     }
 
     /** The five original keys; the others take their defaults. */

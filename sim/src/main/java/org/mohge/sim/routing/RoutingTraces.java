@@ -40,10 +40,11 @@ public final class RoutingTraces {
     }
 
     /** Reads a per-token trace ({@code .jsonl} or {@code .csv}) or an expert-count trace ({@code .json}). */
-    public static Object read(Path file, int moeLayers, int experts) {
+    public static Object read(Path file, int moeLayers, int experts, int expertsPerToken) {
+        org.mohge.sim.InputFiles.requireReadable(file, org.mohge.sim.InputFiles.TRACE_LIMIT_BYTES);
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".jsonl") || name.endsWith(".csv")) {
-            return readTokens(file, moeLayers, experts);
+            return readTokens(file, moeLayers, experts, expertsPerToken);
         }
         if (name.endsWith(".json")) {
             return readCounts(file, moeLayers, experts);
@@ -52,7 +53,8 @@ public final class RoutingTraces {
                 "must end in .jsonl or .csv (per-token trace) or .json (expert counts)");
     }
 
-    public static TokenTrace readTokens(Path file, int moeLayers, int experts) {
+    /** {@code expertsPerToken}: the model's routed experts per token; every row must list exactly that many. */
+    public static TokenTrace readTokens(Path file, int moeLayers, int experts, int expertsPerToken) {
         String f = file.toString();
         boolean csv = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
         Map<Integer, Map<Integer, TreeMap<Integer, int[]>>> data = new TreeMap<>();
@@ -121,6 +123,10 @@ public final class RoutingTraces {
                         }
                         ids[i] = list.get(i).intValue();
                     }
+                }
+                if (ids.length != expertsPerToken) {
+                    throw new InputFileException(f, where + " experts", "must list exactly " + expertsPerToken
+                            + " experts (the model routes each token to " + expertsPerToken + "), got " + ids.length);
                 }
                 checkRange(f, where + " step", step, Integer.MAX_VALUE, "");
                 checkRange(f, where + " layer", layer, moeLayers, " (the model's MoE layers)");

@@ -1,0 +1,189 @@
+package org.mohge.cli.output;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The one rule for every folder the tool writes (study and plan reports): a folder the tool wrote
+ * carries a {@value #MARKER} file, and the tool replaces only such a folder or an empty one. It
+ * refuses anything else, the working folder or one above it, and a folder an input file names
+ * outside that file's folder and the working folder, with one line, before any work is done.
+ *
+ * <p>A new folder is written into a hidden staging sibling and moved into place, so a failed or
+ * interrupted run leaves the previous folder intact; leftover staging folders are removed by the
+ * next run into the same target.
+ */
+public final class OutputFolder {
+    /** The file that marks a folder as written by the tool. */
+    public static final String MARKER = ".mohge-output";
+    private static final String MARKER_TEXT = "This folder was written by mohge; mohge replaces it on its next "
+            + "run into the same folder.\n";
+    private static final String STAGING = "tmp";
+    private static final String OLD = "old";
+
+    private final Path target;
+    private final Path given;
+    private final String shown;
+
+    private OutputFolder(Path target, Path given) {
+        this.target = target;
+        this.given = given;
+        this.shown = given.toString();
+    }
+
+    /** Where an output folder was named: on the command line, or by a key of an input file. */
+    public sealed interface Origin {
+        /** {@code --out} on the command line: the user chose it, anywhere they can write. */
+        record CommandLine() implements Origin {
+        }
+
+        /** The default folder, {@code out/NAME} under the working folder. */
+        record Default() implements Origin {
+        }
+
+        /** A key of an input file ({@code output.dir}): confined to the file's folder or the working folder. */
+        record InputFile(Path file, String key) implements Origin {
+        }
+    }
+
+    /** Checks {@code dir} against the rule and returns the folder to write; nothing is created yet. */
+    public static OutputFolder claim(Path dir, Origin origin) {
+        Path target = OutputTargets.absolute(dir);
+        String shown = dir.toString();
+        Path cwd = OutputTargets.absolute(Path.of(""));
+        if (origin instanceof Origin.InputFile f) {
+            Path home = OutputTargets.absolute(f.file()).getParent();
+            if (!target.startsWith(home) && !target.startsWith(cwd)) {
+                throw new OutputPathException(f.file() + ": " + f.key() + " must name a folder inside " + home
+                        + " or the working folder, got '" + dir + "' (give --out on the command line to write "
+                        + "elsewhere)");
+            }
+        }
+        if (target.getParent() == null || cwd.startsWith(target)) {
+            throw new OutputPathException(shown + ": will not write a report over the working folder or a folder "
+                    + "that contains it; name a new folder");
+        }
+        if (Files.isSymbolicLink(target)) {
+            throw new OutputPathException(shown + ": is a symbolic link; name a folder");
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            requireReplaceable(target, shown);
+            if (!Files.isWritable(target.getParent())) {
+                throw new OutputPathException(shown + ": cannot be replaced: folder " + target.getParent()
+                        + " is not writable");
+            }
+        } else {
+            OutputTargets.requireCreatableIn(target, shown);
+        }
+        OutputFolder folder = new OutputFolder(target, dir);
+        folder.removeLeftovers();
+        return folder;
+    }
+
+    /** The folder as the user or the input file named it (relative paths stay relative). */
+    public Path path() {
+        return given;
+    }
+
+    /**
+     * Creates the folder with its marker now, for a run that keeps state in it while it works (plan's
+     * resume file). The final {@link #replaceWith} still swaps in a complete folder.
+     */
+    public Path open() throws IOException {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(target);
+        }
+        requireReplaceable(target, shown);
+        Files.writeString(target.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
+        return given;
+    }
+
+    /** Fills a folder (a fresh, empty staging folder). */
+    public interface Content {
+        void writeInto(Path folder) throws IOException;
+    }
+
+    /** Writes {@code content} into a staging sibling, then moves it into place over the previous folder. */
+    public void replaceWith(Content content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path staging = StagingPaths.siblingName(target, STAGING);
+        StagingPaths.register(staging);
+        try {
+            Files.createDirectory(staging);
+            Files.writeString(staging.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
+            content.writeInto(staging);
+            swapIn(staging);
+        } finally {
+            StagingPaths.deleteTree(staging);
+            StagingPaths.unregister(staging);
+        }
+    }
+
+    private void swapIn(Path staging) throws IOException {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            move(staging, target);
+            return;
+        }
+        // Checked again: the folder may have changed while the run worked.
+        requireReplaceable(target, shown);
+        Path old = StagingPaths.siblingName(target, OLD);
+        StagingPaths.register(old);
+        try {
+            move(target, old);
+            move(staging, target);
+        } finally {
+            StagingPaths.deleteTree(old);
+            StagingPaths.unregister(old);
+        }
+    }
+
+    private static void requireReplaceable(Path target, String shown) {
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OutputPathException(shown + ": exists and is not a folder; name a folder (it is created)");
+        }
+        if (Files.exists(target.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
+            if (entries.iterator().hasNext()) {
+                throw new OutputPathException(shown + ": folder exists, is not empty and was not written by mohge "
+                        + "(no " + MARKER + " file in it); name a new or empty folder");
+            }
+        } catch (IOException e) {
+            throw new OutputPathException(shown + ": cannot list the folder (" + IoErrors.cause(e) + ")");
+        }
+    }
+
+    /** Staging and old folders an interrupted earlier run left beside the target (they carry the marker). */
+    private void removeLeftovers() {
+        Path parent = target.getParent();
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, "." + target.getFileName() + ".*")) {
+            for (Path p : entries) {
+                boolean ours = StagingPaths.isSiblingOf(p, target, STAGING) || StagingPaths.isSiblingOf(p, target, OLD);
+                if (ours && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                        && Files.exists(p.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+                    StagingPaths.deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            // Leftovers are tidied on a best-effort basis; they never block a run.
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+}

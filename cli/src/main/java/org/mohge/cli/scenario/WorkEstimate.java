@@ -1,0 +1,59 @@
+package org.mohge.cli.scenario;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.mohge.costmodel.arch.ModelSpec;
+
+/**
+ * How long a scenario's simulation will take, estimated before it starts from the routing
+ * decisions it must draw, so a run of hours is refused with one line unless the user says
+ * {@code --force}.
+ */
+public final class WorkEstimate {
+    /**
+     * Routing decisions per second, rounded down from the one-core figure {@code mohge bench sim}
+     * measures on a 2-core CI machine (6.3 M token-layer decisions/s for exact routing).
+     */
+    static final double DECISIONS_PER_SECOND = 5e6;
+    /** Runs estimated above this need {@code --force}. */
+    public static final double LIMIT_SECONDS = 15 * 60;
+
+    private WorkEstimate() {
+    }
+
+    /** Routing decisions of all simulated steps: one per token and MoE layer (exact), or one per expert, GPU and layer (aggregate). */
+    public static double decisions(ScenarioSpec s) {
+        ModelSpec m = s.model();
+        int experts = m.moe() == null ? 0 : m.moe().expertCount();
+        double perStep = s.routing().exact()
+                ? (double) s.workload().tokensPerStep() * m.moeLayers()
+                : (double) s.workload().microBatches() * s.cluster().gpuCount() * experts * m.moeLayers();
+        return perStep * s.routing().steps();
+    }
+
+    public static double seconds(ScenarioSpec s) {
+        return decisions(s) / DECISIONS_PER_SECOND;
+    }
+
+    /** Throws a one-line {@link ScenarioException} when the estimate is over the limit and {@code force} is off. */
+    public static void requireAffordable(ScenarioSpec s, Path file, boolean force) {
+        double seconds = seconds(s);
+        if (force || seconds <= LIMIT_SECONDS) {
+            return;
+        }
+        throw new ScenarioException(String.format(Locale.ROOT, "%s: routing.steps x workload.tokensPerStep would take "
+                + "about %s to simulate (%.3g routing decisions at about %.0f M/s), over the %d-minute limit; lower "
+                + "them, or run with --force", file, duration(seconds), decisions(s), DECISIONS_PER_SECOND / 1e6,
+                (int) (LIMIT_SECONDS / 60)));
+    }
+
+    static String duration(double seconds) {
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%.0f minutes", seconds / 60);
+        }
+        if (seconds < 48 * 3600) {
+            return String.format(Locale.ROOT, "%.1f hours", seconds / 3600);
+        }
+        return String.format(Locale.ROOT, "%.0f days", seconds / 86400);
+    }
+}
