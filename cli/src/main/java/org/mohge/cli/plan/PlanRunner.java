@@ -86,11 +86,15 @@ public final class PlanRunner {
         }
         try {
             return (PlanEngine) Class.forName("org.mohge.cli.plan.spark.SparkEngine")
-                    .getConstructor(String.class).newInstance(master);
+                    .getMethod("forMaster", String.class).invoke(null, master);
         } catch (ClassNotFoundException | NoClassDefFoundError e) {
             throw new IllegalStateException("--engine spark needs Apache Spark on the class path (" + e.getMessage()
                     + ")", e);
         } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof NoClassDefFoundError missing) {
+                throw new IllegalStateException("--engine spark needs Apache Spark on the class path ("
+                        + missing.getMessage() + ")", missing);
+            }
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot start the Spark engine: " + e, e);
