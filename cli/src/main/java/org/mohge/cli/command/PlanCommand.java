@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             "  mohge plan scenarios/sweeps/mohge-training-capacity.json",
             "  mohge plan scenarios/sweeps/mohge-training-capacity.json --json --threads 2",
             "  mohge plan scenarios/sweeps/mohge-training-capacity.json --engine spark --master 'local[*]'",
+            "  mohge plan scenarios/sweeps/mohge-training-capacity.json --engine spark --master spark://127.0.0.1:7077",
             "  mohge plan scenarios/sweeps/mohge-training-capacity.json --fresh --out out/plan"})
 public final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SWEEP", description = "Sweep JSON file (see scenarios/sweeps/README.md).")
@@ -41,7 +42,9 @@ public final class PlanCommand implements Callable<Integer> {
             description = "Where points run: local (a thread pool, default) or spark (one Spark task per point).")
     String engine;
     @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-            description = "Spark master for --engine spark (default: ${DEFAULT-VALUE}, Spark embedded in this JVM).")
+            description = "Spark master for --engine spark: local[N] (default: ${DEFAULT-VALUE}, Spark embedded in "
+                    + "this JVM) or spark://HOST:PORT of a standalone cluster (the application's jars are shipped "
+                    + "to its executors; an unreachable master is one line and exit 2 within 5 s).")
     String master;
     @Option(names = "--threads", paramLabel = "N", description = "Threads of the local engine. Default: the number "
             + "of cores.")
