@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.mohge.cli.scenario.CostModels;
 import org.mohge.cli.scenario.PlacementResolver;
 import org.mohge.cli.scenario.ScenarioException;
@@ -54,7 +53,18 @@ public final class PointEvaluator {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private static final Map<String, PlanContext> WORKER_CONTEXTS = new ConcurrentHashMap<>();
+    /**
+     * Parsed base scenarios of the sweeps a worker JVM has evaluated, most recent last. A Spark
+     * executor outlives one sweep, so the cache keeps only the last few instead of growing.
+     */
+    private static final int WORKER_CONTEXTS_KEPT = 4;
+    private static final Map<String, PlanContext> WORKER_CONTEXTS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, PlanContext> eldest) {
+                    return size() > WORKER_CONTEXTS_KEPT;
+                }
+            });
 
     private PointEvaluator() {
     }
@@ -150,8 +160,8 @@ public final class PointEvaluator {
         try {
             PointMetrics m = LINE_MAPPER.readValue(line, PointMetrics.class);
             return m == null || m.point() == null || m.status() == null ? null : m;
-        } catch (JsonProcessingException | RuntimeException e) {
-            return null;
+        } catch (JsonProcessingException e) {
+            return null; // a half-written last line, or a line of another format: not a record
         }
     }
 
@@ -183,8 +193,10 @@ public final class PointEvaluator {
             if (!Files.isRegularFile(file)
                     || !Files.readString(file, StandardCharsets.UTF_8).equals(task.baseText())) {
                 Path dir = Files.createTempDirectory("mohge-plan-");
+                dir.toFile().deleteOnExit();
                 file = dir.resolve(file.getFileName().toString());
                 Files.writeString(file, task.baseText(), StandardCharsets.UTF_8);
+                file.toFile().deleteOnExit(); // removed before its folder: deleteOnExit runs in reverse order
             }
             return new PlanContext(ScenarioLoader.load(file), file, task.baseText(), task.fidelity());
         } catch (IOException e) {

@@ -81,8 +81,8 @@ public final class ResumeFile {
     private static Line parse(String text) {
         try {
             return MAPPER.readValue(text, Line.class);
-        } catch (JsonProcessingException | RuntimeException e) {
-            return null;
+        } catch (JsonProcessingException e) {
+            return null; // a half-written last line, or a line of another format: skipped, re-evaluated
         }
     }
 }
