@@ -25,11 +25,11 @@ public final class RoutingModels {
             if (baseDir != null && !path.isAbsolute()) {
                 path = baseDir.resolve(path);
             }
-            Object trace = RoutingTraces.read(path, layers, experts, picks);
+            RoutingTrace trace = RoutingTraces.read(path, layers, experts, picks);
             if (trace instanceof TokenTrace tokens) {
                 return new TokenTraceRouting(tokens, layers, experts, picks, workload.microBatches());
             }
-            CountsTrace counts = (CountsTrace) trace;
+            CountsTrace counts = (CountsTrace) trace; // the only other kind of the sealed RoutingTrace
             Integer[] traced = counts.layerCounts().keySet().toArray(new Integer[0]);
             return TableRouting.fixed(l -> {
                 double[] c = counts.layerCounts().get(traced[l % traced.length]);

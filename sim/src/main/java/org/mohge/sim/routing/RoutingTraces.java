@@ -40,7 +40,7 @@ public final class RoutingTraces {
     }
 
     /** Reads a per-token trace ({@code .jsonl} or {@code .csv}) or an expert-count trace ({@code .json}). */
-    public static Object read(Path file, int moeLayers, int experts, int expertsPerToken) {
+    public static RoutingTrace read(Path file, int moeLayers, int experts, int expertsPerToken) {
         org.mohge.sim.InputFiles.requireReadable(file, org.mohge.sim.InputFiles.TRACE_LIMIT_BYTES);
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".jsonl") || name.endsWith(".csv")) {

@@ -8,5 +8,5 @@ import java.util.Map;
  * token order ({@code experts[i]} lists token i's experts). Layers are MoE-layer indices
  * (0 = the first MoE layer).
  */
-public record TokenTrace(Map<Integer, Map<Integer, List<int[]>>> stepLayerTokens) {
+public record TokenTrace(Map<Integer, Map<Integer, List<int[]>>> stepLayerTokens) implements RoutingTrace {
 }
