@@ -24,11 +24,19 @@ class StudyCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote " + out.resolve("index.html"));
         for (String f : new String[] {"index.html", "results.json", "results.csv", "trace.json", "gpu-expert-time.png",
-            "layer-imbalance.png", "stage-time.png", "stage-time-mean.png", "group-usage.png", "memory.png", "layer-timeline.png",
-            "layer-timeline-slowest.png"}) {
+            "layer-imbalance.png", "stage-time.png", "stage-time-mean.png", "group-usage.png", "memory.png",
+            "layer-timeline.png"}) {
             assertThat(out.resolve(f)).as(f).isNotEmptyFile();
         }
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        // The slowest placement's timeline is drawn only when its step is over 1% slower than the best's.
+        double fastest = Double.MAX_VALUE;
+        double slowest = 0;
+        for (JsonNode sim : results.get("simulations")) {
+            fastest = Math.min(fastest, sim.get("stepTimeUs").asDouble());
+            slowest = Math.max(slowest, sim.get("stepTimeUs").asDouble());
+        }
+        assertThat(Files.exists(out.resolve("layer-timeline-slowest.png"))).isEqualTo(slowest > 1.01 * fastest);
         // validate-mohge-small lists no strategies: the default five, each simulated
         assertThat(results.get("placements").size()).isEqualTo(5);
         assertThat(results.get("simulations").size()).isEqualTo(5);
