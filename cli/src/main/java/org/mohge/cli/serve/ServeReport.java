@@ -1,0 +1,103 @@
+package org.mohge.cli.serve;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.mohge.cli.output.TextTable;
+import org.mohge.cli.output.Units;
+import org.mohge.cli.scenario.ScenarioException;
+import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.sim.serving.ArrivalSpec;
+import org.mohge.sim.serving.LatencySummary;
+import org.mohge.sim.serving.PoolSummary;
+import org.mohge.sim.serving.ServingResult;
+import org.mohge.sim.serving.ServingSpec;
+
+/** Command-line overrides of a serving section and the text report of a serving run. */
+public final class ServeReport {
+    private ServeReport() {
+    }
+
+    /** The section with {@code rate} (req/s) and {@code requests} replaced where given. */
+    public static ServingSpec override(ServingSpec serving, Double rate, Long requests, Path file) {
+        ServingSpec s = serving;
+        if (rate != null) {
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new ScenarioException("--rate must be > 0, got " + rate);
+            }
+            ArrivalSpec a = s.arrivals();
+            if (a instanceof ArrivalSpec.Poisson) {
+                s = s.withArrivals(new ArrivalSpec.Poisson(rate));
+            } else if (a instanceof ArrivalSpec.Gamma g) {
+                s = s.withArrivals(new ArrivalSpec.Gamma(rate, g.burstiness()));
+            } else {
+                throw new ScenarioException(file + ": serving.arrivals --rate needs poisson or gamma arrivals, not a trace");
+            }
+        }
+        if (requests != null) {
+            if (requests <= 0) {
+                throw new ScenarioException("--requests must be > 0, got " + requests);
+            }
+            s = s.withRequests(requests);
+        }
+        return s;
+    }
+
+    static String arrivals(ServingSpec s) {
+        ArrivalSpec a = s.arrivals();
+        if (a instanceof ArrivalSpec.Poisson p) {
+            return "Poisson " + Units.fixed(p.ratePerSecond(), 2) + " req/s";
+        }
+        if (a instanceof ArrivalSpec.Gamma g) {
+            return "Gamma " + Units.fixed(g.ratePerSecond(), 2) + " req/s, burstiness " + Units.fixed(g.burstiness(), 2);
+        }
+        return "trace " + ((ArrivalSpec.Trace) a).path();
+    }
+
+    public static void printText(PrintWriter out, ScenarioSpec scenario, ServingSpec s, String costModel,
+                                 ServingResult r) {
+        out.println("Serving simulation of " + scenario.name() + ": " + arrivals(s) + ", " + r.gpus() + " x "
+                + scenario.cluster().gpu().name() + ", scheduler " + s.scheduler().policy().name().toLowerCase(
+                        java.util.Locale.ROOT).replace('_', '-') + ", seed " + scenario.seed());
+        out.println("cost model: " + costModel);
+        out.println("requests: " + r.arrived() + " arrived, " + r.completed() + " completed, " + r.rejected()
+                + " rejected (longer than the KV cache or the token budget), " + r.preemptions() + " preemptions; "
+                + Units.fixed(r.durationS(), 2) + " s simulated, " + r.iterations() + " iterations");
+        out.println();
+        TextTable pools = new TextTable("pool", "replicas", "tp", "dp=ep", "GPUs", "KV pages/replica",
+                "KV tokens/replica", "iterations", "busy");
+        for (PoolSummary p : r.pools()) {
+            pools.row(p.role().name().toLowerCase(java.util.Locale.ROOT), p.replicas(), p.tp(), p.dp(), p.gpus(),
+                    p.kvBlocksPerReplica(), Units.count(p.kvTokensPerReplica()), p.iterations(),
+                    Units.percent(p.busyFraction()));
+        }
+        out.print(pools.render());
+        out.println();
+        TextTable lat = new TextTable("latency (ms)", "mean", "p50", "p90", "p99", "max");
+        row(lat, "TTFT", r.ttft());
+        row(lat, "TPOT", r.tpot());
+        row(lat, "end to end", r.e2e());
+        row(lat, "queueing", r.queueing());
+        out.print(lat.render());
+        out.println();
+        out.println("throughput: " + Units.fixed(r.requestsPerS(), 2) + " req/s, " + Units.count(r.inputTokensPerS())
+                + " input tokens/s, " + Units.count(r.outputTokensPerS()) + " output tokens/s ("
+                + Units.count(r.outputTokensPerSPerGpu()) + " per GPU)");
+        if (s.slo() != null) {
+            out.println("goodput (TTFT <= " + Units.fixed(s.slo().ttftMs(), 0) + " ms and TPOT <= "
+                    + Units.fixed(s.slo().tpotMs(), 0) + " ms): " + Units.fixed(r.goodputRequestsPerS(), 2)
+                    + " req/s, " + Units.percent(r.sloAttainment()) + " of requests");
+        }
+        out.println("batch per iteration: " + Units.fixed(r.meanBatchSeqs(), 1) + " sequences, "
+                + Units.fixed(r.meanBatchTokens(), 1) + " tokens; KV cache use mean " + Units.percent(r.meanKvUse())
+                + ", peak " + Units.percent(r.peakKvUse()));
+        out.println("expert-rank imbalance in decode (slowest / mean rank expert time): "
+                + Units.fixed(r.expertImbalance(), 3));
+        out.println("(--json adds the time series of batch size and KV use)");
+        out.flush();
+    }
+
+    private static void row(TextTable t, String name, LatencySummary l) {
+        t.row(name, Units.fixed(l.meanMs(), 2), Units.fixed(l.p50Ms(), 2), Units.fixed(l.p90Ms(), 2),
+                Units.fixed(l.p99Ms(), 2), Units.fixed(l.maxMs(), 2));
+    }
+}
