@@ -61,7 +61,7 @@ public final class ServeReport {
         out.println("cost model: " + costModel);
         out.println("requests: " + r.arrived() + " arrived, " + r.completed() + " completed, " + r.rejected()
                 + " rejected (longer than the KV cache or the token budget), " + r.preemptions() + " preemptions; "
-                + Units.fixed(r.durationS(), 2) + " s simulated, " + r.iterations() + " iterations");
+                + Units.fixed(r.durationS(), 2) + " s to the last completion, " + r.iterations() + " iterations");
         out.println();
         TextTable pools = new TextTable("pool", "replicas", "tp", "dp=ep", "GPUs", "KV pages/replica",
                 "KV tokens/replica", "iterations", "busy");
@@ -79,7 +79,8 @@ public final class ServeReport {
         row(lat, "queueing", r.queueing());
         out.print(lat.render());
         out.println();
-        out.println("throughput: " + Units.fixed(r.requestsPerS(), 2) + " req/s, " + Units.count(r.inputTokensPerS())
+        out.println("throughput over the " + Units.fixed(r.windowS(), 1) + " s of arrivals: "
+                + Units.fixed(r.requestsPerS(), 2) + " req/s, " + Units.count(r.inputTokensPerS())
                 + " input tokens/s, " + Units.count(r.outputTokensPerS()) + " output tokens/s ("
                 + Units.count(r.outputTokensPerSPerGpu()) + " per GPU)");
         if (s.slo() != null) {

@@ -36,6 +36,12 @@ public final class ServingSimulator {
     private long inputTokens;
     private long outputTokens;
     private long firstArrivalNs = -1;
+    /** The last arrival's time once the source is exhausted: throughput counts what happens up to it. */
+    private long windowEndNs = Long.MAX_VALUE;
+    private long windowCompleted;
+    private long windowMetSlo;
+    private long windowInputTokens;
+    private long windowOutputTokens;
     private long lastCompletionNs;
     private long iterations;
     private double seqsSum;
@@ -133,6 +139,8 @@ public final class ServingSimulator {
                 throw new IllegalStateException("arrivals out of order at request " + nextId);
             }
             out.add(new RequestArrivalEvent(next.timeNs(), next));
+        } else {
+            windowEndNs = now;
         }
     }
 
@@ -213,6 +221,9 @@ public final class ServingSimulator {
                 continue;
             }
             r.generatedTokens++;
+            if (now <= windowEndNs) {
+                windowOutputTokens++;
+            }
             if (r.firstTokenNs < 0) {
                 r.firstTokenNs = now;
             }
@@ -256,8 +267,16 @@ public final class ServingSimulator {
             tpot.add(tpotUs);
         }
         SloSpec slo = spec.slo();
-        if (slo == null || (ttftUs <= slo.ttftMs() * 1e3 && tpotUs <= slo.tpotMs() * 1e3)) {
+        boolean met = slo == null || (ttftUs <= slo.ttftMs() * 1e3 && tpotUs <= slo.tpotMs() * 1e3);
+        if (met) {
             metSlo++;
+        }
+        if (now <= windowEndNs) {
+            windowCompleted++;
+            windowInputTokens += r.promptTokens;
+            if (met) {
+                windowMetSlo++;
+            }
         }
     }
 
@@ -285,10 +304,17 @@ public final class ServingSimulator {
             gpus += s.pool().gpus();
         }
         double n = Math.max(1, iterations);
-        return new ServingResult(arrived, completed, rejected, preemptions, durationS, gpus,
-                ttft.summaryMs(), tpot.summaryMs(), e2e.summaryMs(), queueing.summaryMs(),
-                completed / durationS, inputTokens / durationS, outputTokens / durationS,
-                outputTokens / durationS / gpus, metSlo / durationS, completed == 0 ? 0 : (double) metSlo / completed,
+        long windowEnd = Math.min(windowEndNs, lastCompletionNs);
+        double windowS = (windowEnd - Math.max(0, firstArrivalNs)) / 1e9;
+        boolean window = windowS > 0 && windowCompleted > 0;
+        double perS = window ? 1 / windowS : 1 / durationS;
+        long wCompleted = window ? windowCompleted : completed;
+        long wOutput = window ? windowOutputTokens : outputTokens;
+        return new ServingResult(arrived, completed, rejected, preemptions, durationS, window ? windowS : durationS,
+                gpus, ttft.summaryMs(), tpot.summaryMs(), e2e.summaryMs(), queueing.summaryMs(),
+                wCompleted * perS, (window ? windowInputTokens : inputTokens) * perS, wOutput * perS,
+                wOutput * perS / gpus, (window ? windowMetSlo : metSlo) * perS,
+                completed == 0 ? 0 : (double) metSlo / completed,
                 seqsSum / n, tokensSum / n, kvSum / n, kvPeak,
                 decodeIterations == 0 ? 1 : imbalanceSum / decodeIterations, iterations, events,
                 summaries, series.points(Math.max(0, endNs - Math.max(0, firstArrivalNs))));
