@@ -8,7 +8,8 @@ import java.util.List;
  * their prompt tokens, and output tokens generated in it, per second; the drain after the last
  * arrival ({@code durationS} runs to the last completion) is left out. Goodput counts the
  * window's requests within the SLO (all of them when there is none); {@code sloAttainment} is the
- * share of all completed requests within it. {@code expertImbalance} is the iteration mean, over
+ * share of all completed requests within it. {@code peakInFlight}: most requests in the system at
+ * once (what the engine holds in memory). {@code expertImbalance} is the iteration mean, over
  * iterations that decode, of the slowest expert-parallel rank's expert time over the mean rank's.
  */
 public record ServingResult(long arrived, long completed, long rejected, long preemptions, double durationS, double windowS,
@@ -17,6 +18,7 @@ public record ServingResult(long arrived, long completed, long rejected, long pr
                             double requestsPerS, double inputTokensPerS, double outputTokensPerS,
                             double outputTokensPerSPerGpu, double goodputRequestsPerS, double sloAttainment,
                             double meanBatchSeqs, double meanBatchTokens, double meanKvUse, double peakKvUse,
-                            double expertImbalance, long iterations, long events, List<PoolSummary> pools,
+                            double expertImbalance, long iterations, long events, long peakInFlight,
+                            List<PoolSummary> pools,
                             List<SeriesPoint> series) {
 }

@@ -44,6 +44,8 @@ public final class ServingSimulator {
     private long windowOutputTokens;
     private long lastCompletionNs;
     private long iterations;
+    private long inFlight;
+    private long peakInFlight;
     private double seqsSum;
     private double tokensSum;
     private double kvSum;
@@ -132,6 +134,8 @@ public final class ServingSimulator {
             firstArrivalNs = now;
         }
         arrived++;
+        inFlight++;
+        peakInFlight = Math.max(peakInFlight, inFlight);
         enqueue(0, new Request(nextId++, a.arrival()), now);
         Arrival next = source.next();
         if (next != null) {
@@ -148,6 +152,7 @@ public final class ServingSimulator {
         Replica replica = pick(pool);
         if (!replica.state.admissible(r.promptTokens, r.outputTokens)) {
             rejected++;
+            inFlight--;
             return;
         }
         replica.state.waiting.addLast(r);
@@ -254,6 +259,7 @@ public final class ServingSimulator {
 
     private void finish(Request r, long now) {
         completed++;
+        inFlight--;
         inputTokens += r.promptTokens;
         outputTokens += r.outputTokens;
         lastCompletionNs = Math.max(lastCompletionNs, now);
@@ -316,7 +322,7 @@ public final class ServingSimulator {
                 wOutput * perS / gpus, (window ? windowMetSlo : metSlo) * perS,
                 completed == 0 ? 0 : (double) metSlo / completed,
                 seqsSum / n, tokensSum / n, kvSum / n, kvPeak,
-                decodeIterations == 0 ? 1 : imbalanceSum / decodeIterations, iterations, events,
+                decodeIterations == 0 ? 1 : imbalanceSum / decodeIterations, iterations, events, peakInFlight,
                 summaries, series.points(Math.max(0, endNs - Math.max(0, firstArrivalNs))));
     }
 }
