@@ -12,6 +12,7 @@ import org.mohge.cli.option.FormatOption;
 import org.mohge.cli.option.ScenarioArgument;
 import org.mohge.cli.output.AtomicFiles;
 import org.mohge.cli.output.JsonOutput;
+import org.mohge.cli.serve.CapacitySearch;
 import org.mohge.cli.serve.ServeReport;
 import org.mohge.cli.serve.ServeRunner;
 import org.mohge.cli.scenario.ScenarioSpec;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Examples:",
             "  mohge serve scenarios/serving/qwen3-30b-a3b-1xh100.json",
             "  mohge serve scenarios/serving/deepseek-v3-2x8xh200-ep16.json --rate 40 --json",
-            "  mohge serve scenarios/serving/deepseek-v3-pd-disaggregated.json --trace serve.json",
+            "  mohge serve scenarios/serving/deepseek-v3-pd-4x8xh200.json --trace serve.json",
             "",
             "Open a --trace file in https://ui.perfetto.dev: one process per replica,",
             "one slice per iteration."})
@@ -53,6 +54,14 @@ public final class ServeCommand implements Callable<Integer> {
     Double rate;
     @Option(names = "--requests", paramLabel = "N", description = "Override the number of requests.")
     Long requests;
+    @Option(names = "--replicas", paramLabel = "N", description = "Override deployment.replicas (not with disaggregation).")
+    Integer replicas;
+    @Option(names = "--max-rate", description = {"Find the highest arrival rate within the SLO (p99 TTFT and p99 TPOT,",
+        "no rejection): doubling from the scenario's rate, then bisection."})
+    boolean maxRate;
+    @Option(names = "--steps", defaultValue = "8", paramLabel = "N",
+            description = "Bisection steps of --max-rate. Default: ${DEFAULT-VALUE}.")
+    int steps;
     @Spec
     CommandSpec spec;
 
@@ -60,8 +69,14 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ScenarioSpec s = scenario.load();
         Path file = scenario.file();
-        ServingSpec serving = ServeReport.override(ServeRunner.servingOf(s, file), rate, requests, file);
+        ServingSpec serving = ServeReport.withReplicas(
+                ServeReport.override(ServeRunner.servingOf(s, file), rate, requests, file), replicas, file);
         double[][] inclusion = ServeRunner.inclusion(s, file);
+        if (maxRate) {
+            CapacitySearch.Outcome outcome = CapacitySearch.search(s, file, serving, inclusion, steps);
+            ServeReport.printCapacity(spec.commandLine().getOut(), s, serving, outcome, format.json());
+            return ExitCodes.OK;
+        }
         ServingResult[] result = new ServingResult[1];
         if (traceFile != null) {
             AtomicFiles.write(traceFile, os -> {

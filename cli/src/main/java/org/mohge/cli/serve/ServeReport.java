@@ -42,6 +42,23 @@ public final class ServeReport {
         return s;
     }
 
+    /** The section with {@code deployment.replicas} replaced where given. */
+    public static ServingSpec withReplicas(ServingSpec s, Integer replicas, Path file) {
+        if (replicas == null) {
+            return s;
+        }
+        if (replicas <= 0) {
+            throw new ScenarioException("--replicas must be > 0, got " + replicas);
+        }
+        if (s.disaggregated()) {
+            throw new ScenarioException(file + ": serving.disaggregation --replicas applies to deployment only");
+        }
+        org.mohge.sim.serving.PoolSpec d = s.deployment();
+        return new ServingSpec(s.arrivals(), s.promptTokens(), s.outputTokens(), s.requests(), s.durationS(),
+                s.scheduler(), s.kvCache(), new org.mohge.sim.serving.PoolSpec(replicas, d.tp(), d.dp(), d.ep()),
+                null, s.loadBalancer(), s.slo(), s.seriesPoints());
+    }
+
     static String arrivals(ServingSpec s) {
         ArrivalSpec a = s.arrivals();
         if (a instanceof ArrivalSpec.Poisson p) {
@@ -94,6 +111,47 @@ public final class ServeReport {
         out.println("expert-rank imbalance in decode (slowest / mean rank expert time): "
                 + Units.fixed(r.expertImbalance(), 3));
         out.println("(--json adds the time series of batch size and KV use)");
+        out.flush();
+    }
+
+    /** The rate search: every evaluated rate, then the answer. */
+    public static void printCapacity(PrintWriter out, ScenarioSpec scenario, ServingSpec s,
+                                     CapacitySearch.Outcome outcome, boolean json) {
+        int gpus = s.gpus();
+        if (json) {
+            com.fasterxml.jackson.databind.node.ObjectNode node = org.mohge.cli.output.JsonOutput.mapper()
+                    .createObjectNode();
+            node.put("scenario", scenario.name());
+            node.put("gpus", gpus);
+            node.put("maxRatePerSecond", outcome.maxRatePerSecond());
+            node.put("maxRatePerSecondPerGpu", outcome.maxRatePerSecond() / gpus);
+            node.set("slo", org.mohge.cli.output.JsonOutput.mapper().valueToTree(outcome.slo()));
+            com.fasterxml.jackson.databind.node.ArrayNode points = node.putArray("points");
+            for (CapacitySearch.Point p : outcome.points()) {
+                com.fasterxml.jackson.databind.node.ObjectNode pn = points.addObject();
+                pn.put("ratePerSecond", p.ratePerSecond());
+                pn.put("meetsSlo", p.meetsSlo());
+                pn.set("result", org.mohge.cli.output.JsonOutput.mapper().valueToTree(p.result()));
+            }
+            org.mohge.cli.output.JsonOutput.print(out, node);
+            return;
+        }
+        out.println("Capacity search for " + scenario.name() + " on " + gpus + " x " + scenario.cluster().gpu().name()
+                + ": p99 TTFT <= " + Units.fixed(outcome.slo().ttftMs(), 0) + " ms, p99 TPOT <= "
+                + Units.fixed(outcome.slo().tpotMs(), 0) + " ms, " + s.requests() + " requests per point, seed "
+                + scenario.seed());
+        TextTable t = new TextTable("req/s", "TTFT p99 ms", "TPOT p99 ms", "E2E p99 ms", "out tok/s", "KV peak",
+                "rejected", "within SLO");
+        for (CapacitySearch.Point p : outcome.points()) {
+            ServingResult r = p.result();
+            t.row(Units.fixed(p.ratePerSecond(), 3), Units.fixed(r.ttft().p99Ms(), 1), Units.fixed(r.tpot().p99Ms(), 2),
+                    Units.fixed(r.e2e().p99Ms(), 0), Units.count(r.outputTokensPerS()), Units.percent(r.peakKvUse()),
+                    r.rejected(), p.meetsSlo() ? "yes" : "no");
+        }
+        out.print(t.render());
+        out.println();
+        out.println("highest rate within the SLO: " + Units.fixed(outcome.maxRatePerSecond(), 3) + " req/s ("
+                + Units.fixed(outcome.maxRatePerSecond() / gpus, 3) + " req/s per GPU)");
         out.flush();
     }
 

@@ -76,6 +76,20 @@ class ServeCommandTest {
         assertThat(u.err()).startsWith(unknown + ": serving.loadBalancer ").doesNotContain("\n\n");
     }
 
+    static java.util.stream.Stream<Path> shippedServingScenarios() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("..", "scenarios", "serving"))) {
+            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("shippedServingScenarios")
+    void shippedServingScenariosRun(Path file) {
+        CliRunner r = CliRunner.run("serve", file.toString(), "--requests", "200", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"completed\" : 200");
+    }
+
     @Test
     void scenarioWithoutServingIsAnInputError() throws IOException {
         Path file = write(SCENARIO.replaceAll("(?s),\\s*\"serving\".*\\}\\}\\s*$", "}"));
