@@ -55,6 +55,31 @@ public final class LatencyHistogram {
         return maxUs;
     }
 
+    /**
+     * The empirical CDF at up to {@code points} values: the upper edge of the bin where the
+     * cumulative share first reaches each multiple of {@code 1 / points} (clamped to the maximum).
+     */
+    public java.util.List<CdfPoint> cdfMs(int points) {
+        java.util.List<CdfPoint> out = new java.util.ArrayList<>();
+        if (count == 0) {
+            return out;
+        }
+        long seen = 0;
+        int next = 1;
+        for (int b = 0; b < BINS && next <= points; b++) {
+            seen += counts[b];
+            double fraction = (double) seen / count;
+            if (counts[b] > 0 && fraction >= (double) next / points) {
+                double edgeUs = Math.min(maxUs, Math.pow(GROWTH, b));
+                out.add(new CdfPoint(edgeUs / 1e3, fraction));
+                while (next <= points && fraction >= (double) next / points) {
+                    next++;
+                }
+            }
+        }
+        return out;
+    }
+
     public LatencySummary summaryMs() {
         return new LatencySummary(count, meanUs() / 1e3, quantileUs(0.5) / 1e3, quantileUs(0.9) / 1e3,
                 quantileUs(0.99) / 1e3, maxUs / 1e3);

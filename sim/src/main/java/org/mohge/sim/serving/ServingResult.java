@@ -9,7 +9,7 @@ import java.util.List;
  * arrival ({@code durationS} runs to the last completion) is left out. Goodput counts the
  * window's requests within the SLO (all of them when there is none); {@code sloAttainment} is the
  * share of all completed requests within it. {@code peakInFlight}: most requests in the system at
- * once (what the engine holds in memory). {@code expertImbalance} is the iteration mean, over
+ * once (what the engine holds in memory). {@code cdfs}: latency distributions for charts. {@code expertImbalance} is the iteration mean, over
  * iterations that decode, of the slowest expert-parallel rank's expert time over the mean rank's.
  */
 public record ServingResult(long arrived, long completed, long rejected, long preemptions, double durationS, double windowS,
@@ -20,5 +20,5 @@ public record ServingResult(long arrived, long completed, long rejected, long pr
                             double meanBatchSeqs, double meanBatchTokens, double meanKvUse, double peakKvUse,
                             double expertImbalance, long iterations, long events, long peakInFlight,
                             List<PoolSummary> pools,
-                            List<SeriesPoint> series) {
+                            List<SeriesPoint> series, LatencyCdfs cdfs) {
 }

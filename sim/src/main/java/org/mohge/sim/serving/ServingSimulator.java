@@ -15,6 +15,7 @@ import org.mohge.sim.core.Simulation;
  * and it joins a decode replica's queue with its prompt cached. Only requests in flight are held.
  */
 public final class ServingSimulator {
+    private static final int CDF_POINTS = 100;
     private final ServingSpec spec;
     private final List<PoolSetup> pools;
     private final double transferBytesPerToken;
@@ -323,6 +324,7 @@ public final class ServingSimulator {
                 completed == 0 ? 0 : (double) metSlo / completed,
                 seqsSum / n, tokensSum / n, kvSum / n, kvPeak,
                 decodeIterations == 0 ? 1 : imbalanceSum / decodeIterations, iterations, events, peakInFlight,
-                summaries, series.points(Math.max(0, endNs - Math.max(0, firstArrivalNs))));
+                summaries, series.points(Math.max(0, endNs - Math.max(0, firstArrivalNs))),
+                new LatencyCdfs(ttft.cdfMs(CDF_POINTS), tpot.cdfMs(CDF_POINTS), e2e.cdfMs(CDF_POINTS)));
     }
 }
