@@ -88,6 +88,10 @@ public final class ServeReport {
                     Units.percent(p.busyFraction()));
         }
         out.print(pools.render());
+        if (r.pools().stream().anyMatch(p -> p.dp() > 1)) {
+            out.println("(the dp attention ranks of a replica are folded: one scheduler with dp x the batch limits"
+                    + " and their pooled KV pages, ranks taken as balanced)");
+        }
         out.println();
         TextTable lat = new TextTable("latency (ms)", "mean", "p50", "p90", "p99", "max");
         row(lat, "TTFT", r.ttft());

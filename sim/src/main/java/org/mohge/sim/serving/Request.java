@@ -20,6 +20,8 @@ public final class Request {
     long firstScheduledNs = -1;
     long firstTokenNs = -1;
     int preemptions;
+    /** Set when the request leaves its replica at the end of the current iteration (done, or off to decode). */
+    boolean leaving;
 
     Request(long id, Arrival arrival) {
         this.id = id;

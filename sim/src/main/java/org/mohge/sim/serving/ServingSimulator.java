@@ -236,22 +236,20 @@ public final class ServingSimulator {
             if (r.done()) {
                 finish(r, now);
                 state.kv.release(r);
-                r.blocks = -1;
+                r.leaving = true;
                 anyLeft = true;
             } else if (replica.role == PoolRole.PREFILL) {
                 state.kv.release(r);
-                r.blocks = -1;
+                r.leaving = true;
                 anyLeft = true;
                 r.computedTokens = r.promptTokens;
                 out.add(new KvTransferEndEvent(now + transferNs(r.promptTokens), r));
             }
         }
         if (anyLeft) {
-            state.running.removeIf(r -> r.blocks < 0);
+            state.running.removeIf(r -> r.leaving);
             for (Request r : state.batch) {
-                if (r.blocks < 0) {
-                    r.blocks = 0;
-                }
+                r.leaving = false;
             }
         }
         state.batch.clear();
