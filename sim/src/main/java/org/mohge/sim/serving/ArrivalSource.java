@@ -29,11 +29,37 @@ public interface ArrivalSource extends AutoCloseable {
             }
             source = new TraceArrivalSource(path);
         } else {
-            source = new SyntheticArrivalSource(spec.arrivals(), spec.promptTokens(), spec.outputTokens(),
-                    new SplittableRandom(seed));
+            source = new SyntheticArrivalSource(spec.arrivals(), sampler(spec.promptTokens(), true, baseDir),
+                    sampler(spec.outputTokens(), false, baseDir), new SplittableRandom(seed));
         }
         long limitNs = spec.durationS() == null ? Long.MAX_VALUE : (long) (spec.durationS() * 1e9);
         return new Limited(source, spec.requests(), limitNs);
+    }
+
+    private static SyntheticArrivalSource.Sampler sampler(LengthSpec spec, boolean prompt, Path baseDir) {
+        if (!(spec instanceof LengthSpec.Sampled sampled)) {
+            return spec::draw;
+        }
+        Path path = Path.of(sampled.path());
+        if (baseDir != null && !path.isAbsolute()) {
+            path = baseDir.resolve(path);
+        }
+        int[] values = new int[1024];
+        int n = 0;
+        try (TraceArrivalSource trace = new TraceArrivalSource(path)) {
+            Arrival a;
+            while ((a = trace.next()) != null) {
+                if (n == values.length) {
+                    values = java.util.Arrays.copyOf(values, n * 2);
+                }
+                values[n++] = prompt ? a.promptTokens() : a.outputTokens();
+            }
+        }
+        if (n == 0) {
+            throw new org.mohge.sim.InputFileException(path.toString(), "", "has no rows to sample lengths from");
+        }
+        int[] pool = java.util.Arrays.copyOf(values, n);
+        return rng -> pool[rng.nextInt(pool.length)];
     }
 
     /** Stops after {@code count} arrivals or at the first arrival after {@code limitNs}. */

@@ -11,15 +11,14 @@ import org.mohge.costmodel.spec.Require;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = LengthSpec.Fixed.class, name = "fixed"),
     @JsonSubTypes.Type(value = LengthSpec.Uniform.class, name = "uniform"),
-    @JsonSubTypes.Type(value = LengthSpec.Lognormal.class, name = "lognormal")
+    @JsonSubTypes.Type(value = LengthSpec.Lognormal.class, name = "lognormal"),
+    @JsonSubTypes.Type(value = LengthSpec.Sampled.class, name = "sampled")
 })
-public sealed interface LengthSpec permits LengthSpec.Fixed, LengthSpec.Uniform, LengthSpec.Lognormal {
+public sealed interface LengthSpec permits LengthSpec.Fixed, LengthSpec.Uniform, LengthSpec.Lognormal,
+        LengthSpec.Sampled {
 
     /** One draw, at least 1. */
     int draw(SplittableRandom rng);
-
-    /** Mean of the distribution (for sizing and reports). */
-    double meanTokens();
 
     record Fixed(@JsonProperty(required = true) int tokens) implements LengthSpec {
         public Fixed {
@@ -31,10 +30,6 @@ public sealed interface LengthSpec permits LengthSpec.Fixed, LengthSpec.Uniform,
             return tokens;
         }
 
-        @Override
-        public double meanTokens() {
-            return tokens;
-        }
     }
 
     /** Integers from {@code minTokens} to {@code maxTokens}, both included, equally likely. */
@@ -51,10 +46,6 @@ public sealed interface LengthSpec permits LengthSpec.Fixed, LengthSpec.Uniform,
             return minTokens + rng.nextInt(maxTokens - minTokens + 1);
         }
 
-        @Override
-        public double meanTokens() {
-            return (minTokens + maxTokens) / 2.0;
-        }
     }
 
     /** {@code round(medianTokens * exp(sigma * Z))}, clamped to [1, maxTokens]. */
@@ -73,9 +64,22 @@ public sealed interface LengthSpec permits LengthSpec.Fixed, LengthSpec.Uniform,
             return (int) Math.max(1, Math.min(maxTokens, v));
         }
 
+    }
+
+    /**
+     * Lengths drawn uniformly from the rows of a request trace ({@code path}, CSV or JSONL as for
+     * trace arrivals, resolved against the scenario's folder): its {@code promptTokens} column for
+     * prompts, its {@code outputTokens} column for outputs. The file is read once, when the run
+     * starts ({@link ArrivalSource#of}); the record only names it.
+     */
+    record Sampled(@JsonProperty(required = true) String path) implements LengthSpec {
+        public Sampled {
+            Require.text(path, "path");
+        }
+
         @Override
-        public double meanTokens() {
-            return Math.min(maxTokens, medianTokens * Math.exp(sigma * sigma / 2));
+        public int draw(SplittableRandom rng) {
+            throw new IllegalStateException("sampled lengths are drawn by the arrival source, which reads " + path);
         }
     }
 }

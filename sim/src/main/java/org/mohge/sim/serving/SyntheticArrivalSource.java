@@ -7,12 +7,18 @@ final class SyntheticArrivalSource implements ArrivalSource {
     private final double meanGapNs;
     /** Gamma shape {@code 1 / burstiness^2}; 0 for exponential gaps. */
     private final double gammaShape;
-    private final LengthSpec prompt;
-    private final LengthSpec output;
+    private final Sampler prompt;
+    private final Sampler output;
     private final SplittableRandom rng;
     private double clockNs;
 
-    SyntheticArrivalSource(ArrivalSpec arrivals, LengthSpec prompt, LengthSpec output, SplittableRandom rng) {
+    /** Draws one length. */
+    @FunctionalInterface
+    interface Sampler {
+        int draw(SplittableRandom rng);
+    }
+
+    SyntheticArrivalSource(ArrivalSpec arrivals, Sampler prompt, Sampler output, SplittableRandom rng) {
         if (arrivals instanceof ArrivalSpec.Poisson p) {
             meanGapNs = 1e9 / p.ratePerSecond();
             gammaShape = 0;

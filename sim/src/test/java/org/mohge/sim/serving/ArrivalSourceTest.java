@@ -81,4 +81,25 @@ class ArrivalSourceTest {
         assertThat(src.next()).isEqualTo(new Arrival(2_000_000, 5, 1, 0));
         assertThat(src.next()).isNull();
     }
+
+    @Test
+    void lengthsSampledFromATraceTakeOnlyItsValues() throws IOException {
+        Path t = dir.resolve("lengths.csv");
+        Files.writeString(t, "arrivalTimeMs,promptTokens,outputTokens\n0,100,7\n1,300,9\n2,500,11\n");
+        ServingSpec spec = new ServingSpec(new ArrivalSpec.Poisson(10), new LengthSpec.Sampled("lengths.csv"),
+                new LengthSpec.Sampled("lengths.csv"), 3000L, null, null, null, null, null, null, null, null);
+        ArrivalSource src = ArrivalSource.of(spec, 4, dir);
+        int[] promptCounts = new int[3];
+        Arrival a;
+        while ((a = src.next()) != null) {
+            int i = (a.promptTokens() - 100) / 200;
+            assertThat(a.promptTokens()).isIn(100, 300, 500);
+            assertThat(a.outputTokens()).isIn(7, 9, 11);
+            promptCounts[i]++;
+        }
+        // Each row equally likely: 1,000 of 3,000 each, standard deviation about 26.
+        for (int c : promptCounts) {
+            assertThat(c).isBetween(900, 1100);
+        }
+    }
 }
