@@ -35,9 +35,13 @@ public record ServingPlanSpec(@JsonProperty(required = true) String name, String
         }
     }
 
-    /** The values tried on each axis. */
+    /**
+     * The values tried on each axis. {@code replicas} gives unified deployments; {@code prefillDecode}
+     * (pairs of prefill and decode replica counts, each replica {@code tp x dp} GPUs) gives
+     * disaggregated ones; at least one of the two.
+     */
     public record Axes(@JsonProperty(required = true) List<String> gpu, List<Integer> tp, List<Integer> dp,
-                       @JsonProperty(required = true) List<Integer> replicas) {
+                       List<Integer> replicas, List<List<Integer>> prefillDecode) {
         public Axes {
             gpu = List.copyOf(Require.nonEmpty(gpu, "gpu"));
             for (int i = 0; i < gpu.size(); i++) {
@@ -47,7 +51,18 @@ public record ServingPlanSpec(@JsonProperty(required = true) String name, String
             }
             tp = tp == null ? List.of(1) : List.copyOf(Require.nonEmpty(tp, "tp"));
             dp = dp == null ? List.of(1) : List.copyOf(Require.nonEmpty(dp, "dp"));
-            replicas = List.copyOf(Require.nonEmpty(replicas, "replicas"));
+            Require.check(replicas != null || prefillDecode != null, "replicas",
+                    "or prefillDecode is required (the replica counts to try)");
+            replicas = replicas == null ? List.of() : List.copyOf(Require.nonEmpty(replicas, "replicas"));
+            prefillDecode = prefillDecode == null ? List.of() : List.copyOf(Require.nonEmpty(prefillDecode,
+                    "prefillDecode"));
+            for (int i = 0; i < prefillDecode.size(); i++) {
+                List<Integer> pair = prefillDecode.get(i);
+                Require.check(pair.size() == 2, "prefillDecode[" + i + "]",
+                        "must be [prefill replicas, decode replicas], got " + pair);
+                Require.positive(pair.get(0), "prefillDecode[" + i + "][0]");
+                Require.positive(pair.get(1), "prefillDecode[" + i + "][1]");
+            }
             for (int i = 0; i < tp.size(); i++) {
                 Require.positive(tp.get(i), "tp[" + i + "]");
             }

@@ -32,12 +32,14 @@ import org.mohge.reports.model.Section;
 import org.mohge.reports.table.CsvWriter;
 import org.mohge.reports.table.Table;
 import org.mohge.sim.serving.ArrivalSpec;
+import org.mohge.sim.serving.DisaggregationSpec;
 import org.mohge.sim.serving.PoolSpec;
 import org.mohge.sim.serving.ServingResult;
 import org.mohge.sim.serving.ServingSpec;
 
 /**
- * Runs a {@link ServingPlanSpec}: every combination of GPU type, tp, dp and replica count serves
+ * Runs a {@link ServingPlanSpec}: every combination of GPU type, tp, dp and replica count (or
+ * prefill:decode replica pair, keeping the base's KV transfer settings) serves
  * the target traffic (points run on a thread pool; results are kept in point order, so the output
  * does not depend on the thread count). A point meets the target when p99 TTFT and p99 TPOT are
  * within it and nothing is rejected. The Pareto front is cost per hour against p99 TTFT; the answer
@@ -56,10 +58,6 @@ public final class ServingPlanner {
         Path baseFile = PlacementResolver.resolveRelative(planFile, plan.base());
         ScenarioSpec base = ScenarioLoader.load(baseFile);
         ServingSpec serving = ServeRunner.servingOf(base, baseFile);
-        if (serving.disaggregated()) {
-            throw new ScenarioException(planFile + ": base must use serving.deployment (disaggregated pools are not"
-                    + " planned yet)");
-        }
         double[][] inclusion = ServeRunner.inclusion(base, baseFile);
         ServingSpec atTarget = serving.withArrivals(new ArrivalSpec.Poisson(plan.servingTarget().requestsPerSecond()));
         if (plan.requests() != null) {
@@ -70,7 +68,10 @@ public final class ServingPlanner {
             for (int tp : plan.axes().tp()) {
                 for (int dp : plan.axes().dp()) {
                     for (int replicas : plan.axes().replicas()) {
-                        combos.add(new Object[] {GpuCatalog.get(gpu).name(), tp, dp, replicas});
+                        combos.add(new Object[] {GpuCatalog.get(gpu).name(), tp, dp, replicas, 0, 0});
+                    }
+                    for (List<Integer> pd : plan.axes().prefillDecode()) {
+                        combos.add(new Object[] {GpuCatalog.get(gpu).name(), tp, dp, 0, pd.get(0), pd.get(1)});
                     }
                 }
             }
@@ -86,7 +87,7 @@ public final class ServingPlanner {
                 String id = String.format(Locale.ROOT, "s%03d", i + 1);
                 ServingSpec spec = atTarget;
                 futures.add(pool.submit(() -> evaluate(plan, base, baseFile, spec, inclusion, id, (String) c[0],
-                        (int) c[1], (int) c[2], (int) c[3])));
+                        (int) c[1], (int) c[2], (int) c[3], (int) c[4], (int) c[5])));
             }
             for (Future<ServingPlanPoint> f : futures) {
                 points.add(f.get());
@@ -113,9 +114,16 @@ public final class ServingPlanner {
     }
 
     private static ServingPlanPoint evaluate(ServingPlanSpec plan, ScenarioSpec base, Path baseFile, ServingSpec at,
-                                             double[][] inclusion, String id, String gpu, int tp, int dp, int replicas) {
-        PoolSpec pool = new PoolSpec(replicas, tp, dp, null);
-        int gpus = pool.gpus();
+                                             double[][] inclusion, String id, String gpu, int tp, int dp, int replicas,
+                                             int prefill, int decode) {
+        PoolSpec pool = replicas > 0 ? new PoolSpec(replicas, tp, dp, null) : null;
+        DisaggregationSpec pd = null;
+        if (pool == null) {
+            DisaggregationSpec old = at.disaggregation();
+            pd = new DisaggregationSpec(new PoolSpec(prefill, tp, dp, null), new PoolSpec(decode, tp, dp, null),
+                    old == null ? null : old.transferGBps(), old == null ? null : old.transferLatencyUs());
+        }
+        int gpus = pool != null ? pool.gpus() : pd.prefill().gpus() + pd.decode().gpus();
         double cost = gpus * plan.pricePerGpuHour().get(gpu);
         int perNode = base.cluster().gpusPerNode();
         ClusterSpec cluster = new ClusterSpec(GpuCatalog.get(gpu), (gpus + perNode - 1) / perNode, perNode, null,
@@ -124,7 +132,7 @@ public final class ServingPlanner {
         WorkloadSpec workload = new WorkloadSpec(w.kind(), Math.max(w.tokensPerStep(),
                 (long) cluster.gpuCount() * w.microBatches()), w.sequenceLength(), w.microBatches());
         ServingSpec serving = new ServingSpec(at.arrivals(), at.promptTokens(), at.outputTokens(), at.requests(),
-                at.durationS(), at.scheduler(), at.kvCache(), pool, null, at.loadBalancer(), at.slo(),
+                at.durationS(), at.scheduler(), at.kvCache(), pool, pd, at.loadBalancer(), at.slo(),
                 at.seriesPoints());
         ScenarioSpec s = new ScenarioSpec(base.name(), base.seed(), base.model(), cluster, workload, base.routing(),
                 base.placement(), base.output(), base.simulation(), base.calibration(), serving);
@@ -134,13 +142,14 @@ public final class ServingPlanner {
         } catch (ScenarioException e) {
             String why = e.getMessage();
             int colon = why.indexOf(": ");
-            return new ServingPlanPoint(id, gpu, tp, dp, replicas, gpus, cost,
+            return new ServingPlanPoint(id, gpu, tp, dp, replicas, prefill, decode, gpus, cost,
                     "does not fit: " + (colon >= 0 ? why.substring(colon + 2) : why), null, null, null, null, null,
                     null, null, false, false);
         }
         ServingPlanSpec.ServingTarget t = plan.servingTarget();
         boolean meets = r.rejected() == 0 && r.ttft().p99Ms() <= t.ttftP99Ms() && r.tpot().p99Ms() <= t.tpotP99Ms();
-        return new ServingPlanPoint(id, gpu, tp, dp, replicas, gpus, cost, "ok", r.ttft().p99Ms(), r.tpot().p99Ms(),
+        return new ServingPlanPoint(id, gpu, tp, dp, replicas, prefill, decode, gpus, cost, "ok", r.ttft().p99Ms(),
+                r.tpot().p99Ms(),
                 r.requestsPerS(), r.goodputRequestsPerS(), r.outputTokensPerSPerGpu(), r.peakKvUse(), r.rejected(),
                 meets, false);
     }

@@ -36,7 +36,8 @@ class ServingPlanTest {
         Files.writeString(plan, """
                 {"name": "p", "base": "base.json",
                  "servingTarget": {"requestsPerSecond": 200, "ttftP99Ms": 20, "tpotP99Ms": 2},
-                 "axes": {"gpu": ["h100-sxm", "h200-sxm"], "tp": [1, 2], "replicas": [1, 2, 4]},
+                 "axes": {"gpu": ["h100-sxm", "h200-sxm"], "tp": [1, 2], "replicas": [1, 2, 4],
+                          "prefillDecode": [[1, 2]]},
                  "pricePerGpuHour": {"h100-sxm": 2.5, "h200-sxm": 3.5}%s}
                 """.formatted(planExtra));
         return plan;
@@ -53,11 +54,14 @@ class ServingPlanTest {
         assertThat(two.out()).isEqualTo(one.out());
         JsonNode doc = new ObjectMapper().readTree(one.out());
         Map<String, Double> prices = Map.of("h100-sxm", 2.5, "h200-sxm", 3.5);
-        assertThat(doc.get("points").size()).isEqualTo(12);
+        // 2 GPU types x 2 tp x (3 replica counts + 1 prefill:decode pair)
+        assertThat(doc.get("points").size()).isEqualTo(16);
         double cheapest = Double.POSITIVE_INFINITY;
         String cheapestId = null;
         for (JsonNode p : doc.get("points")) {
-            assertThat(p.get("gpus").asInt()).isEqualTo(p.get("replicas").asInt() * p.get("tp").asInt());
+            int replicas = p.get("replicas").asInt() > 0 ? p.get("replicas").asInt()
+                    : p.get("prefillReplicas").asInt() + p.get("decodeReplicas").asInt();
+            assertThat(p.get("gpus").asInt()).isEqualTo(replicas * p.get("tp").asInt());
             assertThat(p.get("costPerHour").asDouble())
                     .isEqualTo(p.get("gpus").asInt() * prices.get(p.get("gpu").asText()));
             boolean meets = p.get("ttftP99Ms").asDouble() <= 20 && p.get("tpotP99Ms").asDouble() <= 2
