@@ -35,8 +35,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "costs as training; decode counts the distinct experts each batch touches."},
         footer = {"", "Examples:",
             "  mohge serve scenarios/serving/qwen3-30b-a3b-1xh100.json",
-            "  mohge serve scenarios/serving/deepseek-v3-2x8xh200-ep16.json --rate 40 --json",
+            "  mohge serve scenarios/serving/deepseek-v3-2x8xh200-ep16.json --rate 10 --json",
             "  mohge serve scenarios/serving/deepseek-v3-pd-4x8xh200.json --trace serve.json",
+            "  mohge serve scenarios/serving/qwen3-30b-a3b-1xh100.json --max-rate",
+            "  mohge serve scenarios/serving/qwen3-30b-a3b-1xh100.json --replicas 4 --rate 20",
             "",
             "Open a --trace file in https://ui.perfetto.dev: one process per replica,",
             "one slice per iteration."})
@@ -56,8 +58,8 @@ public final class ServeCommand implements Callable<Integer> {
     Long requests;
     @Option(names = "--replicas", paramLabel = "N", description = "Override deployment.replicas (not with disaggregation).")
     Integer replicas;
-    @Option(names = "--max-rate", description = {"Find the highest arrival rate within the SLO (p99 TTFT and p99 TPOT,",
-        "no rejection): doubling from the scenario's rate, then bisection."})
+    @Option(names = "--max-rate", description = "Find the highest arrival rate within the SLO (p99 TTFT and p99 "
+            + "TPOT, no rejection): doubling from the scenario's rate, then bisection.")
     boolean maxRate;
     @Option(names = "--steps", defaultValue = "8", paramLabel = "N",
             description = "Bisection steps of --max-rate. Default: ${DEFAULT-VALUE}.")
