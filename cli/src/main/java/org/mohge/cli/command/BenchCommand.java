@@ -40,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "gemm: expert-FFN GEMMs over tokens per expert, expert hidden and model hidden size (calibration format).",
             "layer: whole MoE layer forward passes and their stages.",
             "sim: simulator speed (exact routing decisions per second; one aggregate training step of a",
-            "61-layer, 256-expert model on 256 GPUs).",
+            "61-layer, 256-expert model on 256 GPUs; serving requests simulated per second, DeepSeek-V3 on 16 GPUs).",
             "validation: calibrate on the backend, then validate 24 small layer configurations against it;",
             "prints each case's median error and the suite's median."},
         footer = {"", "Examples:",

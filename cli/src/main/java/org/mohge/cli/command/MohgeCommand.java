@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
             ParamsCommand.class,
             CostCommand.class,
             SimulateCommand.class,
+            ServeCommand.class,
             PlaceCommand.class,
             BenchCommand.class,
             CalibrateCommand.class,

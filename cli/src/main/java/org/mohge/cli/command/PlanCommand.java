@@ -12,6 +12,11 @@ import org.mohge.cli.output.TextTable;
 import org.mohge.cli.plan.PlanPoint;
 import org.mohge.cli.plan.PlanRunner;
 import org.mohge.cli.plan.PlanSummary;
+import org.mohge.cli.output.Progress;
+import org.mohge.cli.scenario.StrictJson;
+import org.mohge.cli.serve.ServingPlanPoint;
+import org.mohge.cli.serve.ServingPlanSpec;
+import org.mohge.cli.serve.ServingPlanner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +37,11 @@ import picocli.CommandLine.Spec;
             "  mohge plan scenarios/sweeps/mohge-training-capacity.json --json --threads 2",
             "  mohge plan scenarios/sweeps/mohge-training-capacity.json --engine spark --master 'local[*]'",
             "  mohge plan scenarios/sweeps/mohge-training-capacity.json --engine spark --master spark://127.0.0.1:7077",
-            "  mohge plan scenarios/sweeps/mohge-training-capacity.json --fresh --out out/plan"})
+            "  mohge plan scenarios/sweeps/mohge-training-capacity.json --fresh --out out/plan",
+            "  mohge plan scenarios/sweeps/qwen3-30b-a3b-serving-capacity.json",
+            "",
+            "A sweep file with a `servingTarget` plans serving instead: the cheapest deployment (GPU type,",
+            "tp, dp, replicas) that serves the target req/s within p99 TTFT and TPOT (local engine only)."})
 public final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SWEEP", description = "Sweep JSON file (see scenarios/sweeps/README.md).")
     Path sweepFile;
@@ -64,6 +73,9 @@ public final class PlanCommand implements Callable<Integer> {
         }
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
+        }
+        if (StrictJson.readTree(sweepFile).has("servingTarget")) {
+            return servingPlan();
         }
         PlanRunner.Sweep sweep = PlanRunner.load(sweepFile);
         OutputFolder dir = out.claim(sweepFile, sweep.spec().output().dir(), sweep.spec().name());
@@ -98,6 +110,48 @@ public final class PlanCommand implements Callable<Integer> {
             o.println("best: none: " + s.bestReason());
         }
         o.println("wrote " + outcome.outDir().resolve("index.html"));
+        return ExitCodes.OK;
+    }
+
+    /** A sweep file with a {@code servingTarget}: the cheapest serving deployment (see {@link ServingPlanner}). */
+    private int servingPlan() throws java.io.IOException {
+        if (!engine.equals("local")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--engine spark is not supported for serving plans yet; use local");
+        }
+        ServingPlanSpec plan = StrictJson.read(sweepFile, ServingPlanSpec.class);
+        OutputFolder dir = out.claim(sweepFile, plan.output().dir(), plan.name());
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        ServingPlanner.Outcome outcome = ServingPlanner.run(plan, sweepFile, dir, n,
+                Progress.lines(spec.commandLine().getErr(), "[plan] "));
+        PrintWriter o = spec.commandLine().getOut();
+        if (format.json()) {
+            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("plan", plan.name());
+            json.put("target", plan.servingTarget());
+            json.put("best", outcome.best() == null ? null : outcome.best().id());
+            json.put("points", outcome.points());
+            JsonOutput.print(o, json);
+            return ExitCodes.OK;
+        }
+        ServingPlanSpec.ServingTarget t = plan.servingTarget();
+        o.println("Serving plan " + plan.name() + ": " + outcome.points().size() + " deployments at "
+                + ServingPlanner.plain(t.requestsPerSecond()) + " req/s, p99 TTFT <= "
+                + ServingPlanner.plain(t.ttftP99Ms()) + " ms, p99 TPOT <= " + ServingPlanner.plain(t.tpotP99Ms())
+                + " ms");
+        TextTable table = new TextTable("id", "deployment", "gpus", "cost/h", "TTFT p99", "TPOT p99", "KV peak",
+                "meets", "pareto");
+        for (ServingPlanPoint p : outcome.points()) {
+            table.row(p.id(), p.label(), p.gpus(), f(p.costPerHour(), 2), p.ok() ? f(p.ttftP99Ms(), 1) : p.status(),
+                    f(p.tpotP99Ms(), 2), p.peakKvUse() == null ? "-" : f(100 * p.peakKvUse(), 1) + "%",
+                    p.meetsTarget() ? "yes" : "no", p.pareto() ? "yes" : "no");
+        }
+        o.print(table.render());
+        o.println();
+        ServingPlanPoint b = outcome.best();
+        o.println(b == null ? "best: none meets the target" : "best: " + b.id() + " (" + b.label() + "), " + b.gpus()
+                + " GPUs, " + f(b.costPerHour(), 2) + " per hour");
+        o.println("wrote " + outcome.outDir().path().resolve("index.html"));
         return ExitCodes.OK;
     }
 

@@ -28,10 +28,15 @@ import picocli.CommandLine.Model.CommandSpec;
             "results.json, results.csv and trace.json (Perfetto). The folder is replaced atomically.",
             "",
             "Given a study file ({\"name\": ..., \"compare\": [\"a.json\", {\"scenario\": \"b.json\", \"label\": ...,",
-            "\"placement\": ..., \"groupBias\": ..., \"intraGroupBalance\": ...}]}) it sets the designs side by side."},
+            "\"placement\": ..., \"groupBias\": ..., \"intraGroupBalance\": ...}]}) it sets the designs side by side.",
+            "",
+            "Given a scenario with a `serving` section it writes a serving study instead: latency CDFs,",
+            "throughput and p99 latencies against offered load (0.25x to 3x the scenario's rate), KV use and",
+            "batch size over time."},
         footer = {"", "Examples:",
             "  mohge study scenarios/paper/mohge-3g-8xh100.json",
             "  mohge study scenarios/paper/study-paper-claims.json",
+            "  mohge study scenarios/serving/mohge-3g-1xh100.json",
             "  mohge study scenarios/paper/mohge-3g-8xh100.json --out out/report --seconds 5",
             "  mohge study scenarios/examples/validate-mohge-small.json --validate cpu --calibration "
                 + "calibration/cpu-local.json"})
@@ -73,6 +78,10 @@ public final class StudyCommand implements Callable<Integer> {
         }
         ScenarioSpec s = scenario.checked(StrictJson.convert(tree, name, ScenarioSpec.class));
         OutputFolder dir = out.claim(scenario.file(), s.output().dir(), s.name());
+        if (s.hasServing()) {
+            org.mohge.cli.serve.ServingStudy.run(s, scenario.file(), dir, Progress.lines(err, "[study] "));
+            return wrote(dir, null);
+        }
         StudyRunner runner = new StudyRunner(Progress.lines(err, "[study] "), err);
         StudyRunner.Outcome outcome = runner.run(s, scenario.file(),
                 new StudyRunner.Options(dir, validate, calibration, seconds));

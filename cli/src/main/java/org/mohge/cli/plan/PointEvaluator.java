@@ -129,7 +129,7 @@ public final class PointEvaluator {
         PlacementSpec ps = base.placement();
         PlacementSpec placement = ps.withUse(p.placement());
         return new ScenarioSpec(base.name(), base.seed(), model, cluster, workload, r, placement, base.output(),
-                base.simulation(), base.calibration());
+                base.simulation(), base.calibration(), base.serving());
     }
 
     private static Placement placement(ScenarioSpec s, Path baseFile, SweepPoint p, CostModel costModel) {

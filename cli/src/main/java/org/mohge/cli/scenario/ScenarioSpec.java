@@ -8,10 +8,13 @@ import org.mohge.costmodel.spec.Require;
 import org.mohge.costmodel.workload.WorkloadSpec;
 import org.mohge.sim.SimulationSpec;
 import org.mohge.sim.routing.RoutingSpec;
+import org.mohge.sim.serving.ServingSpec;
 
 /**
  * One scenario file: a model on a cluster running a workload, with routing and placement
- * settings. {@code seed} is required: every random draw of a run derives from it.
+ * settings. {@code seed} is required: every random draw of a run derives from it. The optional
+ * {@code serving} section describes request traffic and a serving deployment for {@code mohge serve}
+ * (null when absent; see {@link #hasServing()}).
  */
 public record ScenarioSpec(@JsonProperty(required = true) String name,
                            @JsonProperty(required = true) long seed,
@@ -22,7 +25,8 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
                            PlacementSpec placement,
                            OutputSpec output,
                            SimulationSpec simulation,
-                           String calibration) {
+                           String calibration,
+                           ServingSpec serving) {
 
     public ScenarioSpec {
         OutputSpec.requireFolderName(name);
@@ -42,5 +46,9 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         Require.check(slots == null || (long) slots * cluster.gpuCount() >= experts, "placement.maxExpertsPerGpu",
                 "cannot hold the model: " + slots + " experts on each of " + cluster.gpuCount() + " GPUs is fewer "
                         + "than the model's " + experts + " experts");
+    }
+
+    public boolean hasServing() {
+        return serving != null;
     }
 }

@@ -87,6 +87,14 @@ public final class LayerOps {
         return cost.plus(costModel.gemm(new GemmShape(m, d, outIn), dtype));
     }
 
+    /**
+     * Decode attention's read of the KV cache: {@code cachedTokens} tokens (summed over the
+     * sequences of a batch) of one layer's keys and values, streamed from HBM once.
+     */
+    public OpCost kvCacheRead(double cachedTokens) {
+        return costModel.memoryBound(cachedTokens * model.attention().kvCacheBytesPerToken(dtype.bytes()));
+    }
+
     /** Dense FFN of the first {@code denseLayers} layers. */
     public OpCost denseFfn(double tokens) {
         return ffn(new double[] {tokens}, new int[] {model.denseFfnHidden()});

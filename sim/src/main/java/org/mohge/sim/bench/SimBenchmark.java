@@ -33,7 +33,8 @@ import org.mohge.sim.routing.RoutingSpec;
  *       grouped model with 64 experts (4 groups x 16, top-2 groups x top-2 experts), 24 MoE
  *       layers, 262,144 tokens per micro-batch;</li>
  *   <li>aggregate mode: wall time of one training step of a 61-layer, 256-expert model
- *       (DeepSeek-V3 shapes) on 256 GPUs (32 nodes x 8 H200) with 4,194,304 tokens.</li>
+ *       (DeepSeek-V3 shapes) on 256 GPUs (32 nodes x 8 H200) with 4,194,304 tokens;</li>
+ *   <li>serving: requests simulated per second, DeepSeek-V3 on 16 H200 ({@link ServingBenchmark}).</li>
  * </ol>
  * Run: {@code java -cp sim/target/classes:<deps> org.mohge.sim.bench.SimBenchmark [repeats]}.
  */
@@ -58,6 +59,7 @@ public final class SimBenchmark {
         sink.accept(new BenchFigure("cores", cores, "cores", String.format(Locale.ROOT, "cores available: %d", cores)));
         exactRouting(sink, repeats);
         aggregateStep(sink, repeats);
+        ServingBenchmark.run(sink, repeats);
         return figures;
     }
 

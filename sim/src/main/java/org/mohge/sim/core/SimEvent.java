@@ -4,7 +4,7 @@ package org.mohge.sim.core;
  * An event of the step simulation. Events at the same time run in {@link Phase} order, then in
  * the order they were enqueued (see {@link EventQueue}).
  */
-public sealed interface SimEvent permits OpEndEvent, OpReadyEvent {
+public sealed interface SimEvent permits OpEndEvent, OpReadyEvent, ExternalEvent {
 
     long timeNs();
 

@@ -1,0 +1,166 @@
+package org.mohge.cli.serve;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.mohge.cli.output.TextTable;
+import org.mohge.cli.output.Units;
+import org.mohge.cli.scenario.ScenarioException;
+import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.sim.serving.ArrivalSpec;
+import org.mohge.sim.serving.LatencySummary;
+import org.mohge.sim.serving.PoolSummary;
+import org.mohge.sim.serving.ServingResult;
+import org.mohge.sim.serving.ServingSpec;
+
+/** Command-line overrides of a serving section and the text report of a serving run. */
+public final class ServeReport {
+    private ServeReport() {
+    }
+
+    /** The section with {@code rate} (req/s) and {@code requests} replaced where given. */
+    public static ServingSpec override(ServingSpec serving, Double rate, Long requests, Path file) {
+        ServingSpec s = serving;
+        if (rate != null) {
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new ScenarioException("--rate must be > 0, got " + rate);
+            }
+            ArrivalSpec a = s.arrivals();
+            if (a instanceof ArrivalSpec.Poisson) {
+                s = s.withArrivals(new ArrivalSpec.Poisson(rate));
+            } else if (a instanceof ArrivalSpec.Gamma g) {
+                s = s.withArrivals(new ArrivalSpec.Gamma(rate, g.burstiness()));
+            } else {
+                throw new ScenarioException(file + ": serving.arrivals --rate needs poisson or gamma arrivals, not a trace");
+            }
+        }
+        if (requests != null) {
+            if (requests <= 0) {
+                throw new ScenarioException("--requests must be > 0, got " + requests);
+            }
+            s = s.withRequests(requests);
+        }
+        return s;
+    }
+
+    /** The section with {@code deployment.replicas} replaced where given. */
+    public static ServingSpec withReplicas(ServingSpec s, Integer replicas, Path file) {
+        if (replicas == null) {
+            return s;
+        }
+        if (replicas <= 0) {
+            throw new ScenarioException("--replicas must be > 0, got " + replicas);
+        }
+        if (s.disaggregated()) {
+            throw new ScenarioException(file + ": serving.disaggregation --replicas applies to deployment only");
+        }
+        org.mohge.sim.serving.PoolSpec d = s.deployment();
+        return new ServingSpec(s.arrivals(), s.promptTokens(), s.outputTokens(), s.requests(), s.durationS(),
+                s.scheduler(), s.kvCache(), new org.mohge.sim.serving.PoolSpec(replicas, d.tp(), d.dp(), d.ep()),
+                null, s.loadBalancer(), s.slo(), s.seriesPoints());
+    }
+
+    static String arrivals(ServingSpec s) {
+        ArrivalSpec a = s.arrivals();
+        if (a instanceof ArrivalSpec.Poisson p) {
+            return "Poisson " + Units.fixed(p.ratePerSecond(), 2) + " req/s";
+        }
+        if (a instanceof ArrivalSpec.Gamma g) {
+            return "Gamma " + Units.fixed(g.ratePerSecond(), 2) + " req/s, burstiness " + Units.fixed(g.burstiness(), 2);
+        }
+        return "trace " + ((ArrivalSpec.Trace) a).path();
+    }
+
+    public static void printText(PrintWriter out, ScenarioSpec scenario, ServingSpec s, String costModel,
+                                 ServingResult r) {
+        out.println("Serving simulation of " + scenario.name() + ": " + arrivals(s) + ", " + r.gpus() + " x "
+                + scenario.cluster().gpu().name() + ", scheduler " + s.scheduler().policy().name().toLowerCase(
+                        java.util.Locale.ROOT).replace('_', '-') + ", seed " + scenario.seed());
+        out.println("cost model: " + costModel);
+        out.println("requests: " + r.arrived() + " arrived, " + r.completed() + " completed, " + r.rejected()
+                + " rejected (longer than the KV cache or the token budget), " + r.preemptions() + " preemptions; "
+                + Units.fixed(r.durationS(), 2) + " s to the last completion, " + r.iterations() + " iterations");
+        out.println();
+        TextTable pools = new TextTable("pool", "replicas", "tp", "dp=ep", "GPUs", "KV pages/replica",
+                "KV tokens/replica", "iterations", "busy");
+        for (PoolSummary p : r.pools()) {
+            pools.row(p.role().name().toLowerCase(java.util.Locale.ROOT), p.replicas(), p.tp(), p.dp(), p.gpus(),
+                    p.kvBlocksPerReplica(), Units.count(p.kvTokensPerReplica()), p.iterations(),
+                    Units.percent(p.busyFraction()));
+        }
+        out.print(pools.render());
+        if (r.pools().stream().anyMatch(p -> p.dp() > 1)) {
+            out.println("(the dp attention ranks of a replica are folded: one scheduler with dp x the batch limits"
+                    + " and their pooled KV pages, ranks taken as balanced)");
+        }
+        out.println();
+        TextTable lat = new TextTable("latency (ms)", "mean", "p50", "p90", "p99", "max");
+        row(lat, "TTFT", r.ttft());
+        row(lat, "TPOT", r.tpot());
+        row(lat, "end to end", r.e2e());
+        row(lat, "queueing", r.queueing());
+        out.print(lat.render());
+        out.println();
+        out.println("throughput over the " + Units.fixed(r.windowS(), 1) + " s of arrivals: "
+                + Units.fixed(r.requestsPerS(), 2) + " req/s, " + Units.count(r.inputTokensPerS())
+                + " input tokens/s, " + Units.count(r.outputTokensPerS()) + " output tokens/s ("
+                + Units.count(r.outputTokensPerSPerGpu()) + " per GPU)");
+        if (s.slo() != null) {
+            out.println("goodput (TTFT <= " + Units.fixed(s.slo().ttftMs(), 0) + " ms and TPOT <= "
+                    + Units.fixed(s.slo().tpotMs(), 0) + " ms): " + Units.fixed(r.goodputRequestsPerS(), 2)
+                    + " req/s, " + Units.percent(r.sloAttainment()) + " of requests");
+        }
+        out.println("batch per iteration: " + Units.fixed(r.meanBatchSeqs(), 1) + " sequences, "
+                + Units.fixed(r.meanBatchTokens(), 1) + " tokens; KV cache use mean " + Units.percent(r.meanKvUse())
+                + ", peak " + Units.percent(r.peakKvUse()));
+        out.println("expert-rank imbalance in decode (slowest / mean rank expert time): "
+                + Units.fixed(r.expertImbalance(), 3));
+        out.println("(--json adds the time series of batch size and KV use)");
+        out.flush();
+    }
+
+    /** The rate search: every evaluated rate, then the answer. */
+    public static void printCapacity(PrintWriter out, ScenarioSpec scenario, ServingSpec s,
+                                     CapacitySearch.Outcome outcome, boolean json) {
+        int gpus = s.gpus();
+        if (json) {
+            com.fasterxml.jackson.databind.node.ObjectNode node = org.mohge.cli.output.JsonOutput.mapper()
+                    .createObjectNode();
+            node.put("scenario", scenario.name());
+            node.put("gpus", gpus);
+            node.put("maxRatePerSecond", outcome.maxRatePerSecond());
+            node.put("maxRatePerSecondPerGpu", outcome.maxRatePerSecond() / gpus);
+            node.set("slo", org.mohge.cli.output.JsonOutput.mapper().valueToTree(outcome.slo()));
+            com.fasterxml.jackson.databind.node.ArrayNode points = node.putArray("points");
+            for (CapacitySearch.Point p : outcome.points()) {
+                com.fasterxml.jackson.databind.node.ObjectNode pn = points.addObject();
+                pn.put("ratePerSecond", p.ratePerSecond());
+                pn.put("meetsSlo", p.meetsSlo());
+                pn.set("result", org.mohge.cli.output.JsonOutput.mapper().valueToTree(p.result()));
+            }
+            org.mohge.cli.output.JsonOutput.print(out, node);
+            return;
+        }
+        out.println("Capacity search for " + scenario.name() + " on " + gpus + " x " + scenario.cluster().gpu().name()
+                + ": p99 TTFT <= " + Units.fixed(outcome.slo().ttftMs(), 0) + " ms, p99 TPOT <= "
+                + Units.fixed(outcome.slo().tpotMs(), 0) + " ms, " + s.requests() + " requests per point, seed "
+                + scenario.seed());
+        TextTable t = new TextTable("req/s", "TTFT p99 ms", "TPOT p99 ms", "E2E p99 ms", "out tok/s", "KV peak",
+                "rejected", "within SLO");
+        for (CapacitySearch.Point p : outcome.points()) {
+            ServingResult r = p.result();
+            t.row(Units.fixed(p.ratePerSecond(), 3), Units.fixed(r.ttft().p99Ms(), 1), Units.fixed(r.tpot().p99Ms(), 2),
+                    Units.fixed(r.e2e().p99Ms(), 0), Units.count(r.outputTokensPerS()), Units.percent(r.peakKvUse()),
+                    r.rejected(), p.meetsSlo() ? "yes" : "no");
+        }
+        out.print(t.render());
+        out.println();
+        out.println("highest rate within the SLO: " + Units.fixed(outcome.maxRatePerSecond(), 3) + " req/s ("
+                + Units.fixed(outcome.maxRatePerSecond() / gpus, 3) + " req/s per GPU)");
+        out.flush();
+    }
+
+    private static void row(TextTable t, String name, LatencySummary l) {
+        t.row(name, Units.fixed(l.meanMs(), 2), Units.fixed(l.p50Ms(), 2), Units.fixed(l.p90Ms(), 2),
+                Units.fixed(l.p99Ms(), 2), Units.fixed(l.maxMs(), 2));
+    }
+}

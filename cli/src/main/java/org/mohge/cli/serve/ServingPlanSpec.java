@@ -1,0 +1,102 @@
+package org.mohge.cli.serve;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.mohge.cli.scenario.OutputSpec;
+import org.mohge.costmodel.hardware.GpuCatalog;
+import org.mohge.costmodel.spec.Require;
+
+/**
+ * A serving capacity plan (a {@code mohge plan} file with a {@code servingTarget}): the base
+ * scenario with a {@code serving} section (path relative to this file), the deployments to try
+ * (every combination of GPU type, attention {@code tp} and {@code dp}, and replica count), the
+ * target traffic and latency, and the price of one GPU-hour per GPU type. Each point serves
+ * Poisson traffic at {@code servingTarget.requestsPerSecond} with the base's lengths, scheduler and
+ * KV settings, {@code requests} requests (default: the base's).
+ */
+public record ServingPlanSpec(@JsonProperty(required = true) String name, String description,
+                              @JsonProperty(required = true) String base,
+                              @JsonProperty(required = true) ServingTarget servingTarget,
+                              @JsonProperty(required = true) Axes axes,
+                              @JsonProperty(required = true) Map<String, Double> pricePerGpuHour,
+                              Long requests, OutputSpec output) {
+
+    /** What a deployment must do: serve this rate with p99 TTFT and p99 TPOT within these, rejecting nothing. */
+    public record ServingTarget(@JsonProperty(required = true) double requestsPerSecond,
+                                @JsonProperty(required = true) double ttftP99Ms,
+                                @JsonProperty(required = true) double tpotP99Ms) {
+        public ServingTarget {
+            Require.positive(requestsPerSecond, "requestsPerSecond");
+            Require.positive(ttftP99Ms, "ttftP99Ms");
+            Require.positive(tpotP99Ms, "tpotP99Ms");
+        }
+    }
+
+    /**
+     * The values tried on each axis. {@code replicas} gives unified deployments; {@code prefillDecode}
+     * (pairs of prefill and decode replica counts, each replica {@code tp x dp} GPUs) gives
+     * disaggregated ones; at least one of the two.
+     */
+    public record Axes(@JsonProperty(required = true) List<String> gpu, List<Integer> tp, List<Integer> dp,
+                       List<Integer> replicas, List<List<Integer>> prefillDecode) {
+        public Axes {
+            gpu = List.copyOf(Require.nonEmpty(gpu, "gpu"));
+            for (int i = 0; i < gpu.size(); i++) {
+                String g = gpu.get(i);
+                Require.check(GpuCatalog.find(g).isPresent(), "gpu[" + i + "]",
+                        "names no known GPU (known: " + String.join(", ", GpuCatalog.names()) + ")");
+            }
+            tp = tp == null ? List.of(1) : List.copyOf(Require.nonEmpty(tp, "tp"));
+            dp = dp == null ? List.of(1) : List.copyOf(Require.nonEmpty(dp, "dp"));
+            Require.check(replicas != null || prefillDecode != null, "replicas",
+                    "or prefillDecode is required (the replica counts to try)");
+            replicas = replicas == null ? List.of() : List.copyOf(Require.nonEmpty(replicas, "replicas"));
+            prefillDecode = prefillDecode == null ? List.of() : List.copyOf(Require.nonEmpty(prefillDecode,
+                    "prefillDecode"));
+            for (int i = 0; i < prefillDecode.size(); i++) {
+                List<Integer> pair = prefillDecode.get(i);
+                Require.check(pair.size() == 2, "prefillDecode[" + i + "]",
+                        "must be [prefill replicas, decode replicas], got " + pair);
+                Require.positive(pair.get(0), "prefillDecode[" + i + "][0]");
+                Require.positive(pair.get(1), "prefillDecode[" + i + "][1]");
+            }
+            for (int i = 0; i < tp.size(); i++) {
+                Require.positive(tp.get(i), "tp[" + i + "]");
+            }
+            for (int i = 0; i < dp.size(); i++) {
+                Require.positive(dp.get(i), "dp[" + i + "]");
+            }
+            for (int i = 0; i < replicas.size(); i++) {
+                Require.positive(replicas.get(i), "replicas[" + i + "]");
+            }
+        }
+    }
+
+    public ServingPlanSpec {
+        OutputSpec.requireFolderName(name);
+        Require.text(base, "base");
+        Require.present(servingTarget, "servingTarget");
+        Require.present(axes, "axes");
+        Require.present(pricePerGpuHour, "pricePerGpuHour");
+        TreeMap<String, Double> prices = new TreeMap<>();
+        for (Map.Entry<String, Double> e : pricePerGpuHour.entrySet()) {
+            Require.check(GpuCatalog.find(e.getKey()).isPresent(), "pricePerGpuHour." + e.getKey(),
+                    "names no known GPU (known: " + String.join(", ", GpuCatalog.names()) + ")");
+            Require.positive(e.getValue(), "pricePerGpuHour." + e.getKey());
+            prices.put(GpuCatalog.get(e.getKey()).name(), e.getValue());
+        }
+        for (int i = 0; i < axes.gpu().size(); i++) {
+            String gpu = GpuCatalog.get(axes.gpu().get(i)).name();
+            Require.check(prices.containsKey(gpu), "pricePerGpuHour",
+                    "must give a price for every GPU on the gpu axis; missing '" + gpu + "' (axes.gpu[" + i + "])");
+        }
+        pricePerGpuHour = Collections.unmodifiableMap(prices);
+        if (requests != null) {
+            Require.positive(requests, "requests");
+        }
+        output = output == null ? OutputSpec.defaults() : output;
+    }
+}

@@ -1,0 +1,100 @@
+package org.mohge.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mohge.cli.CliRunner;
+
+class ServeCommandTest {
+    private static final String SCENARIO = """
+            {"name": "serve-small", "seed": 3,
+             "model": {"hiddenSize": 256, "layers": 2, "vocabSize": 1000,
+                       "attention": {"type": "gqa", "heads": 4, "kvHeads": 2, "headDim": 64},
+                       "moe": {"type": "grouped",
+                               "groups": [{"expertHidden": 128, "experts": 4}, {"expertHidden": 256, "experts": 4}],
+                               "topGroups": 1, "topExpertsPerGroup": 2}},
+             "cluster": {"gpu": "h100-sxm", "nodes": 1, "gpusPerNode": 2},
+             "workload": {"kind": "inference", "tokensPerStep": 1024, "sequenceLength": 128},
+             "serving": {"arrivals": {"type": "poisson", "ratePerSecond": 50},
+                         "promptTokens": {"type": "uniform", "minTokens": 20, "maxTokens": 200},
+                         "outputTokens": {"type": "fixed", "tokens": 16},
+                         "requests": 300,
+                         "deployment": {"replicas": 2, "tp": 1, "dp": 1},
+                         "loadBalancer": "round-robin",
+                         "slo": {"ttftMs": 100, "tpotMs": 10}}}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path write(String json) throws IOException {
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, json);
+        return file;
+    }
+
+    @Test
+    void jsonReportsLatenciesThroughputAndPools() throws IOException {
+        Path trace = dir.resolve("t.json");
+        CliRunner r = CliRunner.run("serve", write(SCENARIO).toString(), "--json", "--trace", trace.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.at("/result/completed").asLong()).isEqualTo(300);
+        assertThat(json.at("/result/pools/0/replicas").asInt()).isEqualTo(2);
+        assertThat(json.at("/result/ttft/p99Ms").asDouble()).isPositive();
+        assertThat(json.at("/result/gpus").asInt()).isEqualTo(2);
+        JsonNode traceJson = new ObjectMapper().readTree(trace.toFile());
+        assertThat(traceJson.get("traceEvents").size()).isGreaterThan(300);
+        // Same seed, same bytes.
+        CliRunner again = CliRunner.run("serve", dir.resolve("s.json").toString(), "--json");
+        assertThat(again.out()).isEqualTo(r.out());
+    }
+
+    @Test
+    void textReportAndRateOverride() throws IOException {
+        CliRunner r = CliRunner.run("serve", write(SCENARIO).toString(), "--rate", "10", "--requests", "50");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Poisson 10.00 req/s").contains("50 arrived, 50 completed").contains("TTFT");
+    }
+
+    @Test
+    void badServingSectionIsOneLineAndExitTwo() throws IOException {
+        Path file = write(SCENARIO.replace("\"ratePerSecond\": 50", "\"ratePerSecond\": -1"));
+        CliRunner r = CliRunner.run("serve", file.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo(file + ": serving.arrivals.ratePerSecond must be > 0, got -1.0"
+                + System.lineSeparator());
+        Path unknown = write(SCENARIO.replace("\"loadBalancer\": \"round-robin\"", "\"loadBalancer\": \"random\""));
+        CliRunner u = CliRunner.run("serve", unknown.toString());
+        assertThat(u.exitCode()).isEqualTo(2);
+        assertThat(u.err()).startsWith(unknown + ": serving.loadBalancer ").doesNotContain("\n\n");
+    }
+
+    static java.util.stream.Stream<Path> shippedServingScenarios() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("..", "scenarios", "serving"))) {
+            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("shippedServingScenarios")
+    void shippedServingScenariosRun(Path file) {
+        CliRunner r = CliRunner.run("serve", file.toString(), "--requests", "200", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"completed\" : 200");
+    }
+
+    @Test
+    void scenarioWithoutServingIsAnInputError() throws IOException {
+        Path file = write(SCENARIO.replaceAll("(?s),\\s*\"serving\".*\\}\\}\\s*$", "}"));
+        CliRunner r = CliRunner.run("serve", file.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith(file + ": serving is required");
+    }
+}

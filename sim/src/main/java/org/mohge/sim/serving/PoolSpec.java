@@ -1,0 +1,34 @@
+package org.mohge.sim.serving;
+
+import org.mohge.costmodel.spec.Require;
+
+/**
+ * {@code replicas} identical model instances, each on {@code tp x dp} GPUs: attention is tensor
+ * parallel over {@code tp} GPUs and data parallel over {@code dp} groups (each with its own
+ * requests and KV cache), and the routed experts are expert parallel over all {@code tp x dp}
+ * GPUs ({@code ep}, default and only supported value {@code tp x dp}).
+ */
+public record PoolSpec(Integer replicas, Integer tp, Integer dp, Integer ep) {
+    public PoolSpec {
+        replicas = replicas == null ? 1 : replicas;
+        Require.positive(replicas, "replicas");
+        tp = tp == null ? 1 : tp;
+        Require.positive(tp, "tp");
+        dp = dp == null ? 1 : dp;
+        Require.positive(dp, "dp");
+        ep = ep == null ? tp * dp : ep;
+        Require.check(ep == tp * dp, "ep", "must equal tp x dp (" + tp * dp + "), got " + ep);
+    }
+
+    public static PoolSpec single() {
+        return new PoolSpec(1, 1, 1, null);
+    }
+
+    public int gpusPerReplica() {
+        return tp * dp;
+    }
+
+    public int gpus() {
+        return replicas * tp * dp;
+    }
+}

@@ -1,0 +1,6 @@
+package org.mohge.sim.serving;
+
+/** A pool after the run: layout, KV capacity per replica, iterations run and the busy share of its replicas' time. */
+public record PoolSummary(PoolRole role, int replicas, int tp, int dp, int gpus, int kvBlocksPerReplica,
+                          long kvTokensPerReplica, long iterations, double busyFraction) {
+}
