@@ -71,6 +71,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ScenarioSpec s = scenario.load();
         Path file = scenario.file();
+        if (traceFile != null) {
+            AtomicFiles.check(traceFile);
+        }
         ServingSpec serving = ServeReport.withReplicas(
                 ServeReport.override(ServeRunner.servingOf(s, file), rate, requests, file), replicas, file);
         double[][] inclusion = ServeRunner.inclusion(s, file);
