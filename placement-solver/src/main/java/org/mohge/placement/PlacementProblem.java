@@ -15,11 +15,11 @@ import org.mohge.costmodel.workload.WorkloadSpec;
  * One placement question: place the routed experts of {@code model} on the GPUs of
  * {@code cluster} for {@code workload}, whose expert loads (tokens per step, in model expert
  * order) are {@code loads}. At most {@code spareSlots} extra copies may be added over all experts;
- * no GPU may hold more than {@code maxExpertsPerGpu} copies ({@link #UNLIMITED} for no cap). The
- * {@code optaplanner} strategy takes at most {@code solverSeconds}: the search half of it, the
- * exact descent the rest (each stops earlier when {@code unimprovedSeconds} pass without a better
- * solution);
- * {@code seed} makes it repeatable. {@code coActivation} (optional, may be empty) weights
+ * no GPU may hold more than {@code maxExpertsPerGpu} copies ({@link #UNLIMITED} for no cap).
+ * Searches are bounded by counts scaled from the instance, so {@code seed} makes them repeatable on
+ * any machine; {@code solverSeconds} is an optional wall-clock cap ({@link #NO_CLOCK_CAP} for
+ * none), reported when it cuts a run short; {@code unimprovedSeconds} is accepted for old
+ * scenarios and no longer used (the unimproved limits are counts). {@code coActivation} (optional, may be empty) weights
  * pairs of experts that tokens pick together, for node locality.
  */
 public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload, LoadProfile loads,
@@ -27,6 +27,8 @@ public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpe
                                long seed, List<CoActivation> coActivation) {
 
     public static final int UNLIMITED = Integer.MAX_VALUE;
+    /** {@code solverSeconds} of a run without a wall-clock cap. */
+    public static final double NO_CLOCK_CAP = Double.POSITIVE_INFINITY;
 
     public PlacementProblem {
         Require.present(model, "model");
@@ -61,7 +63,7 @@ public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpe
                                       PlacementSpec spec, long seed) {
         return new PlacementProblem(model, cluster, workload, loads, spec.spareSlots(),
                 spec.maxExpertsPerGpu() == null ? UNLIMITED : spec.maxExpertsPerGpu(),
-                spec.solverSeconds(), spec.unimprovedSeconds(), seed);
+                spec.solverSeconds() == null ? NO_CLOCK_CAP : spec.solverSeconds(), spec.unimprovedSeconds(), seed);
     }
 
     /**
@@ -91,7 +93,12 @@ public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpe
         return maxExpertsPerGpu != UNLIMITED;
     }
 
-    /** Problem with another solver time budget (the CLI's {@code --seconds}). */
+    /** True when {@code solverSeconds} caps the searches' wall-clock time. */
+    public boolean capsClock() {
+        return Double.isFinite(solverSeconds);
+    }
+
+    /** Problem with another wall-clock cap (the CLI's {@code --seconds}). */
     public PlacementProblem withSolverSeconds(double seconds) {
         return new PlacementProblem(model, cluster, workload, loads, spareSlots, maxExpertsPerGpu, seconds,
                 Math.min(unimprovedSeconds, seconds), seed, coActivation);

@@ -57,9 +57,10 @@ public final class PlaceCommand implements Callable<Integer> {
             description = "Strategies to compare, comma-separated (default: the scenario's placement.strategies). "
                     + "Known: contiguous, group-decoupled, greedy, replicate, optaplanner.")
     List<String> strategies;
-    @Option(names = "--seconds", paramLabel = "N", description = "Time limit of the optaplanner strategy in seconds, "
-            + "half for the OptaPlanner search, the rest for the exact descent (default: the scenario's "
-            + "placement.solverSeconds).")
+    @Option(names = "--seconds", paramLabel = "N", description = "Optional wall-clock cap on the searches in seconds "
+            + "(default: the scenario's placement.solverSeconds, else none). Searches are bounded by move counts "
+            + "scaled from the instance, so the same input gives the same placement on any machine; a run the cap "
+            + "cuts short is reported.")
     Double seconds;
     @Option(names = "--load-profile", paramLabel = "FILE", description = "Load-profile file: "
             + "{\"layers\": [{\"layer\": 0, \"expertLoads\": [...]}]} (overrides placement.loadProfile).")
@@ -79,13 +80,13 @@ public final class PlaceCommand implements Callable<Integer> {
                                double meanGpuTimeUs, double layerTimeUs, double maxMemoryBytes,
                                double minHeadroomBytes, boolean fitsMemory, boolean withinLimits, int extraCopies,
                                int maxCopiesOnGpu, double interNodeBytes, double coActivationBytes,
-                               double solveSeconds, double[] gpuTimeUs) {
+                               double solveSeconds, boolean cutByClock, double[] gpuTimeUs) {
         static StrategyJson of(PlacementResult r) {
             PlacementEvaluation e = r.evaluation();
             return new StrategyJson(r.strategy(), e.maxGpuTimeUs(), e.imbalance(), e.gapToLowerBound(),
                     e.meanGpuTimeUs(), e.layerTimeUs(), e.maxMemoryBytes(), e.minHeadroomBytes(), e.fitsMemory(),
                     e.withinLimits(), e.extraCopies(), e.maxCopiesOnGpu(), e.interNodeBytes(), e.coActivationBytes(),
-                    r.solveSeconds(), e.gpuTimeUs());
+                    r.solveSeconds(), r.cutByClock(), e.gpuTimeUs());
         }
     }
 
@@ -150,7 +151,7 @@ public final class PlaceCommand implements Callable<Integer> {
                 "min headroom GiB", "inter-node GB", "extra copies", "solve s", "gap to bound");
         for (PlacementResult r : comparison.results()) {
             PlacementEvaluation e = r.evaluation();
-            table.row(r.strategy() + (e.feasible() ? "" : " (!)"), Units.fixed(e.maxGpuTimeUs(), 1),
+            table.row(r.strategy() + (e.feasible() ? "" : " (!)") + (r.cutByClock() ? " (cut)" : ""), Units.fixed(e.maxGpuTimeUs(), 1),
                     Units.fixed(e.imbalance(), 3), Units.fixed(e.layerTimeUs(), 1), Units.gib(e.maxMemoryBytes()),
                     Units.gib(e.minHeadroomBytes()), Units.fixed(e.interNodeBytes() / 1e9, 3), e.extraCopies(),
                     Units.fixed(r.solveSeconds(), 1), Units.percent(e.gapToLowerBound()));
@@ -158,6 +159,10 @@ public final class PlaceCommand implements Callable<Integer> {
         out.print(table.render());
         if (comparison.results().stream().anyMatch(r -> !r.evaluation().feasible())) {
             out.println("(!) over HBM capacity, maxExpertsPerGpu or spareSlots");
+        }
+        if (comparison.results().stream().anyMatch(PlacementResult::cutByClock)) {
+            out.println("(cut) stopped by the --seconds cap before its move budget: the result depends on machine "
+                    + "speed and load");
         }
         out.println("best: " + best.strategy());
         return ExitCodes.OK;

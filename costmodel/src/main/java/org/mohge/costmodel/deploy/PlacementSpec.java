@@ -7,7 +7,9 @@ import org.mohge.costmodel.spec.Require;
  * The scenario's {@code placement} section. {@code use} is the placement simulated:
  * {@code contiguous} (default), {@code group-decoupled}, or the path of a placement file.
  * The other keys drive {@code mohge place}: which strategies to compare, spare replica slots per
- * layer, a cap on experts per GPU, the solver's time limits, an optional load-profile file and an
+ * layer, a cap on experts per GPU, an optional wall-clock cap on the searches ({@code solverSeconds},
+ * null for none: searches are bounded by counts; {@code unimprovedSeconds} is accepted and no
+ * longer used), an optional load-profile file and an
  * optional co-activation file ({@code {"pairs": [{"expertA": 0, "expertB": 5, "tokensPerStep": 900}]}})
  * whose pairs the solver keeps on one node.
  */
@@ -26,8 +28,9 @@ public record PlacementSpec(String use, List<String> strategies, Integer spareSl
         if (maxExpertsPerGpu != null) {
             Require.positive(maxExpertsPerGpu, "maxExpertsPerGpu");
         }
-        solverSeconds = Require.orDefault(solverSeconds, 10.0);
-        Require.positive(solverSeconds, "solverSeconds");
+        if (solverSeconds != null) {
+            Require.positive(solverSeconds, "solverSeconds");
+        }
         unimprovedSeconds = Require.orDefault(unimprovedSeconds, 2.0);
         Require.positive(unimprovedSeconds, "unimprovedSeconds");
     }

@@ -77,31 +77,55 @@ public final class PairExchangeDescent {
     /**
      * A placement at least as good as {@code start} by the evaluator (the start itself when the
      * descent ends worse: the exact objective makes that rare, but the evaluator has the last
-     * word). {@code deadlineNanos} is a {@link System#nanoTime()} value (or {@link Long#MAX_VALUE});
-     * {@code maxCandidates} caps the moves priced, which makes a run without a deadline
-     * deterministic.
+     * word): one descent, no restarts, at most {@code maxCandidates} moves priced.
+     * {@code deadlineNanos} is an optional clock cap (a {@link System#nanoTime()} value, or
+     * {@link Long#MAX_VALUE} for none).
      */
     public Result improve(Placement start, long deadlineNanos, long maxCandidates) {
-        return improve(start, deadlineNanos, maxCandidates, Long.MAX_VALUE);
+        return improve(start, new Budget(maxCandidates, 0, 0, deadlineNanos));
     }
 
     /**
-     * As {@link #improve(Placement, long, long)}, and the restarts end once {@code unimprovedNanos}
-     * pass without a better placement (the scenario's {@code unimprovedSeconds}, as for the search).
+     * How long the descent runs, in counts: at most {@code maxCandidates} moves priced in all, at
+     * most {@code maxRestarts} seeded restarts, ending after {@code unimprovedRestarts} restarts in
+     * a row without a better placement; {@code deadlineNanos} is an optional clock cap
+     * ({@link Long#MAX_VALUE}: none), the only limit that makes the result depend on the machine.
      */
-    public Result improve(Placement start, long deadlineNanos, long maxCandidates, long unimprovedNanos) {
+    public record Budget(long maxCandidates, int maxRestarts, int unimprovedRestarts, long deadlineNanos) {
+        public Budget {
+            if (maxCandidates < 0 || maxRestarts < 0 || unimprovedRestarts < 0) {
+                throw new IllegalArgumentException("descent budgets must be >= 0");
+            }
+        }
+
+        /** A budget without a clock cap: the same placement on any machine under any load. */
+        public static Budget counted(long maxCandidates, int maxRestarts, int unimprovedRestarts) {
+            return new Budget(maxCandidates, maxRestarts, unimprovedRestarts, Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * As {@link #improve(Placement, long, long)}, and at a local optimum it restarts from its best
+     * placement after {@link #KICK_EXCHANGES} seeded random exchanges, within {@code budget}.
+     */
+    public Result improve(Placement start, Budget budget) {
         PlacementEvaluation startEvaluation = evaluator.evaluate(start);
-        long lastBestNanos = System.nanoTime();
+        long deadlineNanos = budget.deadlineNanos();
         State state = new State(start, Double.NaN);
         double commCeiling = state.commCeiling;
         Placement best = start;
         PlacementEvaluation bestEvaluation = startEvaluation;
         double bestSoft = state.soft();
         SplittableRandom random = new SplittableRandom(evaluator.problem().seed());
-        long candidatesLeft = maxCandidates;
+        long candidatesLeft = budget.maxCandidates();
+        int restarts = 0;
+        int unimproved = 0;
+        long priced = 0;
+        boolean cut = false;
         while (true) {
             state.descend(deadlineNanos, candidatesLeft);
             candidatesLeft -= state.candidates;
+            priced += state.candidates;
             Placement found = state.toPlacement(start);
             PlacementEvaluation evaluation = evaluator.evaluate(found);
             double soft = state.soft();
@@ -111,19 +135,27 @@ public final class PairExchangeDescent {
                 best = found;
                 bestEvaluation = evaluation;
                 bestSoft = soft;
-                lastBestNanos = System.nanoTime();
+                unimproved = 0;
+            } else if (restarts > 0) {
+                unimproved++;
             }
-            // Without a deadline one descent, deterministic; with one, restart from the best
-            // placement after a few random exchanges while time is left (iterated local search).
-            if (deadlineNanos == Long.MAX_VALUE || candidatesLeft <= 0 || !before(deadlineNanos)
-                    || System.nanoTime() - lastBestNanos >= unimprovedNanos) {
+            if (!before(deadlineNanos)) {
+                cut = true;
                 break;
             }
+            // Restart from the best placement after a few random exchanges while the counts allow
+            // (iterated local search).
+            if (candidatesLeft <= 0 || restarts >= budget.maxRestarts() || unimproved >= budget.unimprovedRestarts()
+                    && restarts > 0) {
+                break;
+            }
+            restarts++;
             state = new State(best, commCeiling);
             state.kick(random);
         }
-        return startEvaluation.betterThan(bestEvaluation) ? new Result(start, startEvaluation)
-                : new Result(best, bestEvaluation);
+        Placement chosen = startEvaluation.betterThan(bestEvaluation) ? start : best;
+        return new Result(chosen, startEvaluation.betterThan(bestEvaluation) ? startEvaluation : bestEvaluation,
+                priced, restarts, cut);
     }
 
     /** A GPU's part of the soft score: its squared time and, at 1/16 weight, its squared all-to-all time. */
@@ -539,8 +571,12 @@ public final class PairExchangeDescent {
         return moved;
     }
 
-    /** The placement the descent returns, with the evaluator's verdict on it. */
-    public record Result(Placement placement, PlacementEvaluation evaluation) {
+    /**
+     * The placement the descent returns, with the evaluator's verdict on it, the moves it priced,
+     * the restarts it made and whether the clock cap ended it (then the result depends on the machine).
+     */
+    public record Result(Placement placement, PlacementEvaluation evaluation, long candidates, int restarts,
+                         boolean cutByClock) {
     }
 
     /** Two GPUs' copies after an exchange. */
