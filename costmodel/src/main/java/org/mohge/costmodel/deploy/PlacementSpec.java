@@ -11,10 +11,12 @@ import org.mohge.costmodel.spec.Require;
  * null for none: searches are bounded by counts; {@code unimprovedSeconds} is accepted and no
  * longer used), an optional load-profile file and an
  * optional co-activation file ({@code {"pairs": [{"expertA": 0, "expertB": 5, "tokensPerStep": 900}]}})
- * whose pairs the solver keeps on one node.
+ * whose pairs the solver keeps on one node, and how an expert's tokens split between its copies
+ * ({@code split}: {@code equal}, the default, or {@code weighted}).
  */
 public record PlacementSpec(String use, List<String> strategies, Integer spareSlots, Integer maxExpertsPerGpu,
-                            Double solverSeconds, Double unimprovedSeconds, String loadProfile, String coActivation) {
+                            Double solverSeconds, Double unimprovedSeconds, String loadProfile, String coActivation,
+                            TokenSplit split) {
 
     public static final List<String> DEFAULT_STRATEGIES =
             List.of("contiguous", "group-decoupled", "greedy", "replicate", "optaplanner");
@@ -31,17 +33,18 @@ public record PlacementSpec(String use, List<String> strategies, Integer spareSl
         if (solverSeconds != null) {
             Require.positive(solverSeconds, "solverSeconds");
         }
+        split = Require.orDefault(split, TokenSplit.EQUAL);
         unimprovedSeconds = Require.orDefault(unimprovedSeconds, 2.0);
         Require.positive(unimprovedSeconds, "unimprovedSeconds");
     }
 
     public static PlacementSpec defaults() {
-        return new PlacementSpec(null, null, null, null, null, null, null, null);
+        return new PlacementSpec(null, null, null, null, null, null, null, null, null);
     }
 
     /** The same section simulating another placement ({@code use}). */
     public PlacementSpec withUse(String newUse) {
         return new PlacementSpec(newUse, strategies, spareSlots, maxExpertsPerGpu, solverSeconds, unimprovedSeconds,
-                loadProfile, coActivation);
+                loadProfile, coActivation, split);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.TokenSplit;
 import org.mohge.placement.domain.ExpertPlacementSolution;
 import org.mohge.placement.evaluation.ExactGpuTime;
 import org.mohge.placement.evaluation.PlacementEvaluation;
@@ -69,8 +70,10 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
         context.progress().accept(String.format(Locale.ROOT,
                 "optaplanner: exact descent, max GPU time %.1f us (%d moves priced, %d restarts)",
                 descended.evaluation().maxGpuTimeUs(), descended.candidates(), descended.restarts()));
-        Placement balanced = new ShareBalancer(context.evaluator(), context.costs())
-                .balance(descended.placement(), descended.evaluation(), SHARE_EVALUATIONS);
+        Placement balanced = context.problem().split() == TokenSplit.WEIGHTED
+                ? new ShareBalancer(context.evaluator(), context.costs())
+                        .balance(descended.placement(), descended.evaluation(), SHARE_EVALUATIONS)
+                : descended.placement();
         return new Placement(NAME, balanced.gpuCount(), balanced.experts());
     }
 

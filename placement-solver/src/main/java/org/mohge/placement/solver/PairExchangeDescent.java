@@ -16,6 +16,7 @@ import java.util.function.DoubleSupplier;
 import org.mohge.costmodel.deploy.ExpertPlacement;
 import org.mohge.costmodel.deploy.ExpertReplica;
 import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.TokenSplit;
 import org.mohge.placement.evaluation.CopyCostTable;
 import org.mohge.placement.evaluation.PlacementEvaluation;
 import org.mohge.placement.evaluation.PlacementEvaluator;
@@ -32,7 +33,8 @@ import org.mohge.placement.persistence.Locality;
  * the two GPUs a move touches, through {@link CopyPricing}, at over a million per second, and only
  * looks at moves that start on a GPU within {@link #TOP_BAND} of the slowest.
  *
- * <p>Moves, between a GPU A near the top and any GPU B (lightest first): shift one to three
+ * <p>Moves, between a GPU A near the top and any GPU B (lightest first): under {@code weighted}
+ * token splits only, shift one to three
  * 128-row tiles of an expert's tokens from its copy on A to its copy on B, or to a new copy on B
  * while spare slots are left (a continuous knob that takes a wave off A without moving a whole
  * copy); then send one or two of A's copies to B and take
@@ -67,9 +69,12 @@ public final class PairExchangeDescent {
     private final PlacementEvaluator evaluator;
     private final CopyPricing pricing;
     private final CopyCostTable costs;
+    /** Share shifts only under {@code weighted} splits; under {@code equal} only whole copies move. */
+    private final boolean weightedSplit;
 
     public PairExchangeDescent(PlacementEvaluator evaluator) {
         this.evaluator = evaluator;
+        this.weightedSplit = evaluator.problem().split() == TokenSplit.WEIGHTED;
         this.pricing = new CopyPricing(evaluator);
         this.costs = evaluator.costs();
     }
@@ -272,7 +277,7 @@ public final class PairExchangeDescent {
             List<CopyOnGpu> onA = held.get(a);
             List<CopyOnGpu> onB = held.get(b);
             double softBefore = soft(a) + soft(b);
-            if (tryShareShifts(a, b, context, softBefore)) {
+            if (weightedSplit && tryShareShifts(a, b, context, softBefore)) {
                 return true;
             }
             int largest = subsetCount(onA.size(), 2) * (long) subsetCount(onB.size(), 2) <= PAIR_CANDIDATES ? 2 : 1;

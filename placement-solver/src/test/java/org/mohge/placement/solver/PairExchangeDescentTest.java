@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.deploy.ExpertPlacement;
 import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.TokenSplit;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.placement.CoActivation;
 import org.mohge.placement.Fixtures;
@@ -170,7 +171,7 @@ class PairExchangeDescentTest {
      */
     @Test
     void splitsExpertsOntoSpareSlotsWithinTheLimits() {
-        PlacementProblem problem = Fixtures.groupedProblem(4);
+        PlacementProblem problem = Fixtures.groupedProblem(4).withSplit(TokenSplit.WEIGHTED);
         PlacementEvaluator evaluator = new PlacementEvaluator(problem, Fixtures.costModel(problem.cluster()));
         Placement start = GreedyStrategy.pack(evaluator.costs());
         assertThat(evaluator.evaluate(start).extraCopies()).isZero();

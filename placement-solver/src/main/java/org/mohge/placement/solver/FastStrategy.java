@@ -1,0 +1,42 @@
+package org.mohge.placement.solver;
+
+import org.mohge.costmodel.deploy.Placement;
+import org.mohge.placement.PlacementProblem;
+import org.mohge.placement.evaluation.PlacementEvaluator;
+import org.mohge.placement.strategy.EplbStrategy;
+import org.mohge.placement.strategy.PlacementContext;
+import org.mohge.placement.strategy.PlacementStrategy;
+
+/**
+ * EPLB's placement, then a short exact descent ({@link PairExchangeDescent}) bounded by counts:
+ * at most {@link #CANDIDATES_PER_EXPERT} priced moves per expert and {@link #RESTARTS} restarts,
+ * under EPLB's slot limit (no GPU holds more copies than EPLB's {@code ceil(slots / GPUs)}, nor
+ * more than the problem allows) and the problem's token split. The descent returns its start
+ * unless the evaluator finds its result better, so {@code fast} is never worse than {@code eplb}.
+ */
+public final class FastStrategy implements PlacementStrategy {
+    public static final String NAME = "fast";
+    /** Moves the descent may price per expert of the layer. */
+    static final long CANDIDATES_PER_EXPERT = 400;
+    static final int RESTARTS = 4;
+    static final int UNIMPROVED_RESTARTS = 2;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Placement place(PlacementContext context) {
+        PlacementProblem problem = context.problem();
+        int slots = Math.min(problem.maxExpertsPerGpu(), problem.eplbSlotsPerGpu());
+        PlacementEvaluator evaluator = slots == problem.maxExpertsPerGpu() ? context.evaluator()
+                : new PlacementEvaluator(problem.withMaxExpertsPerGpu(slots), context.evaluator().costModel());
+        Placement start = EplbStrategy.place(problem, NAME);
+        PairExchangeDescent.Result result = new PairExchangeDescent(evaluator).improve(start,
+                PairExchangeDescent.Budget.counted(CANDIDATES_PER_EXPERT * problem.expertCount(), RESTARTS,
+                        UNIMPROVED_RESTARTS));
+        Placement found = result.placement();
+        return new Placement(NAME, found.gpuCount(), found.experts());
+    }
+}
