@@ -20,7 +20,7 @@ public final class PlacementResolver {
      */
     public static Placement resolve(ScenarioSpec scenario, Path scenarioFile, Path override) {
         LayeredPlacement layered = resolveLayered(scenario, scenarioFile, override);
-        if (!layered.isSingle()) {
+        if (!layered.hasOneMap()) {
             Path file = override != null ? override : resolveRelative(scenarioFile, scenario.placement().use());
             throw new ScenarioException(file + ": layers has " + layered.layers().size() + " maps; this command "
                     + "uses one map for every MoE layer (give it a single-map placement file)");

@@ -89,7 +89,7 @@ public record LayeredPlacement(String strategy, @JsonProperty(required = true) i
         return layers.get(0).experts().size();
     }
 
-    public boolean isSingle() {
+    public boolean hasOneMap() {
         return layers.size() == 1;
     }
 }

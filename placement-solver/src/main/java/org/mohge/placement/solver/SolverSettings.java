@@ -50,7 +50,7 @@ public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, l
      * constraint streams (7-9 x 10^4 per second on the development machine) at the top.
      */
     static final long SCORE_CALCULATIONS_PER_ENTITY = 800;
-    static final long MIN_SCORE_CALCULATIONS = 50_000;
+    static final long MIN_SCORE_CALCULATIONS = 20_000;
     static final long MAX_SCORE_CALCULATIONS = 400_000;
     /** Steps without a better solution that end the search, per copy entity (at least 1000). */
     static final int UNIMPROVED_STEPS_PER_ENTITY = 10;
@@ -59,7 +59,7 @@ public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, l
      * (1.4-2.6 million moves per second) at the top.
      */
     static final long DESCENT_CANDIDATES_PER_PAIR = 1_000;
-    static final long MIN_DESCENT_CANDIDATES = 1_000_000;
+    static final long MIN_DESCENT_CANDIDATES = 200_000;
     static final long MAX_DESCENT_CANDIDATES = 10_000_000;
     static final int DESCENT_RESTARTS = 200;
     static final int UNIMPROVED_RESTARTS = 30;
