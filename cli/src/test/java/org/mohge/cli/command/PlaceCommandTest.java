@@ -188,7 +188,7 @@ class PlaceCommandTest {
                 dir.resolve("place-skewed-mohge-2x4xh100.loads.json"));
         CliRunner r = CliRunner.run("place", scenario.toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err().strip()).startsWith(scenario + ": placement.split").contains("'equal' or 'weighted'")
+        assertThat(r.err().strip()).startsWith(scenario + ": placement.split").contains("equal", "weighted")
                 .doesNotContain("\n");
     }
 }

@@ -1,7 +1,6 @@
 package org.mohge.costmodel.deploy;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 
 /**
@@ -10,21 +9,13 @@ import java.util.Locale;
  * {@link #WEIGHTED} (each copy its own share; needs a runtime with weighted dispatch).
  */
 public enum TokenSplit {
+    @JsonProperty("equal")
     EQUAL,
+    @JsonProperty("weighted")
     WEIGHTED;
 
-    @JsonValue
+    /** The name scenarios use. */
     public String scenarioName() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    @JsonCreator
-    public static TokenSplit of(String name) {
-        for (TokenSplit split : values()) {
-            if (split.scenarioName().equals(name)) {
-                return split;
-            }
-        }
-        throw new IllegalArgumentException("split must be 'equal' or 'weighted', got '" + name + "'");
     }
 }

@@ -2,7 +2,6 @@ package org.mohge.placement.solver;
 
 import org.mohge.costmodel.deploy.Placement;
 import org.mohge.placement.PlacementProblem;
-import org.mohge.placement.evaluation.PlacementEvaluator;
 import org.mohge.placement.strategy.EplbStrategy;
 import org.mohge.placement.strategy.PlacementContext;
 import org.mohge.placement.strategy.PlacementStrategy;
@@ -17,7 +16,7 @@ import org.mohge.placement.strategy.PlacementStrategy;
 public final class FastStrategy implements PlacementStrategy {
     public static final String NAME = "fast";
     /** Moves the descent may price per expert of the layer. */
-    static final long CANDIDATES_PER_EXPERT = 400;
+    static final long CANDIDATES_PER_EXPERT = 100;
     static final int RESTARTS = 4;
     static final int UNIMPROVED_RESTARTS = 2;
 
@@ -29,11 +28,9 @@ public final class FastStrategy implements PlacementStrategy {
     @Override
     public Placement place(PlacementContext context) {
         PlacementProblem problem = context.problem();
-        int slots = Math.min(problem.maxExpertsPerGpu(), problem.eplbSlotsPerGpu());
-        PlacementEvaluator evaluator = slots == problem.maxExpertsPerGpu() ? context.evaluator()
-                : new PlacementEvaluator(problem.withMaxExpertsPerGpu(slots), context.evaluator().costModel());
         Placement start = EplbStrategy.place(problem, NAME);
-        PairExchangeDescent.Result result = new PairExchangeDescent(evaluator).improve(start,
+        PairExchangeDescent.Result result = new PairExchangeDescent(context.evaluator(), problem.eplbSlotsPerGpu())
+                .improve(start,
                 PairExchangeDescent.Budget.counted(CANDIDATES_PER_EXPERT * problem.expertCount(), RESTARTS,
                         UNIMPROVED_RESTARTS));
         Placement found = result.placement();

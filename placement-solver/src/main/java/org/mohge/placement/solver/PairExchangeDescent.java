@@ -73,9 +73,14 @@ public final class PairExchangeDescent {
     private final boolean weightedSplit;
 
     public PairExchangeDescent(PlacementEvaluator evaluator) {
+        this(evaluator, Integer.MAX_VALUE);
+    }
+
+    /** A descent that keeps every GPU at or below {@code maxCopiesPerGpu} copies (and the problem's cap). */
+    public PairExchangeDescent(PlacementEvaluator evaluator, int maxCopiesPerGpu) {
         this.evaluator = evaluator;
         this.weightedSplit = evaluator.problem().split() == TokenSplit.WEIGHTED;
-        this.pricing = new CopyPricing(evaluator);
+        this.pricing = new CopyPricing(evaluator, maxCopiesPerGpu);
         this.costs = evaluator.costs();
     }
 
