@@ -19,6 +19,8 @@ import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioInputs;
 import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.costmodel.cost.CostModel;
+import org.mohge.cli.scenario.PlacementResolver;
+import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.deploy.TokenSplit;
 import org.mohge.costmodel.load.LoadProfile;
 import org.mohge.placement.LayeredPlacementRunner;
@@ -70,6 +72,13 @@ public final class PlaceCommand implements Callable<Integer> {
             + "({\"pairs\": [{\"expertA\": 0, \"expertB\": 5, \"tokensPerStep\": 900}]}) that the solver keeps on one "
             + "node; overrides placement.coActivation.")
     Path coActivationFile;
+    @Option(names = "--from", paramLabel = "FILE", description = "Re-place from this current placement file (one "
+            + "map, or one per layer) for the loads given: the best placement reachable within --max-moves, with "
+            + "experts moved, bytes moved, transfer time and the imbalance gained, per layer.")
+    Path fromFile;
+    @Option(names = "--max-moves", paramLabel = "N", description = "With --from: expert copies each layer may add "
+            + "on GPUs that did not hold them (default 0: report only).")
+    Integer maxMoves;
     @Option(names = "--threads", paramLabel = "N", description = "Layers placed in parallel (default: the "
             + "available processors); the output does not depend on it.")
     Integer threads;
@@ -177,6 +186,18 @@ public final class PlaceCommand implements Callable<Integer> {
         problem = problem.withCoActivation(ScenarioInputs.coActivation(s, scenario.file(), coActivationFile));
         CostModel costModel = CostModels.forScenario(s, scenario.file());
         PrintWriter err = spec.commandLine().getErr();
+        if (maxMoves != null && fromFile == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-moves needs --from");
+        }
+        if (fromFile != null) {
+            if (maxMoves != null && maxMoves < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--max-moves must be >= 0, got "
+                        + maxMoves);
+            }
+            LayeredPlacement current = PlacementResolver.resolveLayered(s, scenario.file(), fromFile);
+            return ReplaceReport.run(problem, costModel, current, maxMoves == null ? 0 : maxMoves, s.name(),
+                    format.json(), spec.commandLine().getOut(), err, outFile);
+        }
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         LayeredComparison layered = new LayeredPlacementRunner(problem, costModel, threadCount)
                 .run(names, progress(err));
@@ -294,7 +315,7 @@ public final class PlaceCommand implements Callable<Integer> {
         };
     }
 
-    private static void write(Path file, String json) {
+    static void write(Path file, String json) {
         try {
             AtomicFiles.writeString(file, json + System.lineSeparator());
         } catch (IOException e) {

@@ -191,4 +191,47 @@ class PlaceCommandTest {
         assertThat(r.err().strip()).startsWith(scenario + ": placement.split").contains("equal", "weighted")
                 .doesNotContain("\n");
     }
+
+    /**
+     * Re-placement from the fast placement of the example's loads, for the same loads reversed
+     * (the heat drifted): within 3 moves, never slower than staying put; the written placement
+     * adds at most 3 copies to GPUs that did not hold them (counted here from the two files).
+     */
+    @Test
+    void replacesWithinTheMoveBudget(@TempDir Path dir) throws IOException {
+        JsonNode base = new ObjectMapper().readTree(SCENARIO.resolveSibling("place-skewed-mohge-2x4xh100.loads.json")
+                .toFile()).get("layers").get(0).get("expertLoads");
+        StringBuilder reversed = new StringBuilder();
+        for (int e = base.size() - 1; e >= 0; e--) {
+            reversed.append(base.get(e).asDouble()).append(e > 0 ? ", " : "");
+        }
+        Path drifted = dir.resolve("drifted.json");
+        Files.writeString(drifted, "{\"layers\": [{\"layer\": 0, \"expertLoads\": [" + reversed + "]}]}");
+        Path current = dir.resolve("current.json");
+        Path next = dir.resolve("next.json");
+        assertThat(CliRunner.run("place", SCENARIO.toString(), "--strategies", "fast", "--out", current.toString())
+                .exitCode()).isZero();
+
+        CliRunner r = CliRunner.run("place", SCENARIO.toString(), "--load-profile", drifted.toString(), "--from",
+                current.toString(), "--max-moves", "3", "--json", "--out", next.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode layer = new ObjectMapper().readTree(r.out()).get("layers").get(0);
+        assertThat(layer.get("maxGpuTimeAfterUs").asDouble()).isLessThanOrEqualTo(
+                layer.get("maxGpuTimeBeforeUs").asDouble());
+        Placement before = StrictJson.read(current, Placement.class);
+        Placement after = StrictJson.read(next, Placement.class);
+        int moves = 0;
+        for (int e = 0; e < after.expertCount(); e++) {
+            for (var replica : after.experts().get(e).replicas()) {
+                int gpu = replica.gpu();
+                moves += before.experts().get(e).replicas().stream().anyMatch(c -> c.gpu() == gpu) ? 0 : 1;
+            }
+        }
+        assertThat(moves).isLessThanOrEqualTo(3).isEqualTo(layer.get("expertsMoved").asInt());
+
+        CliRunner text = CliRunner.run("place", SCENARIO.toString(), "--load-profile", drifted.toString(), "--from",
+                current.toString(), "--max-moves", "3");
+        assertThat(text.out()).contains("experts moved", "GB moved", "transfer ms", "total: ");
+        assertThat(CliRunner.run("place", SCENARIO.toString(), "--max-moves", "3").exitCode()).isEqualTo(2);
+    }
 }
