@@ -40,7 +40,8 @@ class PlaceCommandTest {
         JsonNode json = new ObjectMapper().readTree(r.out());
         Map<String, JsonNode> byName = new HashMap<>();
         json.get("strategies").forEach(s -> byName.put(s.get("strategy").asText(), s));
-        assertThat(byName).containsOnlyKeys("contiguous", "group-decoupled", "greedy", "replicate", "optaplanner");
+        assertThat(byName).containsOnlyKeys("contiguous", "group-decoupled", "greedy", "replicate", "eplb", "fast",
+                "optaplanner");
         double bound = json.get("lowerBoundUs").asDouble();
         for (JsonNode s : byName.values()) {
             double max = s.get("maxGpuLoad").asDouble();
@@ -54,6 +55,8 @@ class PlaceCommandTest {
         double opt = byName.get("optaplanner").get("maxGpuLoad").asDouble();
         assertThat(opt).isLessThanOrEqualTo(byName.get("greedy").get("maxGpuLoad").asDouble());
         assertThat(opt).isLessThanOrEqualTo(byName.get("replicate").get("maxGpuLoad").asDouble());
+        assertThat(byName.get("fast").get("maxGpuLoad").asDouble())
+                .isLessThanOrEqualTo(byName.get("eplb").get("maxGpuLoad").asDouble());
         // Skewed loads over groups of different sizes: the paper's layout balances better than
         // contiguous, which puts whole groups (one expert size) on a GPU.
         assertThat(byName.get("group-decoupled").get("maxGpuLoad").asDouble())

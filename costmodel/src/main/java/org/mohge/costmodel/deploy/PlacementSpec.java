@@ -19,7 +19,7 @@ public record PlacementSpec(String use, List<String> strategies, Integer spareSl
                             TokenSplit split) {
 
     public static final List<String> DEFAULT_STRATEGIES =
-            List.of("contiguous", "group-decoupled", "greedy", "replicate", "optaplanner");
+            List.of("contiguous", "group-decoupled", "greedy", "replicate", "eplb", "fast", "optaplanner");
 
     public PlacementSpec {
         use = Require.orDefault(use, Placements.CONTIGUOUS);

@@ -46,23 +46,23 @@ public record SolverSettings(EnvironmentMode environmentMode, long randomSeed, l
     static final String CONFIG_RESOURCE = "org/mohge/placement/solver/expertPlacementSolverConfig.xml";
     static final long MIN_MOVES_PER_STEP = 10_000;
     /**
-     * Score calculations of the search per copy entity, and its bounds: about 5 s of the
-     * constraint streams (7-9 x 10^4 per second on the development machine) at the top.
+     * Score calculations of the search per copy entity, and its bounds: about 2 s of the
+     * constraint streams (7-9 x 10^4 per second on an idle core of the development machine) at the top.
      */
     static final long SCORE_CALCULATIONS_PER_ENTITY = 800;
     static final long MIN_SCORE_CALCULATIONS = 20_000;
-    static final long MAX_SCORE_CALCULATIONS = 400_000;
+    static final long MAX_SCORE_CALCULATIONS = 150_000;
     /** Steps without a better solution that end the search, per copy entity (at least 1000). */
     static final int UNIMPROVED_STEPS_PER_ENTITY = 10;
     /**
-     * Moves the descent prices per (expert x GPU) pair, and its bounds: about 5 s of the descent
-     * (1.4-2.6 million moves per second) at the top.
+     * Moves the descent prices per (expert x GPU) pair, and its bounds: about 2 s of the descent
+     * (1.4-2.6 million moves per second on an idle core) at the top.
      */
     static final long DESCENT_CANDIDATES_PER_PAIR = 1_000;
     static final long MIN_DESCENT_CANDIDATES = 200_000;
-    static final long MAX_DESCENT_CANDIDATES = 10_000_000;
-    static final int DESCENT_RESTARTS = 200;
-    static final int UNIMPROVED_RESTARTS = 30;
+    static final long MAX_DESCENT_CANDIDATES = 3_000_000;
+    static final int DESCENT_RESTARTS = 100;
+    static final int UNIMPROVED_RESTARTS = 20;
 
     public SolverSettings {
         if (spentMillis == 0 && unimprovedMillis == 0 && stepCountLimit == 0 && bestScoreLimit.isEmpty()
