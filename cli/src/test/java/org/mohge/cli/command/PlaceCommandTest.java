@@ -55,6 +55,7 @@ class PlaceCommandTest {
         double opt = byName.get("optaplanner").get("maxGpuLoad").asDouble();
         assertThat(opt).isLessThanOrEqualTo(byName.get("greedy").get("maxGpuLoad").asDouble());
         assertThat(opt).isLessThanOrEqualTo(byName.get("replicate").get("maxGpuLoad").asDouble());
+        assertThat(opt).isLessThanOrEqualTo(byName.get("fast").get("maxGpuLoad").asDouble());
         assertThat(byName.get("fast").get("maxGpuLoad").asDouble())
                 .isLessThanOrEqualTo(byName.get("eplb").get("maxGpuLoad").asDouble());
         // Skewed loads over groups of different sizes: the paper's layout balances better than
@@ -180,6 +181,11 @@ class PlaceCommandTest {
         assertThat(layered.placementFor(0).experts()).isNotEqualTo(layered.placementFor(1).experts());
         // layers after the last listed one use its map
         assertThat(layered.placementFor(60).experts()).isEqualTo(layerOneAlone.experts());
+        // commands that take one map for every layer say so in one line, exit 2
+        CliRunner simulate = CliRunner.run("simulate", SCENARIO.toString(), "--placement", outTwo.toString());
+        assertThat(simulate.exitCode()).isEqualTo(2);
+        assertThat(simulate.err().strip()).isEqualTo(outTwo + ": layers has 2 maps; this command uses one map for "
+                + "every MoE layer (give it a single-map placement file)");
     }
 
     @Test

@@ -22,8 +22,8 @@ import org.optaplanner.core.api.solver.SolverFactory;
 
 /**
  * Three stages. (1) OptaPlanner 10 local search (Bavet constraint streams) started from the best
- * of {@code greedy}, {@code replicate} and (with spare slots) replicate's copy counts packed by
- * load alone; replica counts and copy placement are searched together when spare slots exist.
+ * of {@code greedy}, {@code replicate}, (with spare slots) replicate's copy counts packed by
+ * load alone and {@code fast}; replica counts and copy placement are searched together when spare slots exist.
  * Medium score: the exact grouped-GEMM time of the slowest GPU ({@link ExactGpuTime}); soft:
  * squared exact GPU times, squared all-to-all times, split co-activated pairs. The found placement
  * is priced again by the evaluator and kept only if it beats its start. (2) The
@@ -89,6 +89,9 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
             starts.add(ReplicateStrategy.pack(context.costs(), ReplicateStrategy.replicaCounts(context.costs()),
                     false));
         }
+        // and the fast strategy's (EPLB or replicate, then a short exact descent), so the deep
+        // search is never worse than fast
+        starts.add(new FastStrategy().place(context));
         Placement initial = null;
         PlacementEvaluation initialEvaluation = null;
         for (Placement start : starts) {
