@@ -5,6 +5,7 @@ import java.util.List;
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.arch.MoeLayerSpec;
 import org.mohge.costmodel.deploy.PlacementSpec;
+import org.mohge.costmodel.deploy.TokenSplit;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.load.LayerLoad;
 import org.mohge.costmodel.load.LoadProfile;
@@ -15,18 +16,21 @@ import org.mohge.costmodel.workload.WorkloadSpec;
  * One placement question: place the routed experts of {@code model} on the GPUs of
  * {@code cluster} for {@code workload}, whose expert loads (tokens per step, in model expert
  * order) are {@code loads}. At most {@code spareSlots} extra copies may be added over all experts;
- * no GPU may hold more than {@code maxExpertsPerGpu} copies ({@link #UNLIMITED} for no cap). The
- * {@code optaplanner} strategy takes at most {@code solverSeconds}: the search half of it, the
- * exact descent the rest (each stops earlier when {@code unimprovedSeconds} pass without a better
- * solution);
- * {@code seed} makes it repeatable. {@code coActivation} (optional, may be empty) weights
- * pairs of experts that tokens pick together, for node locality.
+ * no GPU may hold more than {@code maxExpertsPerGpu} copies ({@link #UNLIMITED} for no cap).
+ * Searches are bounded by counts scaled from the instance, so {@code seed} makes them repeatable on
+ * any machine; {@code solverSeconds} is an optional wall-clock cap ({@link #NO_CLOCK_CAP} for
+ * none), reported when it cuts a run short; {@code unimprovedSeconds} is accepted for old
+ * scenarios and no longer used (the unimproved limits are counts). {@code coActivation} (optional, may be empty) weights
+ * pairs of experts that tokens pick together, for node locality. {@code split} is how an expert's
+ * tokens split between its copies: every strategy obeys it, and the evaluator prices the shares.
  */
 public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload, LoadProfile loads,
                                int spareSlots, int maxExpertsPerGpu, double solverSeconds, double unimprovedSeconds,
-                               long seed, List<CoActivation> coActivation) {
+                               long seed, List<CoActivation> coActivation, TokenSplit split) {
 
     public static final int UNLIMITED = Integer.MAX_VALUE;
+    /** {@code solverSeconds} of a run without a wall-clock cap. */
+    public static final double NO_CLOCK_CAP = Double.POSITIVE_INFINITY;
 
     public PlacementProblem {
         Require.present(model, "model");
@@ -38,14 +42,23 @@ public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpe
                 "must have one entry per expert of the model (" + experts + "), got " + loads.expertCount());
         Require.nonNegative(spareSlots, "spareSlots");
         Require.positive(maxExpertsPerGpu, "maxExpertsPerGpu");
-        Require.positive(solverSeconds, "solverSeconds");
+        Require.check(solverSeconds > 0, "solverSeconds", "must be > 0 (infinite for no clock cap), got " + solverSeconds);
         Require.positive(unimprovedSeconds, "unimprovedSeconds");
         coActivation = coActivation == null ? List.of() : List.copyOf(coActivation);
+        split = split == null ? TokenSplit.EQUAL : split;
         for (int i = 0; i < coActivation.size(); i++) {
             CoActivation pair = coActivation.get(i);
             Require.check(pair.expertA() < experts && pair.expertB() < experts, "coActivation[" + i + "]",
                     "names an expert the model does not have (" + experts + " experts)");
         }
+    }
+
+    /** A problem with equal token splits. */
+    public PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload, LoadProfile loads,
+                            int spareSlots, int maxExpertsPerGpu, double solverSeconds, double unimprovedSeconds,
+                            long seed, List<CoActivation> coActivation) {
+        this(model, cluster, workload, loads, spareSlots, maxExpertsPerGpu, solverSeconds, unimprovedSeconds, seed,
+                coActivation, TokenSplit.EQUAL);
     }
 
     /** A problem without co-activation weights. */
@@ -61,7 +74,8 @@ public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpe
                                       PlacementSpec spec, long seed) {
         return new PlacementProblem(model, cluster, workload, loads, spec.spareSlots(),
                 spec.maxExpertsPerGpu() == null ? UNLIMITED : spec.maxExpertsPerGpu(),
-                spec.solverSeconds(), spec.unimprovedSeconds(), seed);
+                spec.solverSeconds() == null ? NO_CLOCK_CAP : spec.solverSeconds(), spec.unimprovedSeconds(), seed,
+                List.of(), spec.split());
     }
 
     /**
@@ -91,16 +105,53 @@ public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpe
         return maxExpertsPerGpu != UNLIMITED;
     }
 
-    /** Problem with another solver time budget (the CLI's {@code --seconds}). */
+    /** True when {@code solverSeconds} caps the searches' wall-clock time. */
+    public boolean capsClock() {
+        return Double.isFinite(solverSeconds);
+    }
+
+    /** Problem with another wall-clock cap (the CLI's {@code --seconds}). */
     public PlacementProblem withSolverSeconds(double seconds) {
         return new PlacementProblem(model, cluster, workload, loads, spareSlots, maxExpertsPerGpu, seconds,
-                Math.min(unimprovedSeconds, seconds), seed, coActivation);
+                Math.min(unimprovedSeconds, seconds), seed, coActivation, split);
     }
 
     /** Problem with co-activation weights for node locality. */
     public PlacementProblem withCoActivation(List<CoActivation> pairs) {
         return new PlacementProblem(model, cluster, workload, loads, spareSlots, maxExpertsPerGpu, solverSeconds,
-                unimprovedSeconds, seed, pairs);
+                unimprovedSeconds, seed, pairs, split);
+    }
+
+    /** Problem with another token split rule. */
+    public PlacementProblem withSplit(TokenSplit newSplit) {
+        return new PlacementProblem(model, cluster, workload, loads, spareSlots, maxExpertsPerGpu, solverSeconds,
+                unimprovedSeconds, seed, coActivation, newSplit);
+    }
+
+    /** Problem with another cap on copies per GPU. */
+    public PlacementProblem withMaxExpertsPerGpu(int cap) {
+        return new PlacementProblem(model, cluster, workload, loads, spareSlots, cap, solverSeconds,
+                unimprovedSeconds, seed, coActivation, split);
+    }
+
+    /** Number of profiled MoE layers in {@code loads}. */
+    public int layerCount() {
+        return loads.layers().size();
+    }
+
+    /**
+     * The same question for profiled layer {@code index} alone (its own loads; the seed mixed
+     * with the index, so layers search differently but repeatably).
+     */
+    public PlacementProblem forLayer(int index) {
+        LoadProfile one = new LoadProfile(List.of(loads.layers().get(index)));
+        return new PlacementProblem(model, cluster, workload, one, spareSlots, maxExpertsPerGpu, solverSeconds,
+                unimprovedSeconds, seed + 0x9E3779B97F4A7C15L * index, coActivation, split);
+    }
+
+    /** The copies per GPU EPLB uses: all physical slots (experts plus spare slots) over the GPUs, rounded up. */
+    public int eplbSlotsPerGpu() {
+        return (expertCount() + spareSlots + gpuCount() - 1) / gpuCount();
     }
 
     /**

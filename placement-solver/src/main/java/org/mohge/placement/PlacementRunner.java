@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.deploy.Placement;
 import org.mohge.placement.evaluation.PlacementEvaluator;
+import org.mohge.placement.strategy.ClockCap;
 import org.mohge.placement.strategy.PlacementContext;
 import org.mohge.placement.strategy.PlacementStrategy;
 
@@ -33,14 +34,19 @@ public final class PlacementRunner {
     }
 
     public PlacementComparison runStrategies(List<PlacementStrategy> strategies, Consumer<String> progress) {
-        PlacementContext context = new PlacementContext(problem, evaluator, progress);
         List<PlacementResult> results = new ArrayList<>();
         for (PlacementStrategy strategy : strategies) {
+            PlacementContext context = new PlacementContext(problem, evaluator, progress, new ClockCap());
             progress.accept("placing with " + strategy.name());
             long start = System.nanoTime();
             Placement placement = strategy.place(context);
             double seconds = (System.nanoTime() - start) / 1e9;
-            results.add(new PlacementResult(strategy.name(), placement, evaluator.evaluate(placement), seconds));
+            if (context.clockCap().hit()) {
+                progress.accept(strategy.name() + ": cut short by the " + problem.solverSeconds()
+                        + " s clock cap before its move budget; the result depends on machine speed and load");
+            }
+            results.add(new PlacementResult(strategy.name(), placement, evaluator.evaluate(placement), seconds,
+                    context.clockCap().hit()));
         }
         return new PlacementComparison(evaluator.lowerBounds(), results);
     }

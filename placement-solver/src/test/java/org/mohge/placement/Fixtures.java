@@ -67,7 +67,8 @@ public final class Fixtures {
 
     public static PlacementProblem problem(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload,
                                            LoadProfile loads, int spareSlots) {
-        return new PlacementProblem(model, cluster, workload, loads, spareSlots, PlacementProblem.UNLIMITED, 1, 1, 7);
+        return new PlacementProblem(model, cluster, workload, loads, spareSlots, PlacementProblem.UNLIMITED,
+                PlacementProblem.NO_CLOCK_CAP, 1, 7);
     }
 
     /** The grouped model on 1 x 4 H100s, training 64k tokens per step, skewed loads. */

@@ -19,13 +19,16 @@ import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioInputs;
 import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.costmodel.cost.CostModel;
+import org.mohge.cli.scenario.PlacementResolver;
+import org.mohge.costmodel.deploy.LayeredPlacement;
+import org.mohge.costmodel.deploy.TokenSplit;
 import org.mohge.costmodel.load.LoadProfile;
+import org.mohge.placement.LayeredPlacementRunner;
+import org.mohge.placement.LayeredPlacementRunner.LayeredComparison;
 import org.mohge.placement.PlacementComparison;
 import org.mohge.placement.PlacementProblem;
 import org.mohge.placement.PlacementResult;
-import org.mohge.placement.PlacementRunner;
 import org.mohge.placement.PlacementStrategies;
-import org.mohge.placement.evaluation.LowerBounds;
 import org.mohge.placement.evaluation.PlacementEvaluation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,11 +58,12 @@ public final class PlaceCommand implements Callable<Integer> {
     FormatOption format;
     @Option(names = "--strategies", split = ",", paramLabel = "NAME",
             description = "Strategies to compare, comma-separated (default: the scenario's placement.strategies). "
-                    + "Known: contiguous, group-decoupled, greedy, replicate, optaplanner.")
+                    + "Known: contiguous, group-decoupled, greedy, replicate, eplb, fast, optaplanner.")
     List<String> strategies;
-    @Option(names = "--seconds", paramLabel = "N", description = "Time limit of the optaplanner strategy in seconds, "
-            + "half for the OptaPlanner search, the rest for the exact descent (default: the scenario's "
-            + "placement.solverSeconds).")
+    @Option(names = "--seconds", paramLabel = "N", description = "Optional wall-clock cap on the searches in seconds "
+            + "(default: the scenario's placement.solverSeconds, else none). Searches are bounded by move counts "
+            + "scaled from the instance, so the same input gives the same placement on any machine; a run the cap "
+            + "cuts short is reported.")
     Double seconds;
     @Option(names = "--load-profile", paramLabel = "FILE", description = "Load-profile file: "
             + "{\"layers\": [{\"layer\": 0, \"expertLoads\": [...]}]} (overrides placement.loadProfile).")
@@ -68,31 +72,91 @@ public final class PlaceCommand implements Callable<Integer> {
             + "({\"pairs\": [{\"expertA\": 0, \"expertB\": 5, \"tokensPerStep\": 900}]}) that the solver keeps on one "
             + "node; overrides placement.coActivation.")
     Path coActivationFile;
+    @Option(names = "--from", paramLabel = "FILE", description = "Re-place from this current placement file (one "
+            + "map, or one per layer) for the loads given: the best placement reachable within --max-moves, with "
+            + "experts moved, bytes moved, transfer time and the imbalance gained, per layer.")
+    Path fromFile;
+    @Option(names = "--max-moves", paramLabel = "N", description = "With --from: expert copies each layer may add "
+            + "on GPUs that did not hold them (default 0: report only).")
+    Integer maxMoves;
+    @Option(names = "--threads", paramLabel = "N", description = "Layers placed in parallel (default: the "
+            + "available processors); the output does not depend on it.")
+    Integer threads;
     @Option(names = "--out", paramLabel = "FILE", description = "Write the best placement here (the file "
             + "`mohge simulate --placement` reads).")
     Path outFile;
     @Spec
     CommandSpec spec;
 
-    /** One strategy in the JSON output. */
+    /** One strategy in the JSON output: with several profiled layers, figures are means over the layers. */
     public record StrategyJson(String strategy, double maxGpuLoad, double imbalance, double gapToLowerBound,
                                double meanGpuTimeUs, double layerTimeUs, double maxMemoryBytes,
                                double minHeadroomBytes, boolean fitsMemory, boolean withinLimits, int extraCopies,
                                int maxCopiesOnGpu, double interNodeBytes, double coActivationBytes,
-                               double solveSeconds, double[] gpuTimeUs) {
+                               double solveSeconds, boolean cutByClock, double[] gpuTimeUs) {
         static StrategyJson of(PlacementResult r) {
-            PlacementEvaluation e = r.evaluation();
-            return new StrategyJson(r.strategy(), e.maxGpuTimeUs(), e.imbalance(), e.gapToLowerBound(),
-                    e.meanGpuTimeUs(), e.layerTimeUs(), e.maxMemoryBytes(), e.minHeadroomBytes(), e.fitsMemory(),
-                    e.withinLimits(), e.extraCopies(), e.maxCopiesOnGpu(), e.interNodeBytes(), e.coActivationBytes(),
-                    r.solveSeconds(), e.gpuTimeUs());
+            return of(List.of(r));
+        }
+
+        static StrategyJson of(List<PlacementResult> layers) {
+            int n = layers.size();
+            double max = 0;
+            double imbalance = 0;
+            double gap = 0;
+            double mean = 0;
+            double layer = 0;
+            double memory = 0;
+            double headroom = Double.POSITIVE_INFINITY;
+            boolean fits = true;
+            boolean within = true;
+            int extra = 0;
+            int copies = 0;
+            double inter = 0;
+            double coActivation = 0;
+            double seconds = 0;
+            boolean cut = false;
+            double[] gpuTime = new double[layers.get(0).evaluation().gpuTimeUs().length];
+            for (PlacementResult r : layers) {
+                PlacementEvaluation e = r.evaluation();
+                max += e.maxGpuTimeUs() / n;
+                imbalance += e.imbalance() / n;
+                gap += e.gapToLowerBound() / n;
+                mean += e.meanGpuTimeUs() / n;
+                layer += e.layerTimeUs() / n;
+                memory = Math.max(memory, e.maxMemoryBytes());
+                headroom = Math.min(headroom, e.minHeadroomBytes());
+                fits &= e.fitsMemory();
+                within &= e.withinLimits();
+                extra = Math.max(extra, e.extraCopies());
+                copies = Math.max(copies, e.maxCopiesOnGpu());
+                inter += e.interNodeBytes() / n;
+                coActivation += e.coActivationBytes() / n;
+                seconds += r.solveSeconds();
+                cut |= r.cutByClock();
+                double[] t = e.gpuTimeUs();
+                for (int g = 0; g < gpuTime.length; g++) {
+                    gpuTime[g] += t[g] / n;
+                }
+            }
+            return new StrategyJson(layers.get(0).strategy(), max, imbalance, gap, mean, layer, memory, headroom,
+                    fits, within, extra, copies, inter, coActivation, seconds, cut, gpuTime);
         }
     }
 
-    /** The JSON document of {@code place --json}. */
+    /** One strategy on one layer in the JSON output. */
+    public record LayerStrategyJson(String strategy, double maxGpuLoad, double imbalance, double gapToLowerBound,
+                                    boolean feasible) {
+    }
+
+    /** One profiled layer in the JSON output. */
+    public record LayerJson(int layer, double lowerBoundUs, String best, List<LayerStrategyJson> strategies) {
+    }
+
+    /** The JSON document of {@code place --json}; {@code layers} lists each profiled layer when there are several. */
     public record PlaceJson(String scenario, String costModel, int gpus, int experts, int profiledLayers,
-                            int spareSlots, String loadSource, double lowerBoundUs, double perfectBalanceUs,
-                            double largestCopyUs, String best, List<StrategyJson> strategies) {
+                            int spareSlots, String split, String loadSource, double lowerBoundUs,
+                            double perfectBalanceUs, double largestCopyUs, String best, List<StrategyJson> strategies,
+                            List<LayerJson> layers) {
     }
 
     @Override
@@ -108,6 +172,9 @@ public final class PlaceCommand implements Callable<Integer> {
         if (seconds != null && !(seconds > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be > 0, got " + seconds);
         }
+        if (threads != null && threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
+        }
         if (outFile != null) {
             AtomicFiles.check(outFile);
         }
@@ -121,48 +188,118 @@ public final class PlaceCommand implements Callable<Integer> {
         }
         problem = problem.withCoActivation(ScenarioInputs.coActivation(s, scenario.file(), coActivationFile));
         CostModel costModel = CostModels.forScenario(s, scenario.file());
-        PlacementRunner runner = new PlacementRunner(problem, costModel);
         PrintWriter err = spec.commandLine().getErr();
-        PlacementComparison comparison = runner.run(names, progress(err));
-        PlacementResult best = comparison.best();
+        if (maxMoves != null && fromFile == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-moves needs --from");
+        }
+        if (fromFile != null) {
+            if (maxMoves != null && maxMoves < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--max-moves must be >= 0, got "
+                        + maxMoves);
+            }
+            LayeredPlacement current = PlacementResolver.resolveLayered(s, scenario.file(), fromFile);
+            return ReplaceReport.run(problem, costModel, current, maxMoves == null ? 0 : maxMoves, s.name(),
+                    format.json(), spec.commandLine().getOut(), err, outFile);
+        }
+        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        LayeredComparison layered = new LayeredPlacementRunner(problem, costModel, threadCount)
+                .run(names, progress(err));
+        boolean perLayer = layered.perLayer().size() > 1;
+        String bestName = layered.best();
         if (outFile != null) {
-            write(outFile, JsonOutput.toJson(best.placement()));
-            err.println("wrote the " + best.strategy() + " placement to " + outFile);
+            write(outFile, perLayer ? JsonOutput.toJson(layered.placement(bestName))
+                    : JsonOutput.toJson(layered.perLayer().get(0).result(bestName).placement()));
+            err.println("wrote the " + bestName + " placement" + (perLayer ? "s of " + layered.perLayer().size()
+                    + " layers" : "") + " to " + outFile);
             err.flush();
         }
 
         PrintWriter out = spec.commandLine().getOut();
-        LowerBounds bounds = comparison.bounds();
+        double boundUs = 0;
+        double perfectUs = 0;
+        double largestUs = 0;
+        for (PlacementComparison c : layered.perLayer()) {
+            boundUs += c.bounds().boundUs() / layered.perLayer().size();
+            perfectUs += c.bounds().perfectBalanceUs() / layered.perLayer().size();
+            largestUs += c.bounds().largestCopyUs() / layered.perLayer().size();
+        }
+        List<String> ran = layered.strategies();
         if (format.json()) {
             List<StrategyJson> list = new ArrayList<>();
-            comparison.results().forEach(r -> list.add(StrategyJson.of(r)));
+            ran.forEach(name -> list.add(StrategyJson.of(layered.results(name))));
+            List<LayerJson> layerList = new ArrayList<>();
+            if (perLayer) {
+                for (int l = 0; l < layered.perLayer().size(); l++) {
+                    PlacementComparison c = layered.perLayer().get(l);
+                    List<LayerStrategyJson> row = new ArrayList<>();
+                    c.results().forEach(r -> row.add(new LayerStrategyJson(r.strategy(), r.evaluation().maxGpuTimeUs(),
+                            r.evaluation().imbalance(), r.evaluation().gapToLowerBound(), r.evaluation().feasible())));
+                    layerList.add(new LayerJson(layered.layerNumbers().get(l), c.bounds().boundUs(),
+                            c.best().strategy(), row));
+                }
+            }
             JsonOutput.print(out, new PlaceJson(s.name(), costModel.description(), problem.gpuCount(),
-                    problem.expertCount(), loads.layers().size(), problem.spareSlots(), input.source(), bounds.boundUs(),
-                    bounds.perfectBalanceUs(), bounds.largestCopyUs(), best.strategy(), list));
+                    problem.expertCount(), loads.layers().size(), problem.spareSlots(),
+                    problem.split().scenarioName(), input.source(), boundUs, perfectUs, largestUs, bestName, list,
+                    layerList));
             return ExitCodes.OK;
         }
         out.println("Placement of " + s.name() + ": " + problem.expertCount() + " experts on " + s.cluster().nodes()
                 + " x " + s.cluster().gpusPerNode() + " " + s.cluster().gpu().name() + ", spare slots "
                 + problem.spareSlots() + ", loads from " + input.source() + " (" + loads.layers().size() + " layers)");
         out.println("cost model: " + costModel.description());
-        out.println("lower bound on max GPU expert time: " + Units.fixed(bounds.boundUs(), 1) + " us (perfect balance "
-                + Units.fixed(bounds.perfectBalanceUs(), 1) + " us, largest expert copy "
-                + Units.fixed(bounds.largestCopyUs(), 1) + " us)");
+        out.println("token split: " + problem.split().scenarioName() + (problem.split() == TokenSplit.WEIGHTED
+                ? " (each copy its own share: needs a runtime with weighted dispatch)"
+                : " (each copy of an expert serves an equal part, as round-robin and hashed dispatchers do)"));
+        out.println((perLayer ? "mean over layers of the lower bound" : "lower bound") + " on max GPU expert time: "
+                + Units.fixed(boundUs, 1) + " us (perfect balance " + Units.fixed(perfectUs, 1)
+                + " us, largest expert copy " + Units.fixed(largestUs, 1) + " us)");
+        if (perLayer) {
+            out.println("each layer placed from its own loads; figures are means over the "
+                    + layered.perLayer().size() + " layers, solve s the total");
+        }
         out.println();
         TextTable table = new TextTable("strategy", "max GPU us", "max/mean", "layer us", "max mem GiB",
                 "min headroom GiB", "inter-node GB", "extra copies", "solve s", "gap to bound");
-        for (PlacementResult r : comparison.results()) {
-            PlacementEvaluation e = r.evaluation();
-            table.row(r.strategy() + (e.feasible() ? "" : " (!)"), Units.fixed(e.maxGpuTimeUs(), 1),
-                    Units.fixed(e.imbalance(), 3), Units.fixed(e.layerTimeUs(), 1), Units.gib(e.maxMemoryBytes()),
-                    Units.gib(e.minHeadroomBytes()), Units.fixed(e.interNodeBytes() / 1e9, 3), e.extraCopies(),
-                    Units.fixed(r.solveSeconds(), 1), Units.percent(e.gapToLowerBound()));
+        boolean anyInfeasible = false;
+        boolean anyCut = false;
+        for (String name : ran) {
+            StrategyJson e = StrategyJson.of(layered.results(name));
+            boolean feasible = e.fitsMemory() && e.withinLimits();
+            anyInfeasible |= !feasible;
+            anyCut |= e.cutByClock();
+            table.row(name + (feasible ? "" : " (!)") + (e.cutByClock() ? " (cut)" : ""),
+                    Units.fixed(e.maxGpuLoad(), 1), Units.fixed(e.imbalance(), 3), Units.fixed(e.layerTimeUs(), 1),
+                    Units.gib(e.maxMemoryBytes()), Units.gib(e.minHeadroomBytes()),
+                    Units.fixed(e.interNodeBytes() / 1e9, 3), e.extraCopies(), Units.fixed(e.solveSeconds(), 1),
+                    Units.percent(e.gapToLowerBound()));
         }
         out.print(table.render());
-        if (comparison.results().stream().anyMatch(r -> !r.evaluation().feasible())) {
-            out.println("(!) over HBM capacity, maxExpertsPerGpu or spareSlots");
+        if (perLayer) {
+            out.println();
+            List<String> header = new ArrayList<>();
+            header.add("layer");
+            ran.forEach(name -> header.add(name + " max/mean"));
+            header.add("best");
+            TextTable layers = new TextTable(header.toArray(String[]::new));
+            for (int l = 0; l < layered.perLayer().size(); l++) {
+                PlacementComparison c = layered.perLayer().get(l);
+                List<Object> row = new ArrayList<>();
+                row.add(layered.layerNumbers().get(l));
+                c.results().forEach(r -> row.add(Units.fixed(r.evaluation().imbalance(), 3)));
+                row.add(c.best().strategy());
+                layers.row(row.toArray());
+            }
+            out.print(layers.render());
         }
-        out.println("best: " + best.strategy());
+        if (anyInfeasible) {
+            out.println("(!) over HBM capacity, maxExpertsPerGpu, spareSlots or the token split");
+        }
+        if (anyCut) {
+            out.println("(cut) stopped by the --seconds cap before its move budget: the result depends on machine "
+                    + "speed and load");
+        }
+        out.println("best: " + bestName);
         return ExitCodes.OK;
     }
 
@@ -181,7 +318,7 @@ public final class PlaceCommand implements Callable<Integer> {
         };
     }
 
-    private static void write(Path file, String json) {
+    static void write(Path file, String json) {
         try {
             AtomicFiles.writeString(file, json + System.lineSeparator());
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package org.mohge.cli.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.deploy.Placement;
 import org.mohge.costmodel.deploy.Placements;
 
@@ -17,20 +19,44 @@ public final class PlacementResolver {
      * @param override a placement file from the command line, or null
      */
     public static Placement resolve(ScenarioSpec scenario, Path scenarioFile, Path override) {
+        LayeredPlacement layered = resolveLayered(scenario, scenarioFile, override);
+        if (!layered.hasOneMap()) {
+            Path file = override != null ? override : resolveRelative(scenarioFile, scenario.placement().use());
+            throw new ScenarioException(file + ": layers has " + layered.layers().size() + " maps; this command "
+                    + "uses one map for every MoE layer (give it a single-map placement file)");
+        }
+        return layered.placementFor(0);
+    }
+
+    /**
+     * As {@link #resolve}, keeping one map per MoE layer: a placement file holds either one map
+     * ({@code {"strategy", "gpuCount", "experts"}}, applied to every layer) or one per layer
+     * ({@code {"strategy", "gpuCount", "layers": [{"layer", "experts"}]}}).
+     */
+    public static LayeredPlacement resolveLayered(ScenarioSpec scenario, Path scenarioFile, Path override) {
         int gpus = scenario.cluster().gpuCount();
         if (override != null) {
-            return checked(StrictJson.read(override, Placement.class), override.toString(), scenario);
+            return checked(read(override), override.toString(), scenario);
         }
         String use = scenario.placement().use();
         if (Placements.isBuiltIn(use)) {
-            return Placements.builtIn(use, scenario.model().moe(), gpus);
+            return LayeredPlacement.single(Placements.builtIn(use, scenario.model().moe(), gpus));
         }
         Path file = resolveRelative(scenarioFile, use);
         if (!file.toFile().exists()) {
             throw new ScenarioException(scenarioFile + ": placement.use must be 'contiguous', 'group-decoupled' "
                     + "or an existing placement file, got '" + use + "'");
         }
-        return checked(StrictJson.read(file, Placement.class), file.toString(), scenario);
+        return checked(read(file), file.toString(), scenario);
+    }
+
+    /** A placement file of either form. */
+    public static LayeredPlacement read(Path file) {
+        JsonNode tree = StrictJson.readTree(file);
+        if (tree.isObject() && tree.has("layers")) {
+            return StrictJson.convert(tree, file.toString(), LayeredPlacement.class);
+        }
+        return LayeredPlacement.single(StrictJson.convert(tree, file.toString(), Placement.class));
     }
 
     /** A path written in a scenario, relative to the scenario's folder unless absolute. */
@@ -44,7 +70,7 @@ public final class PlacementResolver {
         return besideScenario.toFile().exists() || !p.toFile().exists() ? besideScenario : p;
     }
 
-    private static Placement checked(Placement placement, String file, ScenarioSpec scenario) {
+    private static LayeredPlacement checked(LayeredPlacement placement, String file, ScenarioSpec scenario) {
         int gpus = scenario.cluster().gpuCount();
         int experts = scenario.model().moe().expertCount();
         if (placement.gpuCount() != gpus) {

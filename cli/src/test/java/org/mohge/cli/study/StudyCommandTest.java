@@ -37,10 +37,10 @@ class StudyCommandTest {
             slowest = Math.max(slowest, sim.get("stepTimeUs").asDouble());
         }
         assertThat(Files.exists(out.resolve("layer-timeline-slowest.png"))).isEqualTo(slowest > 1.01 * fastest);
-        // validate-mohge-small lists no strategies: the default five, each simulated
-        assertThat(results.get("placements").size()).isEqualTo(5);
-        assertThat(results.get("simulations").size()).isEqualTo(5);
-        assertThat(Files.readString(out.resolve("results.csv")).lines().count()).isEqualTo(6);
+        // validate-mohge-small lists no strategies: the default seven, each simulated
+        assertThat(results.get("placements").size()).isEqualTo(7);
+        assertThat(results.get("simulations").size()).isEqualTo(7);
+        assertThat(Files.readString(out.resolve("results.csv")).lines().count()).isEqualTo(8);
         assertThat(r.err()).contains("[study] simulating placement contiguous");
         BrowserChecks.assertOpensCleanly(out.resolve("index.html"), null);
     }

@@ -26,7 +26,7 @@ import org.mohge.costmodel.workload.WorkloadSpec;
  * </ul>
  */
 public final class MemoryModel {
-    private static final double ADAM_STATE_BYTES_PER_PARAM = 12;
+    public static final double ADAM_STATE_BYTES_PER_PARAM = 12;
 
     private MemoryModel() {
     }

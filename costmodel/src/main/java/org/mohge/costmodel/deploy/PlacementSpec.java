@@ -7,15 +7,19 @@ import org.mohge.costmodel.spec.Require;
  * The scenario's {@code placement} section. {@code use} is the placement simulated:
  * {@code contiguous} (default), {@code group-decoupled}, or the path of a placement file.
  * The other keys drive {@code mohge place}: which strategies to compare, spare replica slots per
- * layer, a cap on experts per GPU, the solver's time limits, an optional load-profile file and an
+ * layer, a cap on experts per GPU, an optional wall-clock cap on the searches ({@code solverSeconds},
+ * null for none: searches are bounded by counts; {@code unimprovedSeconds} is accepted and no
+ * longer used), an optional load-profile file and an
  * optional co-activation file ({@code {"pairs": [{"expertA": 0, "expertB": 5, "tokensPerStep": 900}]}})
- * whose pairs the solver keeps on one node.
+ * whose pairs the solver keeps on one node, and how an expert's tokens split between its copies
+ * ({@code split}: {@code equal}, the default, or {@code weighted}).
  */
 public record PlacementSpec(String use, List<String> strategies, Integer spareSlots, Integer maxExpertsPerGpu,
-                            Double solverSeconds, Double unimprovedSeconds, String loadProfile, String coActivation) {
+                            Double solverSeconds, Double unimprovedSeconds, String loadProfile, String coActivation,
+                            TokenSplit split) {
 
     public static final List<String> DEFAULT_STRATEGIES =
-            List.of("contiguous", "group-decoupled", "greedy", "replicate", "optaplanner");
+            List.of("contiguous", "group-decoupled", "greedy", "replicate", "eplb", "fast", "optaplanner");
 
     public PlacementSpec {
         use = Require.orDefault(use, Placements.CONTIGUOUS);
@@ -26,19 +30,21 @@ public record PlacementSpec(String use, List<String> strategies, Integer spareSl
         if (maxExpertsPerGpu != null) {
             Require.positive(maxExpertsPerGpu, "maxExpertsPerGpu");
         }
-        solverSeconds = Require.orDefault(solverSeconds, 10.0);
-        Require.positive(solverSeconds, "solverSeconds");
+        if (solverSeconds != null) {
+            Require.positive(solverSeconds, "solverSeconds");
+        }
+        split = Require.orDefault(split, TokenSplit.EQUAL);
         unimprovedSeconds = Require.orDefault(unimprovedSeconds, 2.0);
         Require.positive(unimprovedSeconds, "unimprovedSeconds");
     }
 
     public static PlacementSpec defaults() {
-        return new PlacementSpec(null, null, null, null, null, null, null, null);
+        return new PlacementSpec(null, null, null, null, null, null, null, null, null);
     }
 
     /** The same section simulating another placement ({@code use}). */
     public PlacementSpec withUse(String newUse) {
         return new PlacementSpec(newUse, strategies, spareSlots, maxExpertsPerGpu, solverSeconds, unimprovedSeconds,
-                loadProfile, coActivation);
+                loadProfile, coActivation, split);
     }
 }

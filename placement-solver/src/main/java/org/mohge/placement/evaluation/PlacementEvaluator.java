@@ -7,8 +7,10 @@ import org.mohge.costmodel.cost.LayerCostEstimator;
 import org.mohge.costmodel.cost.LayerOps;
 import org.mohge.costmodel.cost.MemoryEstimate;
 import org.mohge.costmodel.cost.MemoryModel;
+import org.mohge.costmodel.deploy.ExpertPlacement;
 import org.mohge.costmodel.deploy.ExpertReplica;
 import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.TokenSplit;
 import org.mohge.placement.CoActivation;
 import org.mohge.placement.PlacementProblem;
 
@@ -102,11 +104,35 @@ public final class PlacementEvaluator {
             maxCopies = Math.max(maxCopies, c);
         }
         int extra = placement.experts().stream().mapToInt(e -> e.replicas().size() - 1).sum();
-        boolean withinLimits = extra <= problem.spareSlots() && maxCopies <= problem.maxExpertsPerGpu();
+        boolean withinLimits = extra <= problem.spareSlots() && maxCopies <= problem.maxExpertsPerGpu()
+                && (problem.split() == TokenSplit.WEIGHTED || splitsEqually(placement));
         double gap = bounds.boundUs() > 0 ? maxGpu / bounds.boundUs() - 1 : 0;
         return new PlacementEvaluation(placement.strategy(), gpuTime, maxGpu, meanGpu,
                 meanGpu > 0 ? maxGpu / meanGpu : 1, layerSum / layers, memoryBytes, minHeadroom, fits, maxCopies,
                 extra, withinLimits, interSum / layers, coActivationBytes(placement), bounds, gap);
+    }
+
+    /**
+     * True when every copy of every expert serves a whole number of equal parts of its tokens
+     * (1/r each, or k/r for k physical copies held on one GPU), what an {@code equal} split allows.
+     */
+    public static boolean splitsEqually(Placement placement) {
+        for (ExpertPlacement e : placement.experts()) {
+            double smallest = 1;
+            for (ExpertReplica r : e.replicas()) {
+                smallest = Math.min(smallest, r.share());
+            }
+            if (smallest <= 0) {
+                return false;
+            }
+            for (ExpertReplica r : e.replicas()) {
+                double parts = r.share() / smallest;
+                if (Math.abs(parts - Math.rint(parts)) > 1e-6) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

@@ -14,9 +14,12 @@ final class CopyPricing {
     private final CopyCostTable costs;
     private final ExpertStageTime stage;
     private final double[] meanTokens;
+    private final int maxCopiesPerGpu;
 
-    CopyPricing(PlacementEvaluator evaluator) {
+    /** {@code maxCopiesPerGpu}: the copy slots of a GPU, at most the problem's. */
+    CopyPricing(PlacementEvaluator evaluator, int maxCopiesPerGpu) {
         this.costs = evaluator.costs();
+        this.maxCopiesPerGpu = Math.min(maxCopiesPerGpu, costs.maxExpertsPerGpu());
         this.stage = new ExpertStageTime(evaluator.problem(), evaluator.costModel());
         this.meanTokens = new double[costs.expertCount()];
         for (int l = 0; l < stage.layers(); l++) {
@@ -59,7 +62,7 @@ final class CopyPricing {
 
     /** Within the copy slots and the HBM a GPU has for expert copies (activations by each copy's share). */
     boolean fits(List<CopyOnGpu> copies) {
-        if (copies.size() > costs.maxExpertsPerGpu()) {
+        if (copies.size() > maxCopiesPerGpu) {
             return false;
         }
         double bytes = 0;

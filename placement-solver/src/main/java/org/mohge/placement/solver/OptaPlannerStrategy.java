@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.TokenSplit;
 import org.mohge.placement.domain.ExpertPlacementSolution;
 import org.mohge.placement.evaluation.ExactGpuTime;
 import org.mohge.placement.evaluation.PlacementEvaluation;
@@ -21,8 +22,8 @@ import org.optaplanner.core.api.solver.SolverFactory;
 
 /**
  * Three stages. (1) OptaPlanner 10 local search (Bavet constraint streams) started from the best
- * of {@code greedy}, {@code replicate} and (with spare slots) replicate's copy counts packed by
- * load alone; replica counts and copy placement are searched together when spare slots exist.
+ * of {@code greedy}, {@code replicate}, (with spare slots) replicate's copy counts packed by
+ * load alone and {@code fast}; replica counts and copy placement are searched together when spare slots exist.
  * Medium score: the exact grouped-GEMM time of the slowest GPU ({@link ExactGpuTime}); soft:
  * squared exact GPU times, squared all-to-all times, split co-activated pairs. The found placement
  * is priced again by the evaluator and kept only if it beats its start. (2) The
@@ -37,7 +38,7 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
 
     private final SolverSettings settings;
 
-    /** Uses the problem's time limits. */
+    /** Uses counts scaled from the problem ({@link SolverSettings#counted}), its seconds as a clock cap. */
     public OptaPlannerStrategy() {
         this.settings = null;
     }
@@ -57,25 +58,28 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
         SolverRun run = solve(context);
         // Copies placed by the search, the slowest GPUs brought down by exact exchanges, then the
         // tokens of replicated experts re-split between their copies.
-        SolverSettings used = settings(context);
+        SolverSettings used = run.settings();
+        if (used.spentMillis() > 0 && System.nanoTime() - startNanos >= used.spentMillis() * 1_000_000) {
+            context.clockCap().markHit();
+        }
         PairExchangeDescent.Result descended = new PairExchangeDescent(context.evaluator())
-                .improve(run.chosen(), used.descentDeadlineNanos(startNanos), SolverSettings.DESCENT_CANDIDATES,
-                        used.unimprovedMillis() > 0 ? used.unimprovedMillis() * 1_000_000 : Long.MAX_VALUE);
-        context.progress().accept(String.format(Locale.ROOT, "optaplanner: exact descent, max GPU time %.1f us",
-                descended.evaluation().maxGpuTimeUs()));
-        Placement balanced = new ShareBalancer(context.evaluator(), context.costs())
-                .balance(descended.placement(), descended.evaluation(), SHARE_EVALUATIONS);
+                .improve(run.chosen(), used.descentBudget(startNanos));
+        if (descended.cutByClock()) {
+            context.clockCap().markHit();
+        }
+        context.progress().accept(String.format(Locale.ROOT,
+                "optaplanner: exact descent, max GPU time %.1f us (%d moves priced, %d restarts)",
+                descended.evaluation().maxGpuTimeUs(), descended.candidates(), descended.restarts()));
+        Placement balanced = context.problem().split() == TokenSplit.WEIGHTED
+                ? new ShareBalancer(context.evaluator(), context.costs())
+                        .balance(descended.placement(), descended.evaluation(), SHARE_EVALUATIONS)
+                : descended.placement();
         return new Placement(NAME, balanced.gpuCount(), balanced.experts());
-    }
-
-    private SolverSettings settings(PlacementContext context) {
-        return settings != null ? settings : SolverSettings.timed(context.problem());
     }
 
     /** Runs the solver and returns both ends of the run. */
     public SolverRun solve(PlacementContext context) {
         PlacementEvaluator evaluator = context.evaluator();
-        SolverSettings run = settings(context);
         // Start from the best baseline by the exact evaluation: greedy, replicate, and replicate's
         // copy counts packed by load alone (no fixed count per GPU).
         List<Placement> starts = new ArrayList<>();
@@ -85,6 +89,9 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
             starts.add(ReplicateStrategy.pack(context.costs(), ReplicateStrategy.replicaCounts(context.costs()),
                     false));
         }
+        // and the fast strategy's (EPLB or replicate, then a short exact descent), so the deep
+        // search is never worse than fast
+        starts.add(new FastStrategy().place(context));
         Placement initial = null;
         PlacementEvaluation initialEvaluation = null;
         for (Placement start : starts) {
@@ -98,7 +105,10 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
         ExactGpuTime gpuTime = new ExactGpuTime(context.problem(), evaluator.costModel(),
                 SolutionMapper.quantumUs(context.costs()));
         ExpertPlacementSolution problem = SolutionMapper.toSolution(context.costs(), initial,
-                run.extraCopiesPerExpert(), gpuTime, Locality.of(context.problem()));
+                settings != null ? settings.extraCopiesPerExpert() : SolverSettings.DEFAULT_EXTRA_COPIES_PER_EXPERT,
+                gpuTime, Locality.of(context.problem()));
+        SolverSettings run = settings != null ? settings
+                : SolverSettings.counted(context.problem(), problem.getCopies().size());
         SolverFactory<ExpertPlacementSolution> factory = SolverFactory.create(
                 run.solverConfig(problem.getCopies().size(), problem.getGpus().size()));
         SolutionManager<ExpertPlacementSolution, HardMediumSoftLongScore> scores = SolutionManager.create(factory);
@@ -111,6 +121,6 @@ public final class OptaPlannerStrategy implements PlacementStrategy {
         ExpertPlacementSolution best = solver.solve(problem);
         Placement solved = SolutionMapper.toPlacement(best, NAME);
         return new SolverRun(initial, initialScore, initialEvaluation, solved, best.getScore(),
-                evaluator.evaluate(solved));
+                evaluator.evaluate(solved), run);
     }
 }

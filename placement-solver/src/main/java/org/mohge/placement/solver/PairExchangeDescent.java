@@ -16,6 +16,7 @@ import java.util.function.DoubleSupplier;
 import org.mohge.costmodel.deploy.ExpertPlacement;
 import org.mohge.costmodel.deploy.ExpertReplica;
 import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.TokenSplit;
 import org.mohge.placement.evaluation.CopyCostTable;
 import org.mohge.placement.evaluation.PlacementEvaluation;
 import org.mohge.placement.evaluation.PlacementEvaluator;
@@ -32,7 +33,8 @@ import org.mohge.placement.persistence.Locality;
  * the two GPUs a move touches, through {@link CopyPricing}, at over a million per second, and only
  * looks at moves that start on a GPU within {@link #TOP_BAND} of the slowest.
  *
- * <p>Moves, between a GPU A near the top and any GPU B (lightest first): shift one to three
+ * <p>Moves, between a GPU A near the top and any GPU B (lightest first): under {@code weighted}
+ * token splits only, shift one to three
  * 128-row tiles of an expert's tokens from its copy on A to its copy on B, or to a new copy on B
  * while spare slots are left (a continuous knob that takes a wave off A without moving a whole
  * copy); then send one or two of A's copies to B and take
@@ -67,41 +69,73 @@ public final class PairExchangeDescent {
     private final PlacementEvaluator evaluator;
     private final CopyPricing pricing;
     private final CopyCostTable costs;
+    /** Share shifts only under {@code weighted} splits; under {@code equal} only whole copies move. */
+    private final boolean weightedSplit;
 
     public PairExchangeDescent(PlacementEvaluator evaluator) {
+        this(evaluator, Integer.MAX_VALUE);
+    }
+
+    /** A descent that keeps every GPU at or below {@code maxCopiesPerGpu} copies (and the problem's cap). */
+    public PairExchangeDescent(PlacementEvaluator evaluator, int maxCopiesPerGpu) {
         this.evaluator = evaluator;
-        this.pricing = new CopyPricing(evaluator);
+        this.weightedSplit = evaluator.problem().split() == TokenSplit.WEIGHTED;
+        this.pricing = new CopyPricing(evaluator, maxCopiesPerGpu);
         this.costs = evaluator.costs();
     }
 
     /**
      * A placement at least as good as {@code start} by the evaluator (the start itself when the
      * descent ends worse: the exact objective makes that rare, but the evaluator has the last
-     * word). {@code deadlineNanos} is a {@link System#nanoTime()} value (or {@link Long#MAX_VALUE});
-     * {@code maxCandidates} caps the moves priced, which makes a run without a deadline
-     * deterministic.
+     * word): one descent, no restarts, at most {@code maxCandidates} moves priced.
+     * {@code deadlineNanos} is an optional clock cap (a {@link System#nanoTime()} value, or
+     * {@link Long#MAX_VALUE} for none).
      */
     public Result improve(Placement start, long deadlineNanos, long maxCandidates) {
-        return improve(start, deadlineNanos, maxCandidates, Long.MAX_VALUE);
+        return improve(start, new Budget(maxCandidates, 0, 0, deadlineNanos));
     }
 
     /**
-     * As {@link #improve(Placement, long, long)}, and the restarts end once {@code unimprovedNanos}
-     * pass without a better placement (the scenario's {@code unimprovedSeconds}, as for the search).
+     * How long the descent runs, in counts: at most {@code maxCandidates} moves priced in all, at
+     * most {@code maxRestarts} seeded restarts, ending after {@code unimprovedRestarts} restarts in
+     * a row without a better placement; {@code deadlineNanos} is an optional clock cap
+     * ({@link Long#MAX_VALUE}: none), the only limit that makes the result depend on the machine.
      */
-    public Result improve(Placement start, long deadlineNanos, long maxCandidates, long unimprovedNanos) {
+    public record Budget(long maxCandidates, int maxRestarts, int unimprovedRestarts, long deadlineNanos) {
+        public Budget {
+            if (maxCandidates < 0 || maxRestarts < 0 || unimprovedRestarts < 0) {
+                throw new IllegalArgumentException("descent budgets must be >= 0");
+            }
+        }
+
+        /** A budget without a clock cap: the same placement on any machine under any load. */
+        public static Budget counted(long maxCandidates, int maxRestarts, int unimprovedRestarts) {
+            return new Budget(maxCandidates, maxRestarts, unimprovedRestarts, Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * As {@link #improve(Placement, long, long)}, and at a local optimum it restarts from its best
+     * placement after {@link #KICK_EXCHANGES} seeded random exchanges, within {@code budget}.
+     */
+    public Result improve(Placement start, Budget budget) {
         PlacementEvaluation startEvaluation = evaluator.evaluate(start);
-        long lastBestNanos = System.nanoTime();
+        long deadlineNanos = budget.deadlineNanos();
         State state = new State(start, Double.NaN);
         double commCeiling = state.commCeiling;
         Placement best = start;
         PlacementEvaluation bestEvaluation = startEvaluation;
         double bestSoft = state.soft();
         SplittableRandom random = new SplittableRandom(evaluator.problem().seed());
-        long candidatesLeft = maxCandidates;
+        long candidatesLeft = budget.maxCandidates();
+        int restarts = 0;
+        int unimproved = 0;
+        long priced = 0;
+        boolean cut = false;
         while (true) {
             state.descend(deadlineNanos, candidatesLeft);
             candidatesLeft -= state.candidates;
+            priced += state.candidates;
             Placement found = state.toPlacement(start);
             PlacementEvaluation evaluation = evaluator.evaluate(found);
             double soft = state.soft();
@@ -111,19 +145,27 @@ public final class PairExchangeDescent {
                 best = found;
                 bestEvaluation = evaluation;
                 bestSoft = soft;
-                lastBestNanos = System.nanoTime();
+                unimproved = 0;
+            } else if (restarts > 0) {
+                unimproved++;
             }
-            // Without a deadline one descent, deterministic; with one, restart from the best
-            // placement after a few random exchanges while time is left (iterated local search).
-            if (deadlineNanos == Long.MAX_VALUE || candidatesLeft <= 0 || !before(deadlineNanos)
-                    || System.nanoTime() - lastBestNanos >= unimprovedNanos) {
+            if (!before(deadlineNanos)) {
+                cut = true;
                 break;
             }
+            // Restart from the best placement after a few random exchanges while the counts allow
+            // (iterated local search).
+            if (candidatesLeft <= 0 || restarts >= budget.maxRestarts() || unimproved >= budget.unimprovedRestarts()
+                    && restarts > 0) {
+                break;
+            }
+            restarts++;
             state = new State(best, commCeiling);
             state.kick(random);
         }
-        return startEvaluation.betterThan(bestEvaluation) ? new Result(start, startEvaluation)
-                : new Result(best, bestEvaluation);
+        Placement chosen = startEvaluation.betterThan(bestEvaluation) ? start : best;
+        return new Result(chosen, startEvaluation.betterThan(bestEvaluation) ? startEvaluation : bestEvaluation,
+                priced, restarts, cut);
     }
 
     /** A GPU's part of the soft score: its squared time and, at 1/16 weight, its squared all-to-all time. */
@@ -240,7 +282,7 @@ public final class PairExchangeDescent {
             List<CopyOnGpu> onA = held.get(a);
             List<CopyOnGpu> onB = held.get(b);
             double softBefore = soft(a) + soft(b);
-            if (tryShareShifts(a, b, context, softBefore)) {
+            if (weightedSplit && tryShareShifts(a, b, context, softBefore)) {
                 return true;
             }
             int largest = subsetCount(onA.size(), 2) * (long) subsetCount(onB.size(), 2) <= PAIR_CANDIDATES ? 2 : 1;
@@ -539,8 +581,12 @@ public final class PairExchangeDescent {
         return moved;
     }
 
-    /** The placement the descent returns, with the evaluator's verdict on it. */
-    public record Result(Placement placement, PlacementEvaluation evaluation) {
+    /**
+     * The placement the descent returns, with the evaluator's verdict on it, the moves it priced,
+     * the restarts it made and whether the clock cap ended it (then the result depends on the machine).
+     */
+    public record Result(Placement placement, PlacementEvaluation evaluation, long candidates, int restarts,
+                         boolean cutByClock) {
     }
 
     /** Two GPUs' copies after an exchange. */

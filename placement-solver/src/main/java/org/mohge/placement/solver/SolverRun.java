@@ -7,10 +7,11 @@ import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftL
 /**
  * One OptaPlanner run: the baseline it started from and the solution it found, each with its
  * solver score and its exact evaluation. {@link #chosen()} is the better of the two by the exact
- * evaluation, so the strategy is never worse than its start.
+ * evaluation, so the strategy is never worse than its start. {@code settings}: the limits it ran under.
  */
 public record SolverRun(Placement initial, HardMediumSoftLongScore initialScore, PlacementEvaluation initialEvaluation,
-                        Placement solved, HardMediumSoftLongScore bestScore, PlacementEvaluation solvedEvaluation) {
+                        Placement solved, HardMediumSoftLongScore bestScore, PlacementEvaluation solvedEvaluation,
+                        SolverSettings settings) {
 
     public boolean solvedIsBetter() {
         return !initialEvaluation.betterThan(solvedEvaluation);

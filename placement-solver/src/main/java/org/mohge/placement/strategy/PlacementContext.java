@@ -9,12 +9,17 @@ import org.mohge.placement.evaluation.PlacementEvaluator;
  * What a strategy sees: the problem, the evaluator (with its linearised cost table) and a sink
  * for progress lines (long-running strategies report there; the CLI prints them on stderr).
  */
-public record PlacementContext(PlacementProblem problem, PlacementEvaluator evaluator, Consumer<String> progress) {
+public record PlacementContext(PlacementProblem problem, PlacementEvaluator evaluator, Consumer<String> progress,
+                               ClockCap clockCap) {
 
     public PlacementContext {
-        if (problem == null || evaluator == null || progress == null) {
-            throw new IllegalArgumentException("problem, evaluator and progress are required");
+        if (problem == null || evaluator == null || progress == null || clockCap == null) {
+            throw new IllegalArgumentException("problem, evaluator, progress and clockCap are required");
         }
+    }
+
+    public PlacementContext(PlacementProblem problem, PlacementEvaluator evaluator, Consumer<String> progress) {
+        this(problem, evaluator, progress, new ClockCap());
     }
 
     public PlacementContext(PlacementProblem problem, PlacementEvaluator evaluator) {

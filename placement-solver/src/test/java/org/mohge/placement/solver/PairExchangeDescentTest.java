@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.deploy.ExpertPlacement;
 import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.TokenSplit;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.placement.CoActivation;
 import org.mohge.placement.Fixtures;
@@ -170,7 +171,7 @@ class PairExchangeDescentTest {
      */
     @Test
     void splitsExpertsOntoSpareSlotsWithinTheLimits() {
-        PlacementProblem problem = Fixtures.groupedProblem(4);
+        PlacementProblem problem = Fixtures.groupedProblem(4).withSplit(TokenSplit.WEIGHTED);
         PlacementEvaluator evaluator = new PlacementEvaluator(problem, Fixtures.costModel(problem.cluster()));
         Placement start = GreedyStrategy.pack(evaluator.costs());
         assertThat(evaluator.evaluate(start).extraCopies()).isZero();
@@ -190,20 +191,24 @@ class PairExchangeDescentTest {
     }
 
     /**
-     * With time left after its first local optimum the descent restarts from its best placement
+     * With restarts left after its first local optimum the descent restarts from its best placement
      * after random exchanges, here with replicated experts; it keeps the best, so it never ends
-     * worse than the single descent (which ends in milliseconds here, well inside the second).
+     * worse than the single descent.
      */
     @Test
-    void restartsWithTimeLeftAndKeepsTheBest() {
+    void restartsWithinItsCountsAndKeepsTheBest() {
         PlacementProblem problem = Fixtures.groupedProblem(8);
         PlacementEvaluator evaluator = new PlacementEvaluator(problem, Fixtures.costModel(problem.cluster()));
         Placement start = new ReplicateStrategy().place(new PlacementContext(problem, evaluator));
         PairExchangeDescent descent = new PairExchangeDescent(evaluator);
 
         Placement once = descent.improve(start, Long.MAX_VALUE, 1_000_000).placement();
-        Placement restarted = descent.improve(start, System.nanoTime() + 1_000_000_000L, Long.MAX_VALUE)
-                .placement();
+        PairExchangeDescent.Result result = descent.improve(start,
+                PairExchangeDescent.Budget.counted(2_000_000, 20, 5));
+        Placement restarted = result.placement();
+
+        assertThat(result.restarts()).isBetween(1, 20);
+        assertThat(result.cutByClock()).isFalse();
 
         assertThat(evaluator.evaluate(restarted).maxGpuTimeUs())
                 .isLessThanOrEqualTo(evaluator.evaluate(once).maxGpuTimeUs());

@@ -9,6 +9,7 @@ import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.deploy.ExpertPlacement;
 import org.mohge.costmodel.deploy.ExpertReplica;
 import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.TokenSplit;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.placement.Fixtures;
 import org.mohge.placement.PlacementProblem;
@@ -28,7 +29,7 @@ class ShareBalancerTest {
         ModelSpec model = Fixtures.uniformModel(2, 1024);
         ClusterSpec cluster = Fixtures.h100(1, 2);
         PlacementProblem problem = Fixtures.problem(model, cluster, Fixtures.training(4500),
-                Fixtures.profile(6000, 3000), 1);
+                Fixtures.profile(6000, 3000), 1).withSplit(TokenSplit.WEIGHTED);
         CostModel costModel = Fixtures.costModel(cluster);
         PlacementEvaluator evaluator = new PlacementEvaluator(problem, costModel);
         Placement equal = new Placement("start", 2, List.of(
