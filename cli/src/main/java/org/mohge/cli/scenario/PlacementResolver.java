@@ -65,7 +65,8 @@ public final class PlacementResolver {
         if (p.isAbsolute()) {
             return p;
         }
-        Path dir = scenarioFile.toAbsolutePath().getParent();
+        // Relative to the scenario's folder as the user named it, so messages show the path they would type.
+        Path dir = scenarioFile.getParent();
         Path besideScenario = dir == null ? p : dir.resolve(p);
         return besideScenario.toFile().exists() || !p.toFile().exists() ? besideScenario : p;
     }
