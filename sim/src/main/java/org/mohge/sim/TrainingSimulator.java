@@ -52,19 +52,24 @@ public final class TrainingSimulator {
         double pipelineEndUs = t.pipelineEndNs / 1000.0;
         double gatherUs = t.gatherExposedNs / 1000.0;
         double dpExposed = Math.max(0, stepUs - pipelineEndUs - maxOptimizer) + gatherUs;
-        // Sends on the critical path: what the pipeline phase lasts beyond the busiest stage and its fill and drain.
+        // Exposed pipeline sends: how much longer the pipeline phase is than with free sends (a second run).
         double pipelineUs = pipelineEndUs - gatherUs;
-        double fillDrain = 0;
-        double busiest = 0;
-        for (int s = 0; s < prices.size(); s++) {
-            fillDrain += prices.get(s).microBatchUs() / layout.vp();
-            busiest = Math.max(busiest, t.busyUs[s]);
+        double ppExposed = 0;
+        if (prices.get(0).sendUs() > 0) {
+            List<StagePrice> free = prices.stream().map(TrainingSimulator::withFreeSends).toList();
+            RankSchedule noSends = RankProgramRunner.run(new PipelineProgramBuilder(free, layout.vp(),
+                    layout.microBatches(), layout.schedule()).build());
+            Timing f = timing(noSends, free.size());
+            ppExposed = Math.max(0, pipelineUs - (f.pipelineEndNs - f.gatherExposedNs) / 1000.0);
         }
-        double slowest = busiest / layout.microBatches();
-        double ppExposed = Math.max(0, pipelineUs - busiest - fillDrain + slowest / layout.vp());
         TrainingStepReport report = TrainingStep.report("simulated (event core)", model, layout, precision,
                 costModel.cluster(), prices, stepUs, pipelineUs, t.busyUs, ppExposed, dpExposed);
         return new TrainingRun(report, schedule);
+    }
+
+    private static StagePrice withFreeSends(StagePrice s) {
+        return new StagePrice(s.stage(), s.layers(), s.forwardUs(), s.backwardUs(), s.recomputeUs(), s.tpUs(),
+                s.cpUs(), s.epUs(), 0, s.gradReduceUs(), s.paramGatherUs(), s.optimizerUs());
     }
 
     private record Timing(long pipelineEndNs, long gatherExposedNs, double[] busyUs) {

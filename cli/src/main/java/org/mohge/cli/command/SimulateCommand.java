@@ -26,6 +26,8 @@ import org.mohge.sim.SimRun;
 import org.mohge.sim.SimulationInput;
 import org.mohge.sim.SimulationSpec;
 import org.mohge.sim.Simulator;
+import org.mohge.sim.TrainingSimulator;
+import org.mohge.costmodel.cost.CostModel;
 import org.mohge.sim.metrics.GpuStats;
 import org.mohge.sim.metrics.GroupUsage;
 import org.mohge.sim.metrics.LayerStats;
@@ -79,6 +81,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ScenarioSpec s = scenario.load();
+        if (s.hasLayout()) {
+            return simulateTraining(s);
+        }
         Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
         RoutingSpec routing = ScenarioInputs.routing(s, scenario.file());
         SimulationInput input = new SimulationInput(s.model(), s.cluster(), s.workload(), routing, placement,
@@ -111,6 +116,19 @@ public final class SimulateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("wrote the Chrome trace of step 0 to " + traceFile);
             spec.commandLine().getErr().flush();
         }
+        return ExitCodes.OK;
+    }
+
+    /** A training scenario: the whole step under its parallel layout, one rank per pipeline stage. */
+    private Integer simulateTraining(ScenarioSpec s) {
+        CostModel costModel = CostModels.forScenario(s, scenario.file());
+        TrainingSimulator.TrainingRun run = TrainingSimulator.run(s.model(), s.layout(), s.resolvedPrecision(),
+                costModel, s.routing().maxNodesPerToken());
+        if (!noMemoryCheck && s.simulation().checkMemory()) {
+            TrainingStepOutput.requireFits(s, run.report(), scenario.file());
+        }
+        TrainingStepOutput.print(spec.commandLine().getOut(), s, costModel.description(), run.report(),
+                format.json());
         return ExitCodes.OK;
     }
 

@@ -47,25 +47,41 @@ public final class ActivationMemory {
     }
 
     /**
-     * Bytes one token keeps for one layer of {@code model} on a rank of {@code layout};
-     * {@code moeLayer} picks the FFN kind.
+     * Bytes one token keeps for one layer of {@code model} on a rank of {@code layout} with
+     * 16-bit activations; {@code moeLayer} picks the FFN kind.
      */
     public static double layerBytesPerToken(ModelSpec model, ParallelLayout layout, boolean moeLayer) {
+        return layerBytesPerToken(model, layout, moeLayer, VALUE_BYTES);
+    }
+
+    /**
+     * As above with the inputs of the linear layers kept in {@code gemmInputBytes} per value (FP8
+     * recipes cache the FP8 copy a GEMM read, Transformer Engine style). Selective recompute keeps
+     * only what a GEMM or the attention core must read back (the residual stream at the norms, GEMM
+     * inputs, MLA's latents, the up-projections' output) and recomputes the cheap rest: norm
+     * outputs, MLA's up-projections (and so q, k, v), the activation function's output.
+     */
+    public static double layerBytesPerToken(ModelSpec model, ParallelLayout layout, boolean moeLayer,
+                                            double gemmInputBytes) {
         int t = layout.tp();
         double h = model.hiddenSize();
         double replicatedDivisor = layout.sequenceParallel() ? t : 1;
         if (layout.recompute() == Recompute.FULL) {
             return VALUE_BYTES * h / replicatedDivisor;
         }
-        // Two norm inputs, the attention input and the FFN input.
-        double replicated = 4 * h;
-        double attention = attentionValues(model.attention()) / t;
+        boolean selective = layout.recompute() == Recompute.SELECTIVE;
         MoeLayerSpec moe = model.moe();
         int upMatrices = moe.activation().matrices() - 1;
+        // Residual stream at the two norms; the norms' outputs (attention and FFN inputs) unless recomputed.
+        double bytes = (2 * h * VALUE_BYTES + (selective ? 0 : 2 * h * gemmInputBytes)) / replicatedDivisor;
+        AttentionSpec attention = model.attention();
+        double coreOutput = (double) attention.heads() * attention.vHeadDim();
+        bytes += coreOutput * gemmInputBytes / t;
+        bytes += (selective ? recomputeKeptAttentionValues(attention) : attentionValues(attention) - coreOutput)
+                * VALUE_BYTES / t;
         double ffn;
-        double router = 0;
         if (!moeLayer) {
-            ffn = (double) (upMatrices + 1) * model.denseFfnHidden() / t;
+            ffn = ffnBytes(model.denseFfnHidden() / (double) t, upMatrices, selective, gemmInputBytes);
         } else {
             double meanHidden = 0;
             for (var e : moe.expertShapes()) {
@@ -73,12 +89,26 @@ public final class ActivationMemory {
             }
             meanHidden /= moe.expertCount();
             // Each routed copy: its permuted input row and the expert's intermediates (split by etp).
-            ffn = moe.routedExpertsPerToken() * (h + (upMatrices + 1) * meanHidden / layout.etp())
-                    + moe.sharedExperts() * (double) (upMatrices + 1) * moe.sharedExpertHidden() / t;
-            router = (double) ROUTER_VALUE_BYTES / VALUE_BYTES * moe.routerParams(model.hiddenSize())
-                    / model.hiddenSize();
+            ffn = moe.routedExpertsPerToken() * (h * gemmInputBytes
+                    + ffnBytes(meanHidden / layout.etp(), upMatrices, selective, gemmInputBytes))
+                    + moe.sharedExperts() * ffnBytes(moe.sharedExpertHidden() / (double) t, upMatrices, selective,
+                    gemmInputBytes)
+                    + (double) ROUTER_VALUE_BYTES * moe.routerParams(model.hiddenSize()) / model.hiddenSize();
         }
-        return VALUE_BYTES * (replicated / replicatedDivisor + attention + ffn + router);
+        return bytes + ffn;
+    }
+
+    /** An FFN of hidden f: the up-projections' outputs, and the activation's output (down-projection input). */
+    private static double ffnBytes(double f, int upMatrices, boolean selective, double gemmInputBytes) {
+        return upMatrices * f * VALUE_BYTES + (selective ? 0 : f * gemmInputBytes);
+    }
+
+    /** What selective recompute keeps of attention besides the core output: MLA's latents, else q, k, v. */
+    static double recomputeKeptAttentionValues(AttentionSpec attention) {
+        if (attention instanceof MlaAttention mla) {
+            return mla.qLoraRank() + mla.kvLoraRank() + mla.qkRopeHeadDim();
+        }
+        return attentionValues(attention) - (double) attention.heads() * attention.vHeadDim();
     }
 
     /** Values kept inside the attention block besides its input: q, k, v (and latents) and the core's output. */

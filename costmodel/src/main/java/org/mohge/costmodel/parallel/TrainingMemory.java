@@ -100,7 +100,8 @@ public final class TrainingMemory {
         int first = layout.firstLayerOf(s);
         double perToken = 0;
         for (int l = first; l < first + layout.layersOf(s); l++) {
-            perToken += ActivationMemory.layerBytesPerToken(model, layout, l >= model.denseLayers());
+            perToken += ActivationMemory.layerBytesPerToken(model, layout, l >= model.denseLayers(),
+                    precision.gemm().bytes());
         }
         double perMicroBatch = tokens * perToken;
         if (s == 0) {
