@@ -78,4 +78,26 @@ class PipelineBubbleTest {
                 prices).report();
         assertThat(r.stepTimeUs()).isCloseTo(34_600, within(1e-6));
     }
+
+    @Test
+    void traceHasOneProcessPerStageAndEveryChunk() throws Exception {
+        var run = TrainingSimulator.run(MODEL, layout(1, 8), BF16, new AnalyticalCostModel(CLUSTER),
+                equalStages(4, 1000, 2000));
+        var out = new java.io.ByteArrayOutputStream();
+        org.mohge.sim.trace.PipelineTraceWriter.write(run.schedule(), out);
+        var events = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray()).get("traceEvents");
+        int processes = 0;
+        int chunks = 0;
+        for (var e : events) {
+            if (e.get("name").asText().equals("process_name")) {
+                processes++;
+            }
+            if (e.get("ph").asText().equals("X") && e.get("name").asText().matches("(forward|backward) mb\\d+")) {
+                chunks++;
+            }
+        }
+        // 4 stages; 8 micro-batches x forward and backward on each.
+        assertThat(processes).isEqualTo(4);
+        assertThat(chunks).isEqualTo(4 * 8 * 2);
+    }
 }

@@ -35,6 +35,7 @@ import org.mohge.sim.metrics.SimResult;
 import org.mohge.sim.metrics.StageTime;
 import org.mohge.sim.routing.RoutingSpec;
 import org.mohge.sim.trace.ChromeTraceWriter;
+import org.mohge.sim.trace.PipelineTraceWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -120,15 +121,23 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** A training scenario: the whole step under its parallel layout, one rank per pipeline stage. */
-    private Integer simulateTraining(ScenarioSpec s) {
+    private Integer simulateTraining(ScenarioSpec s) throws IOException {
         CostModel costModel = CostModels.forScenario(s, scenario.file());
         TrainingSimulator.TrainingRun run = TrainingSimulator.run(s.model(), s.layout(), s.resolvedPrecision(),
                 costModel, s.routing().maxNodesPerToken());
         if (!noMemoryCheck && s.simulation().checkMemory()) {
             TrainingStepOutput.requireFits(s, run.report(), scenario.file());
         }
+        if (traceFile != null) {
+            AtomicFiles.write(traceFile, out -> PipelineTraceWriter.write(run.schedule(), out));
+        }
         TrainingStepOutput.print(spec.commandLine().getOut(), s, costModel.description(), run.report(),
                 format.json());
+        if (traceFile != null) {
+            spec.commandLine().getErr().println("wrote the Chrome trace of the pipeline (one process per stage) to "
+                    + traceFile);
+            spec.commandLine().getErr().flush();
+        }
         return ExitCodes.OK;
     }
 

@@ -108,7 +108,8 @@ public final class TrainingStep {
         for (int s = 0; s < prices.size(); s++) {
             StagePrice sp = prices.get(s);
             stages.add(new StageReport(s, sp.layers(), sp.forwardUs(), sp.backwardUs(), busyUs[s],
-                    pipelineUs > 0 ? Math.max(0, 1 - busyUs[s] / pipelineUs) : 0, sp.gradReduceUs(),
+                    pipelineUs > 0 ? Math.max(0, 1 - busyUs[s] / pipelineUs) : 0, m * sp.tpUs(), m * sp.cpUs(),
+                    m * sp.epUs(), sp.gradReduceUs(),
                     sp.paramGatherUs(), sp.optimizerUs()));
         }
         return new TrainingStepReport(method, layout.toString(), layout.gpus(), m, tokensPerStep, stepUs,
