@@ -54,4 +54,10 @@ class TrainingAgreementTest {
         agree(new ParallelismSpec(1, 4, 2, 1, 8, 1, false, true, false, null, null),
                 new TrainingSpec(64, 1, 2048, org.mohge.costmodel.parallel.Recompute.FULL, null));
     }
+
+    @Test
+    void fsdpWithContextParallel() {
+        agree(new ParallelismSpec(2, 2, 1, 2, 4, 1, true, false, true, null, null),
+                new TrainingSpec(64, 1, 4096, null, null));
+    }
 }

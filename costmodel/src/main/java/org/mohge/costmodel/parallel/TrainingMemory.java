@@ -11,7 +11,8 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  * <ul>
  *   <li>weights: the stage's non-expert weights split by tp (embedding on the first stage, final
  *       norm and LM head on the last), its experts split by ep x etp; with fsdp also sharded over
- *       the data-parallel group (dp x cp for dense weights, edp for experts);</li>
+ *       the data-parallel group (dp x cp for dense weights, edp for experts), plus two layers
+ *       gathered whole (the one computing and the one prefetched);</li>
  *   <li>gradients in the precision's grads dtype, sharded only with fsdp (the distributed
  *       optimizer reduce-scatters into a full buffer);</li>
  *   <li>optimizer: an fp32 master copy plus Adam's m and v per weight (Megatron's distributed
@@ -90,6 +91,10 @@ public final class TrainingMemory {
         double heldDense = layout.fsdp() ? p.dense() / denseShards : p.dense();
         double heldExpert = layout.fsdp() ? p.expert() / expertShards : p.expert();
         double weights = (heldDense + heldExpert) * precision.params().bytes();
+        if (layout.fsdp() && layout.layersOf(s) > 0) {
+            // The layer being computed and the next one being prefetched, gathered whole.
+            weights += 2 * (p.dense() + p.expert()) / layout.layersOf(s) * precision.params().bytes();
+        }
         double gradients = (heldDense + heldExpert) * precision.grads().bytes();
         boolean sharded = layout.fsdp() || layout.distributedOptimizer();
         double optimizerParams = sharded ? p.dense() / denseShards + p.expert() / expertShards

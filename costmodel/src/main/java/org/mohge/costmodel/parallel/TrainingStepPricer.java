@@ -166,10 +166,18 @@ public final class TrainingStepPricer {
                     ? collectives.allGatherUs(p.dense() * precision.params().bytes(), denseGroup, dpCrosses)
                     + collectives.allGatherUs(p.expert() * precision.params().bytes(), layout.edp(), dpCrosses)
                     : 0;
+            if (layout.fsdp()) {
+                // ZeRO-3: weights gathered again for every micro-batch's forward and backward and the
+                // gradients reduce-scattered after each backward, layer by layer behind the compute;
+                // what the compute cannot hide lengthens the pass.
+                forward += Math.max(0, gather - fwdCompute);
+                backward += Math.max(0, gather + reduce - 2 * fwdCompute - recompute);
+            }
             double shard = sharded ? p.dense() / denseGroup + p.expert() / layout.edp() : p.dense() + p.expert();
             double optimizer = costModel.memoryBound(shard * adamBytesPerParam()).timeUs();
-            out.add(new StagePrice(s, n, forward, backward, recompute, tp2, cp2, ep2, sendUs, reduce, gather,
-                    optimizer));
+            // With fsdp the collectives happen per micro-batch, inside forward and backward above.
+            out.add(new StagePrice(s, n, forward, backward, recompute, tp2, cp2, ep2, sendUs,
+                    layout.fsdp() ? 0 : reduce, layout.fsdp() ? 0 : gather, optimizer));
         }
         return out;
     }

@@ -73,4 +73,16 @@ class TrainingMemoryTest {
         // rank 1: 0 + 2 + 1 = 3 chunks = 1.5 micro-batches.
         assertThat(TrainingMemory.inFlightMicroBatches(layout, 1)).isEqualTo(1.5);
     }
+
+    @Test
+    void fsdpShardsWeightsGradientsAndStateButGathersTwoLayers() {
+        ClusterSpec cluster = ClusterSpec.of(GpuCatalog.get("h100-sxm"), 1, 4);
+        ParallelLayout layout = ParallelLayout.of(new ParallelismSpec(1, 2, 1, 1, 1, 1, null, null, true, null, null),
+                new TrainingSpec(4, 1, 10, null, null), MODEL, cluster);
+        RankMemory first = TrainingMemory.perStage(MODEL, layout, BF16, cluster).get(0);
+        // dp 2, edp 2: 1856 / 2 = 928 weights held; plus two whole layers of the 1-layer stage (2 x 1856).
+        assertThat(first.weightBytes()).isCloseTo((928 + 2 * 1856) * 2.0, within(1e-9));
+        assertThat(first.gradientBytes()).isCloseTo(928 * 4.0, within(1e-9));
+        assertThat(first.optimizerBytes()).isCloseTo(928 * 12.0, within(1e-9));
+    }
 }
