@@ -65,6 +65,11 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
             int maxNodes = routing.maxNodesPerToken();
             Require.check(maxNodes <= layout.nodesPerExpertGroup() || maxNodes == 0, "routing.maxNodesPerToken",
                     "must be <= the " + layout.nodesPerExpertGroup() + " node(s) one EP group spans, got " + maxNodes);
+            int expertsPerNode = model.moe().expertCount() / layout.nodesPerExpertGroup();
+            int topK = model.moe().routedExpertsPerToken();
+            Require.check(maxNodes == 0 || (long) maxNodes * expertsPerNode >= topK, "routing.maxNodesPerToken",
+                    "x " + expertsPerNode + " experts per node must offer the " + topK
+                            + " experts a token picks, got " + maxNodes);
         }
         precision = Require.orDefault(precision, PrecisionSpec.forModelDtype(model.dtype()));
         long tokensPerMicroBatch = workload.tokensPerStep() / workload.microBatches();

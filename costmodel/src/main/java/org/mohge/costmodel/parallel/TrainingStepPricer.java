@@ -23,7 +23,9 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  *       priced as the same GEMM over 1/t of the rank's tokens (same FLOPs); context parallelism
  *       gives a rank 1/cp of each sequence, attending to the whole causal context.</li>
  *   <li>Backward is twice the forward ({@link LayerOps#backward}); full recompute adds the forward
- *       (and its exchanges) again, selective recompute the attention core's share of it.</li>
+ *       (and its exchanges) again, selective recompute what {@link ActivationMemory} then drops: the
+ *       attention core's share of the attention time, MLA's up-projections, the norms and the FFN
+ *       activation functions.</li>
  *   <li>TP: two all-reduces of the layer's activations per layer and direction (reduce-scatter +
  *       all-gather with sequence parallelism: the same bytes). CP: a ring passing K/V (their
  *       gradients backward) cp - 1 times, hidden behind the attention core where it can be.
@@ -80,6 +82,14 @@ public final class TrainingStepPricer {
         double permuteUs = ops.permute(copies).timeUs();
         double unpermuteUs = ops.unpermute(copies, moeTokens).timeUs();
         double expertsUs = slowestExpertRankUs(moeTokens);
+        // Selective recompute redoes what ActivationMemory does not keep: the attention core, MLA's
+        // up-projections, the norms and the FFN activation functions.
+        double selectiveAttentionUs = attention.timeUs() * coreShare + mlaUpProjectionUs(tokens / tp)
+                + costModel.memoryBound(2.0 * 2 * tokens * h * ACTIVATION_BYTES).timeUs();
+        double selectiveDenseUs = model.denseLayers() > 0
+                ? activationFunctionUs(tokens / tp * model.denseFfnHidden()) : 0;
+        double selectiveMoeUs = activationFunctionUs(copies * meanExpertHidden() / layout.etp()
+                + tokens / tp * moe.sharedExperts() * moe.sharedExpertHidden());
 
         boolean tpCrosses = tp > gpusPerNode;
         double tpLayerUs = 2 * collectives.allReduceUs(tokens * h * ACTIVATION_BYTES, tp, tpCrosses);
@@ -120,14 +130,16 @@ public final class TrainingStepPricer {
             double tp2 = 0;
             double cp2 = 0;
             double ep2 = 0;
-            double coreUs = 0;
+            double coreUs = 0; // what selective recompute redoes
             double bwdComm = 0;
             for (int l = first; l < first + n; l++) {
                 fwdCompute += attention.timeUs();
-                coreUs += attention.timeUs() * coreShare;
+                coreUs += selectiveAttentionUs;
                 if (l < model.denseLayers()) {
                     fwdCompute += denseFfnUs;
+                    coreUs += selectiveDenseUs;
                 } else {
+                    coreUs += selectiveMoeUs;
                     fwdCompute += routerUs + permuteUs + sharedUs + expertsUs + unpermuteUs;
                     fwdComm += epDispatchUs + epCombineUs;
                     bwdComm += epBackwardUs;
@@ -180,6 +192,36 @@ public final class TrainingStepPricer {
                     layout.fsdp() ? 0 : reduce, layout.fsdp() ? 0 : gather, optimizer));
         }
         return out;
+    }
+
+    /** MLA's query and key/value up-projections for {@code m} tokens (0 for GQA). */
+    private double mlaUpProjectionUs(double m) {
+        if (!(model.attention() instanceof org.mohge.costmodel.arch.MlaAttention mla) || m <= 0) {
+            return 0;
+        }
+        long rows = (long) Math.ceil(m);
+        double us = costModel.gemm(new org.mohge.costmodel.cost.GemmShape(rows,
+                (long) mla.heads() * (mla.qkNopeHeadDim() + mla.vHeadDim()), mla.kvLoraRank()), precision.gemm())
+                .timeUs();
+        if (mla.qLoraRank() > 0) {
+            us += costModel.gemm(new org.mohge.costmodel.cost.GemmShape(rows, (long) mla.heads() * mla.qkHeadDim(),
+                    mla.qLoraRank()), precision.gemm()).timeUs();
+        }
+        return us;
+    }
+
+    /** SwiGLU (GELU) over {@code values} intermediate values: read gate and up, write the product. */
+    private double activationFunctionUs(double values) {
+        int matrices = model.moe().activation().matrices();
+        return costModel.memoryBound(values * matrices * ACTIVATION_BYTES).timeUs();
+    }
+
+    private double meanExpertHidden() {
+        double sum = 0;
+        for (ExpertShape e : model.moe().expertShapes()) {
+            sum += e.hidden();
+        }
+        return sum / model.moe().expertCount();
     }
 
     /** Adam reads master, gradient, m and v and writes master, m, v and the working weight. */
