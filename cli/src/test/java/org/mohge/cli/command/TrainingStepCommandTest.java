@@ -37,8 +37,9 @@ class TrainingStepCommandTest {
         // 1F1B keeps pp = 16 micro-batches on the first stage, one on the last.
         assertThat(sim.get("memory").get(0).get("inFlightMicroBatches").asDouble()).isEqualTo(16.0);
         assertThat(sim.get("memory").get(15).get("inFlightMicroBatches").asDouble()).isEqualTo(1.0);
+        // simulate draws expert loads per micro-batch: stragglers only lengthen the mean-field step, by a bounded share.
         double costStep = cost.get("stepTimeUs").asDouble();
-        assertThat(sim.get("stepTimeUs").asDouble()).isCloseTo(costStep, within(0.03 * costStep));
+        assertThat(sim.get("stepTimeUs").asDouble()).isBetween(0.99 * costStep, 1.15 * costStep);
         assertThat(sim.get("folded").asText()).contains("one rank per pipeline stage");
         for (String kind : new String[] {"tpUs", "cpUs", "epUs", "ppUs", "dpUs"}) {
             assertThat(sim.get("exposed").has(kind)).isTrue();
