@@ -10,7 +10,7 @@ import org.mohge.cli.CliRunner;
 
 /** cost and simulate on the shipped training layouts: what they report, that they agree, and what fits. */
 class TrainingStepCommandTest {
-    private static final String DEEPSEEK = "../scenarios/training/deepseek-v3-2048xh800.json";
+    private static final String DEEPSEEK = "../scenarios/real/deepseek-v3-training-2048xh800.json";
     private static final double GIB = 1024.0 * 1024 * 1024;
 
     private static JsonNode json(String command, String file) throws Exception {
@@ -51,7 +51,7 @@ class TrainingStepCommandTest {
 
     @Test
     void textReportShowsTheLayoutAndTheBubble() {
-        CliRunner r = CliRunner.run("simulate", "../scenarios/training/qwen3-30b-a3b-16xh100.json");
+        CliRunner r = CliRunner.run("simulate", "../scenarios/real/qwen3-30b-a3b-training-16xh100.json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("tp1 pp2 vp24 cp1 dp8 ep8 edp1 distopt, interleaved")
                 .contains("tokens/s/GPU:").contains("pipeline bubble:").contains("Memory per rank (GiB):");
