@@ -137,7 +137,7 @@ class SimulatorTest {
                         double c = counts[l][src * 32 + e];
                         if (e == 0 || e == 9) {
                             // replicated: apportioned by share, largest remainder
-                            double[] split = Simulator.apportion(c, e == 0 ? new double[] {0.5, 0.5}
+                            double[] split = org.mohge.sim.traffic.TrafficAccountant.apportion(c, e == 0 ? new double[] {0.5, 0.5}
                                     : new double[] {0.25, 0.75});
                             int[] gpus = e == 0 ? new int[] {0, 5} : new int[] {1, 2};
                             for (int i = 0; i < 2; i++) {
@@ -158,9 +158,9 @@ class SimulatorTest {
 
     @Test
     void apportionKeepsWholeCopies() {
-        assertThat(Simulator.apportion(7, new double[] {0.5, 0.5})).containsExactly(4, 3);
-        assertThat(Simulator.apportion(10, new double[] {0.25, 0.75})).containsExactly(3, 7);
-        assertThat(Simulator.apportion(2.5, new double[] {0.2, 0.8})).containsExactly(0.5, 2.0);
+        assertThat(org.mohge.sim.traffic.TrafficAccountant.apportion(7, new double[] {0.5, 0.5})).containsExactly(4, 3);
+        assertThat(org.mohge.sim.traffic.TrafficAccountant.apportion(10, new double[] {0.25, 0.75})).containsExactly(3, 7);
+        assertThat(org.mohge.sim.traffic.TrafficAccountant.apportion(2.5, new double[] {0.2, 0.8})).containsExactly(0.5, 2.0);
     }
 
     private static SimResult mohge(String placement, double intraGroupBalance) {

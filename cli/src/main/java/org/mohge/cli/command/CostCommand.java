@@ -25,6 +25,7 @@ import org.mohge.costmodel.cost.MemoryModel;
 import org.mohge.costmodel.cost.OpCost;
 import org.mohge.costmodel.cost.StageCost;
 import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.parallel.TrainingStep;
 import org.mohge.costmodel.workload.WorkloadSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +78,13 @@ public final class CostCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ScenarioSpec s = scenario.load();
+        if (s.hasLayout()) {
+            CostModel costModel = CostModels.forScenario(s, scenario.file());
+            TrainingStepOutput.print(spec.commandLine().getOut(), s, costModel.description(),
+                    TrainingStep.estimate(s.model(), s.layout(), s.resolvedPrecision(), costModel,
+                            s.routing().maxNodesPerToken()), format.json());
+            return ExitCodes.OK;
+        }
         ModelSpec model = s.model();
         WorkloadSpec workload = s.workload();
         Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());

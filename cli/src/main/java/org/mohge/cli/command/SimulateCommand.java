@@ -27,13 +27,18 @@ import org.mohge.sim.SimRun;
 import org.mohge.sim.SimulationInput;
 import org.mohge.sim.SimulationSpec;
 import org.mohge.sim.Simulator;
+import org.mohge.sim.TrainingSimulator;
+import org.mohge.costmodel.cost.CostModel;
 import org.mohge.sim.metrics.GpuStats;
 import org.mohge.sim.metrics.GroupUsage;
 import org.mohge.sim.metrics.LayerStats;
 import org.mohge.sim.metrics.SimResult;
 import org.mohge.sim.metrics.StageTime;
 import org.mohge.sim.routing.RoutingSpec;
+import org.mohge.sim.routing.RoutingModel;
+import org.mohge.sim.routing.RoutingModels;
 import org.mohge.sim.trace.ChromeTraceWriter;
+import org.mohge.sim.trace.PipelineTraceWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,6 +88,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (traceFile != null) {
             AtomicFiles.check(traceFile);
         }
+        if (s.hasLayout()) {
+            return simulateTraining(s);
+        }
         Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
         RoutingSpec routing = ScenarioInputs.routing(s, scenario.file());
         SimulationInput input = new SimulationInput(s.model(), s.cluster(), s.workload(), routing, placement,
@@ -119,6 +127,34 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         if (traceFile != null) {
             spec.commandLine().getErr().println("wrote the Chrome trace of step 0 to " + traceFile);
+            spec.commandLine().getErr().flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** A training scenario: the whole step under its parallel layout, one rank per pipeline stage. */
+    private Integer simulateTraining(ScenarioSpec s) throws IOException {
+        CostModel costModel = CostModels.forScenario(s, scenario.file());
+        RoutingModel routing;
+        try {
+            routing = RoutingModels.create(s.model(), s.workload(), ScenarioInputs.routing(s, scenario.file()),
+                    s.seed());
+        } catch (InputFileException e) {
+            throw new ScenarioException(e.getMessage(), e);
+        }
+        TrainingSimulator.TrainingRun run = TrainingSimulator.run(s.model(), s.layout(), s.resolvedPrecision(),
+                costModel, s.routing().maxNodesPerToken(), routing, s.seed());
+        if (!noMemoryCheck && s.simulation().checkMemory()) {
+            TrainingStepOutput.requireFits(s, run.report(), scenario.file());
+        }
+        if (traceFile != null) {
+            AtomicFiles.write(traceFile, out -> PipelineTraceWriter.write(run.schedule(), out));
+        }
+        TrainingStepOutput.print(spec.commandLine().getOut(), s, costModel.description(), run.report(),
+                format.json());
+        if (traceFile != null) {
+            spec.commandLine().getErr().println("wrote the Chrome trace of the pipeline (one process per stage) to "
+                    + traceFile);
             spec.commandLine().getErr().flush();
         }
         return ExitCodes.OK;

@@ -128,8 +128,9 @@ public final class PointEvaluator {
         }
         PlacementSpec ps = base.placement();
         PlacementSpec placement = ps.withUse(p.placement());
+        // Sweeps over parallel axes are not planned yet: a point keeps the expert-parallel layer model.
         return new ScenarioSpec(base.name(), base.seed(), model, cluster, workload, r, placement, base.output(),
-                base.simulation(), base.calibration(), base.serving());
+                base.simulation(), base.calibration(), base.serving(), null, null, null);
     }
 
     private static Placement placement(ScenarioSpec s, Path baseFile, SweepPoint p, CostModel costModel) {

@@ -4,7 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.deploy.PlacementSpec;
 import org.mohge.costmodel.hardware.ClusterSpec;
+import org.mohge.costmodel.parallel.ParallelLayout;
+import org.mohge.costmodel.parallel.ParallelismSpec;
+import org.mohge.costmodel.parallel.Precision;
+import org.mohge.costmodel.parallel.PrecisionSpec;
+import org.mohge.costmodel.parallel.TrainingSpec;
 import org.mohge.costmodel.spec.Require;
+import org.mohge.costmodel.workload.WorkloadKind;
 import org.mohge.costmodel.workload.WorkloadSpec;
 import org.mohge.sim.SimulationSpec;
 import org.mohge.sim.routing.RoutingSpec;
@@ -15,28 +21,59 @@ import org.mohge.sim.serving.ServingSpec;
  * settings. {@code seed} is required: every random draw of a run derives from it. The optional
  * {@code serving} section describes request traffic and a serving deployment for {@code mohge serve}
  * (null when absent; see {@link #hasServing()}).
+ *
+ * <p>A {@code training} section (with optional {@code parallelism} and {@code precision}) makes it
+ * a training job under a parallel layout: {@code cost} and {@code simulate} then price the whole
+ * step (pipeline, every collective, optimizer). {@code workload} may then be left out; it is
+ * derived as the same tokens in globalBatchSize / (microBatchSize x dp) micro-batches. Without a
+ * {@code training} section, {@code workload} is required and the expert-parallel layer model of
+ * earlier versions applies unchanged.
  */
 public record ScenarioSpec(@JsonProperty(required = true) String name,
                            @JsonProperty(required = true) long seed,
                            @JsonProperty(required = true) ModelSpec model,
                            @JsonProperty(required = true) ClusterSpec cluster,
-                           @JsonProperty(required = true) WorkloadSpec workload,
+                           WorkloadSpec workload,
                            RoutingSpec routing,
                            PlacementSpec placement,
                            OutputSpec output,
                            SimulationSpec simulation,
                            String calibration,
-                           ServingSpec serving) {
+                           ServingSpec serving,
+                           ParallelismSpec parallelism,
+                           TrainingSpec training,
+                           PrecisionSpec precision) {
 
     public ScenarioSpec {
         OutputSpec.requireFolderName(name);
         Require.present(model, "model");
         Require.present(cluster, "cluster");
-        Require.present(workload, "workload");
         routing = Require.orDefault(routing, RoutingSpec.defaults());
         placement = Require.orDefault(placement, PlacementSpec.defaults());
         output = Require.orDefault(output, OutputSpec.defaults());
         simulation = Require.orDefault(simulation, SimulationSpec.defaults());
+        if (training == null) {
+            Require.check(parallelism == null, "parallelism", "needs a training section (globalBatchSize, "
+                    + "microBatchSize, sequenceLength)");
+            Require.present(workload, "workload");
+        } else {
+            parallelism = Require.orDefault(parallelism, ParallelismSpec.defaults());
+            ParallelLayout layout = ParallelLayout.of(parallelism, training, model, cluster);
+            if (workload == null) {
+                workload = new WorkloadSpec(WorkloadKind.TRAINING, training.tokensPerStep(),
+                        training.sequenceLength(), layout.microBatches());
+            }
+            Require.check(workload.training(), "workload.kind", "must be training when a training section is given");
+            int maxNodes = routing.maxNodesPerToken();
+            Require.check(maxNodes <= layout.nodesPerExpertGroup() || maxNodes == 0, "routing.maxNodesPerToken",
+                    "must be <= the " + layout.nodesPerExpertGroup() + " node(s) one EP group spans, got " + maxNodes);
+            int expertsPerNode = model.moe().expertCount() / layout.nodesPerExpertGroup();
+            int topK = model.moe().routedExpertsPerToken();
+            Require.check(maxNodes == 0 || (long) maxNodes * expertsPerNode >= topK, "routing.maxNodesPerToken",
+                    "x " + expertsPerNode + " experts per node must offer the " + topK
+                            + " experts a token picks, got " + maxNodes);
+        }
+        precision = Require.orDefault(precision, PrecisionSpec.forModelDtype(model.dtype()));
         long tokensPerMicroBatch = workload.tokensPerStep() / workload.microBatches();
         Require.check(tokensPerMicroBatch >= cluster.gpuCount(), "workload.tokensPerStep",
                 "must give every GPU at least one token per micro-batch (" + cluster.gpuCount() + " GPUs x "
@@ -50,5 +87,19 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
 
     public boolean hasServing() {
         return serving != null;
+    }
+
+    /** Whether this scenario is a training job under a parallel layout (it has a {@code training} section). */
+    public boolean hasLayout() {
+        return training != null;
+    }
+
+    /** The validated layout; only for scenarios with a {@code training} section. */
+    public ParallelLayout layout() {
+        return ParallelLayout.of(parallelism, training, model, cluster);
+    }
+
+    public Precision resolvedPrecision() {
+        return precision.resolve();
     }
 }

@@ -137,7 +137,7 @@ public final class ServingPlanner {
                 at.durationS(), at.scheduler(), at.kvCache(), pool, pd, at.loadBalancer(), at.slo(),
                 at.seriesPoints());
         ScenarioSpec s = new ScenarioSpec(base.name(), base.seed(), base.model(), cluster, workload, base.routing(),
-                base.placement(), base.output(), base.simulation(), base.calibration(), serving);
+                base.placement(), base.output(), base.simulation(), base.calibration(), serving, null, null, null);
         ServingResult r;
         try {
             r = ServeRunner.run(s, baseFile, serving, inclusion, null);

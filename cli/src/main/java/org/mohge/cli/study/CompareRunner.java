@@ -114,6 +114,6 @@ public final class CompareRunner {
                     e.intraGroupBalance() != null ? e.intraGroupBalance() : r.intraGroupBalance(), r.skew());
         }
         return new ScenarioSpec(s.name(), s.seed(), s.model(), s.cluster(), s.workload(), r, p, s.output(),
-                s.simulation(), s.calibration(), s.serving());
+                s.simulation(), s.calibration(), s.serving(), s.parallelism(), s.training(), s.precision());
     }
 }

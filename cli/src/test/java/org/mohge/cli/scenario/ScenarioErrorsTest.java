@@ -95,7 +95,7 @@ class ScenarioErrorsTest {
         assertOneLine(params(GOOD.replace("\"type\": \"grouped\"", "\"type\": \"banded\"")),
                 "model.moe.type must be one of uniform, heterogeneous, grouped, got 'banded'");
         assertOneLine(params(GOOD.replace("\"h100-sxm\"", "\"h900\"")),
-                "cluster.gpu unknown GPU 'h900' (catalog: a100-sxm-80gb, h100-sxm, h200-sxm, b200)");
+                "cluster.gpu unknown GPU 'h900' (catalog: a100-sxm-80gb, h100-sxm, h800, h200-sxm, b200)");
         assertOneLine(params(GOOD.replace("\"kind\": \"training\"", "\"kind\": \"serving\"")),
                 "workload.kind must be one of training, inference, got \"serving\"");
     }
@@ -144,5 +144,35 @@ class ScenarioErrorsTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err().lines().count()).isGreaterThan(3);
         assertThat(r.err()).contains("at org.mohge");
+    }
+
+    private static final String TRAINING = GOOD.replace(
+            "\"workload\": {\"kind\": \"training\", \"tokensPerStep\": 1024, \"sequenceLength\": 128}",
+            "\"training\": {\"globalBatchSize\": 8, \"microBatchSize\": 1, \"sequenceLength\": 128},"
+                    + " \"parallelism\": {\"pp\": 2}");
+
+    @Test
+    void trainingLayoutLoads() throws IOException {
+        CliRunner r = params(TRAINING);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    @Test
+    void impossibleLayoutsAreOneLineNamingKeyAndRule() throws IOException {
+        assertOneLine(params(TRAINING.replace("\"pp\": 2", "\"pp\": 2, \"ep\": 3")),
+                "parallelism.ep etp x ep = 1 x 3 = 3 must divide tp x cp x dp = 1 (the MoE part folds over the same GPUs)");
+        assertOneLine(params(TRAINING.replace("\"pp\": 2", "\"pp\": 1, \"vp\": 2")),
+                "parallelism.vp must be 1 when pp = 1 (virtual stages split pipeline ranks), got 2");
+        assertOneLine(params(TRAINING.replace("\"pp\": 2", "\"tp\": 3")),
+                "parallelism tp x pp x cp = 3 x 1 x 1 = 3 must divide the cluster's 2 GPUs");
+        assertOneLine(params(TRAINING.replace("\"globalBatchSize\": 8, \"microBatchSize\": 1",
+                        "\"globalBatchSize\": 7, \"microBatchSize\": 2")),
+                "training.globalBatchSize must be a multiple of microBatchSize x dp = 2 x 1 = 2, got 7");
+        assertOneLine(params(TRAINING.replace("\"pp\": 2", "\"pp\": 2, \"shards\": 2")),
+                "parallelism.shards is not a known key (allowed: cp, distributedOptimizer, ep, etp, firstStageLayers, "
+                        + "fsdp, lastStageLayers, pp, sequenceParallel, tp, vp)");
+        assertOneLine(params(TRAINING.replace("\"sequenceLength\": 128}", "\"sequenceLength\": 128, "
+                        + "\"recompute\": \"some\"}")),
+                "training.recompute must be one of none, selective, full, got \"some\"");
     }
 }

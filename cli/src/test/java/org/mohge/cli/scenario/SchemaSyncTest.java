@@ -20,7 +20,7 @@ class SchemaSyncTest {
     @Test
     void schemaListsRequiredKeysAndVariants() {
         JsonNode schema = SchemaGenerator.scenarioSchema();
-        assertThat(schema.get("required").toString()).isEqualTo("[\"name\",\"seed\",\"model\",\"cluster\",\"workload\"]");
+        assertThat(schema.get("required").toString()).isEqualTo("[\"name\",\"seed\",\"model\",\"cluster\"]");
         JsonNode moe = schema.at("/properties/model/properties/moe/oneOf");
         assertThat(moe.size()).isEqualTo(3);
         assertThat(moe.get(2).at("/properties/type/const").asText()).isEqualTo("grouped");

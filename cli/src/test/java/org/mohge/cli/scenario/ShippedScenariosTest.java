@@ -37,5 +37,7 @@ class ShippedScenariosTest {
         CliRunner cost = CliRunner.run("cost", file.toString(), "--json");
         assertThat(cost.exitCode()).as(cost.err()).isZero();
         assertThat(cost.out()).contains("\"stepTimeUs\"");
+        CliRunner sim = CliRunner.run("simulate", file.toString(), "--json");
+        assertThat(sim.exitCode()).as(sim.err()).isZero();
     }
 }

@@ -27,12 +27,24 @@ public final class LayerOps {
     private final ModelSpec model;
     private final CostModel costModel;
     private final DType dtype;
+    private final DType gemmDtype;
+    private final DType coreDtype;
     private final int d;
 
     public LayerOps(ModelSpec model, CostModel costModel) {
+        this(model, costModel, model.dtype(), model.dtype());
+    }
+
+    /**
+     * Prices with the linear layers' GEMMs (projections, FFNs, experts, router) in {@code gemmDtype}
+     * and the attention core and LM head in {@code coreDtype}; activations stay in the model dtype.
+     */
+    public LayerOps(ModelSpec model, CostModel costModel, DType gemmDtype, DType coreDtype) {
         this.model = model;
         this.costModel = costModel;
         this.dtype = model.dtype();
+        this.gemmDtype = gemmDtype;
+        this.coreDtype = coreDtype;
         this.d = model.hiddenSize();
     }
 
@@ -77,14 +89,14 @@ public final class LayerOps {
                     mla.kvLoraRank()));
         }
         for (GemmShape s : projections) {
-            cost = cost.plus(costModel.gemm(s, dtype));
+            cost = cost.plus(costModel.gemm(s, gemmDtype));
         }
         // FlashAttention core: FLOPs of QK^T and PV, run as a GEMM of the same work (k = head dim).
         double coreFlops = m * attention.coreFlopsPerToken(meanContext);
         long coreN = Math.max(1, (long) Math.ceil(coreFlops / (2.0 * m * attention.qkHeadDim())));
-        cost = cost.plus(costModel.gemm(new GemmShape(m, coreN, attention.qkHeadDim()), dtype));
+        cost = cost.plus(costModel.gemm(new GemmShape(m, coreN, attention.qkHeadDim()), coreDtype));
         long outIn = (long) attention.heads() * attention.vHeadDim();
-        return cost.plus(costModel.gemm(new GemmShape(m, d, outIn), dtype));
+        return cost.plus(costModel.gemm(new GemmShape(m, d, outIn), gemmDtype));
     }
 
     /**
@@ -108,7 +120,7 @@ public final class LayerOps {
         }
         MoeLayerSpec moe = model.moe();
         long logits = moe.routerParams(d) / d;
-        OpCost gemm = costModel.gemm(new GemmShape(m, logits, d), dtype);
+        OpCost gemm = costModel.gemm(new GemmShape(m, logits, d), coreDtype);
         return gemm.plus(costModel.memoryBound(2.0 * m * logits * ROUTER_VALUE_BYTES));
     }
 
@@ -162,9 +174,9 @@ public final class LayerOps {
         if (up.isEmpty()) {
             return OpCost.ZERO;
         }
-        return costModel.groupedGemm(up, dtype)
+        return costModel.groupedGemm(up, gemmDtype)
                 .plus(costModel.memoryBound(activationBytes))
-                .plus(costModel.groupedGemm(down, dtype));
+                .plus(costModel.groupedGemm(down, gemmDtype));
     }
 
     /** Final norm and LM head over {@code tokens} tokens. */
@@ -173,7 +185,7 @@ public final class LayerOps {
         if (m == 0) {
             return OpCost.ZERO;
         }
-        return costModel.gemm(new GemmShape(m, model.vocabSize(), d), dtype);
+        return costModel.gemm(new GemmShape(m, model.vocabSize(), d), coreDtype);
     }
 
     private static long ceil(double tokens) {

@@ -27,6 +27,11 @@ public final class GpuCatalog {
         // NVIDIA H200 Tensor Core GPU datasheet, SXM column: same tensor cores as H100 (989.5 / 1,979
         // dense); HBM3e 4.8 TB/s; 141 GB (143,771 MiB = 140.4 GiB); 132 SMs, 50 MB L2; NVLink 900 GB/s
         // total; HGX H200 with 400 Gb/s NICs.
+        // H800 SXM5: the H100 SXM5 die for the Chinese market, same tensor cores (989.5 BF16 / 1,979 FP8
+        // dense TFLOPS), 80 GB HBM3 at 3.35 TB/s, 132 SMs, 50 MB L2, with NVLink cut to 400 GB/s total =
+        // 200 GB/s per direction (NVIDIA H800 product brief; DeepSeek-V3 report, arXiv 2412.19437, section
+        // 3.1: "NVLink 160 GB/s achieved", "IB 50 GB/s" per GPU with 400 Gb/s ConnectX-7 NICs; DeepEP README).
+        add(new GpuSpec("h800", 989.5, 989.5, 1979.0, 3350, 79.6, 132, 50, 200, 50));
         add(new GpuSpec("h200-sxm", 989.5, 989.5, 1979.0, 4800, 140.4, 132, 50, 450, 50));
         // NVIDIA DGX B200 datasheet: 72 PFLOPS FP8 training for 8 GPUs (sparse) = 4.5 PFLOPS dense per
         // GPU; BF16 half of that, 2.25 PFLOPS dense; 1,440 GB HBM3e for 8 GPUs = 180 GB each (about

@@ -21,6 +21,14 @@ import org.mohge.costmodel.workload.WorkloadSpec;
 import org.mohge.sim.SimulationInput;
 import org.mohge.sim.SimulationSpec;
 import org.mohge.sim.Simulator;
+import org.mohge.sim.TrainingSimulator;
+import org.mohge.costmodel.parallel.ParallelLayout;
+import org.mohge.costmodel.parallel.ParallelismSpec;
+import org.mohge.costmodel.parallel.Precision;
+import org.mohge.costmodel.parallel.PrecisionRecipe;
+import org.mohge.costmodel.parallel.PrecisionSpec;
+import org.mohge.costmodel.parallel.Recompute;
+import org.mohge.costmodel.parallel.TrainingSpec;
 import org.mohge.sim.metrics.SimResult;
 import org.mohge.sim.routing.RoutingModel;
 import org.mohge.sim.routing.RoutingModels;
@@ -35,6 +43,10 @@ import org.mohge.sim.routing.RoutingSpec;
  *   <li>aggregate mode: wall time of one training step of a 61-layer, 256-expert model
  *       (DeepSeek-V3 shapes) on 256 GPUs (32 nodes x 8 H200) with 4,194,304 tokens;</li>
  *   <li>serving: requests simulated per second, DeepSeek-V3 on 16 H200 ({@link ServingBenchmark}).</li>
+ *   <li>training step under a parallel layout: wall time of one DeepSeek-V3 step on 2048 H800 with
+ *       its published layout (PP16, EP64 over 8 nodes, ZeRO-1 over DP128, 15,360 sequences of 4096,
+ *       120 micro-batches, FP8 recipe, at most 4 nodes per token), one thread, one rank per stage,
+ *       expert loads drawn per stage, micro-batch and layer from the default synthetic router.</li>
  * </ol>
  * Run: {@code java -cp sim/target/classes:<deps> org.mohge.sim.bench.SimBenchmark [repeats]}.
  */
@@ -60,7 +72,35 @@ public final class SimBenchmark {
         exactRouting(sink, repeats);
         aggregateStep(sink, repeats);
         ServingBenchmark.run(sink, repeats);
+        deepSeekTrainingStep(sink, repeats);
         return figures;
+    }
+
+    static void deepSeekTrainingStep(java.util.function.Consumer<BenchFigure> out, int repeats) {
+        ModelSpec model = new ModelSpec(7168, 61, 3, 18432, 129280, false, DType.BF16,
+                new MlaAttention(128, 1536, 512, 128, 64, 128),
+                new UniformMoe(256, 2048, 8, 1, 2048, Activation.SWIGLU));
+        ClusterSpec cluster = ClusterSpec.of(GpuCatalog.get("h800"), 256, 8);
+        ParallelLayout layout = ParallelLayout.of(new ParallelismSpec(1, 16, 1, 1, 64, 1, false, true, false, 1, null),
+                new TrainingSpec(15360, 1, 4096, Recompute.SELECTIVE, null), model, cluster);
+        Precision precision = new PrecisionSpec(PrecisionRecipe.FP8_BLOCKWISE, null, null, null, null, null, null,
+                DType.BF16).resolve();
+        AnalyticalCostModel costs = new AnalyticalCostModel(cluster);
+        WorkloadSpec workload = new WorkloadSpec(WorkloadKind.TRAINING, 15360L * 4096, 4096, layout.microBatches());
+        RoutingModel routing = RoutingModels.create(model, workload, RoutingSpec.defaults(), 42);
+        TrainingSimulator.run(model, layout, precision, costs, 4, routing, 42);
+        double best = Double.MAX_VALUE;
+        TrainingSimulator.TrainingRun run = null;
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            run = TrainingSimulator.run(model, layout, precision, costs, 4, routing, 42);
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        out.accept(new BenchFigure("trainingStepWallSeconds.deepseekV3", best, "s", String.format(Locale.ROOT,
+                "training step, DeepSeek-V3 on 2048 H800 (pp16 ep64 dp128, 120 micro-batches): %.3f s wall (best of "
+                + "%d, %d events); simulated step %.1f ms, %.0f tokens/s/GPU, bubble %.1f%%", best, repeats,
+                run.schedule().events(), run.report().stepTimeUs() / 1000, run.report().tokensPerSecondPerGpu(),
+                100 * run.report().bubbleShare())));
     }
 
     static void exactRouting(java.util.function.Consumer<BenchFigure> out, int repeats) throws Exception {

@@ -34,12 +34,15 @@ import org.mohge.costmodel.spec.Require;
  *   <li>{@code drift} (default 0): per step, the probability that an expert swaps popularity rank
  *       with a random expert of its group.</li>
  *   <li>{@code steps} (default 1): steps simulated back to back (the result averages them).</li>
+ *   <li>{@code maxNodesPerToken} (default 0 = no limit): node-limited routing (DeepSeek-V3): a
+ *       token's experts lie on at most this many nodes of its expert-parallel group; priced in the
+ *       training step's dispatch (each token sent once per destination node).</li>
  * </ul>
  */
 public record RoutingSpec(String model, Double groupBias, Double intraGroupBalance, String fidelity,
                           String tracePath, DifficultySpec difficulty, List<DomainSpec> domains, Double sharpness,
                           Double sizePull, Double skew, Double sizePenalty, Double layerVariation, Double drift,
-                          Integer steps) {
+                          Integer steps, Integer maxNodesPerToken) {
 
     public static final String SYNTHETIC = "synthetic";
     public static final String TRACE = "trace";
@@ -77,6 +80,8 @@ public record RoutingSpec(String model, Double groupBias, Double intraGroupBalan
         steps = Require.orDefault(steps, 1);
         Require.positive(steps, "steps");
         Require.check(steps <= MAX_STEPS, "steps", "must be at most " + MAX_STEPS + ", got " + steps);
+        maxNodesPerToken = Require.orDefault(maxNodesPerToken, 0);
+        Require.nonNegative(maxNodesPerToken, "maxNodesPerToken");
     }
 
     /** Most steps one run simulates back to back (each step's routing is drawn anew). */
@@ -91,6 +96,14 @@ public record RoutingSpec(String model, Double groupBias, Double intraGroupBalan
         Require.nonNegative(value, field);
         Require.check(value <= MAX_LOGIT_KNOB, field, "must be at most " + MAX_LOGIT_KNOB + " (the router's softmax "
                 + "saturates there, so larger values change nothing), got " + value);
+    }
+
+    /** Every key but {@code maxNodesPerToken} (no node limit). */
+    public RoutingSpec(String model, Double groupBias, Double intraGroupBalance, String fidelity, String tracePath,
+                       DifficultySpec difficulty, List<DomainSpec> domains, Double sharpness, Double sizePull,
+                       Double skew, Double sizePenalty, Double layerVariation, Double drift, Integer steps) {
+        this(model, groupBias, intraGroupBalance, fidelity, tracePath, difficulty, domains, sharpness, sizePull, skew,
+                sizePenalty, layerVariation, drift, steps, null);
     }
 
     /** The five original keys; the others take their defaults. */
@@ -109,17 +122,17 @@ public record RoutingSpec(String model, Double groupBias, Double intraGroupBalan
 
     public RoutingSpec withFidelity(String newFidelity) {
         return new RoutingSpec(model, groupBias, intraGroupBalance, newFidelity, tracePath, difficulty, domains,
-                sharpness, sizePull, skew, sizePenalty, layerVariation, drift, steps);
+                sharpness, sizePull, skew, sizePenalty, layerVariation, drift, steps, maxNodesPerToken);
     }
 
     public RoutingSpec withTracePath(String newTracePath) {
         return new RoutingSpec(model, groupBias, intraGroupBalance, fidelity, newTracePath, difficulty, domains,
-                sharpness, sizePull, skew, sizePenalty, layerVariation, drift, steps);
+                sharpness, sizePull, skew, sizePenalty, layerVariation, drift, steps, maxNodesPerToken);
     }
 
     /** The same routing with other balance knobs: group-wise bias, intra-group balance and flat-router skew. */
     public RoutingSpec withBalance(double newGroupBias, double newIntraGroupBalance, double newSkew) {
         return new RoutingSpec(model, newGroupBias, newIntraGroupBalance, fidelity, tracePath, difficulty, domains,
-                sharpness, sizePull, newSkew, sizePenalty, layerVariation, drift, steps);
+                sharpness, sizePull, newSkew, sizePenalty, layerVariation, drift, steps, maxNodesPerToken);
     }
 }

@@ -1,0 +1,58 @@
+package org.mohge.costmodel.parallel;
+
+import org.mohge.costmodel.hardware.ClusterSpec;
+
+/**
+ * Ring collectives and point-to-point sends, alpha-beta: a ring over n ranks moves
+ * (n - 1) / n of the buffer through every rank's link per reduce-scatter or all-gather
+ * (nccl-tests' bus bandwidth), in n - 1 latency-bound steps; an all-reduce is a reduce-scatter
+ * then an all-gather. A group inside one node runs at the NVLink rate, one that leaves it at the
+ * slower of NVLink and the NIC (each GPU's NIC carries its share of the ring).
+ */
+public final class Collectives {
+    private final ClusterSpec cluster;
+
+    public Collectives(ClusterSpec cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Reduce-scatter (or all-gather) of a {@code bytes} buffer over {@code ranks} ranks. */
+    public double reduceScatterUs(double bytes, int ranks, boolean crossesNodes) {
+        if (ranks <= 1 || bytes <= 0) {
+            return 0;
+        }
+        double bytesPerUs = bandwidthGBps(crossesNodes) * 1e3;
+        return (ranks - 1) * latencyUs(crossesNodes) + (ranks - 1.0) / ranks * bytes / bytesPerUs;
+    }
+
+    public double allGatherUs(double bytes, int ranks, boolean crossesNodes) {
+        return reduceScatterUs(bytes, ranks, crossesNodes);
+    }
+
+    public double allReduceUs(double bytes, int ranks, boolean crossesNodes) {
+        return 2 * reduceScatterUs(bytes, ranks, crossesNodes);
+    }
+
+    /** One point-to-point send of {@code bytes}. */
+    public double sendUs(double bytes, boolean crossesNodes) {
+        if (bytes <= 0) {
+            return 0;
+        }
+        return latencyUs(crossesNodes) + bytes / (bandwidthGBps(crossesNodes) * 1e3);
+    }
+
+    /** An exchange moving {@code nvlinkBytes} over NVLink and {@code nicBytes} over the NIC at once. */
+    public double exchangeUs(double nvlinkBytes, double nicBytes) {
+        double nv = nvlinkBytes > 0 ? cluster.nvlinkLatencyUs() + nvlinkBytes / (cluster.nvlinkGBps() * 1e3) : 0;
+        double nic = nicBytes > 0 ? cluster.nicLatencyUs() + nicBytes / (cluster.nicGBps() * 1e3) : 0;
+        return Math.max(nv, nic);
+    }
+
+    private double bandwidthGBps(boolean crossesNodes) {
+        return crossesNodes ? Math.min(cluster.nvlinkGBps(), cluster.nicGBps()) : cluster.nvlinkGBps();
+    }
+
+    private double latencyUs(boolean crossesNodes) {
+        return crossesNodes ? cluster.nicLatencyUs() : cluster.nvlinkLatencyUs();
+    }
+}

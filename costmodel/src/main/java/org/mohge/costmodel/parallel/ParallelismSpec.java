@@ -1,0 +1,35 @@
+package org.mohge.costmodel.parallel;
+
+import org.mohge.costmodel.spec.Require;
+
+/**
+ * Scenario section {@code parallelism}, as Megatron names its axes: {@code tp} tensor,
+ * {@code pp} pipeline, {@code vp} virtual stages per pipeline rank, {@code cp} context,
+ * {@code ep} expert and {@code etp} expert-tensor parallel sizes (each default 1);
+ * {@code sequenceParallel}, {@code distributedOptimizer} (ZeRO-1 over data parallel) and
+ * {@code fsdp} (ZeRO-3) default false. {@code firstStageLayers} / {@code lastStageLayers} give
+ * the first / last pipeline stage fewer layers (Megatron's decoder_first/last_pipeline_num_layers).
+ * Data parallelism is derived: dp = gpus / (tp x pp x cp); see {@link ParallelLayout}.
+ */
+public record ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, Integer ep, Integer etp,
+                              Boolean sequenceParallel, Boolean distributedOptimizer, Boolean fsdp,
+                              Integer firstStageLayers, Integer lastStageLayers) {
+
+    public ParallelismSpec {
+        tp = Require.positive(Require.orDefault(tp, 1), "tp");
+        pp = Require.positive(Require.orDefault(pp, 1), "pp");
+        vp = Require.positive(Require.orDefault(vp, 1), "vp");
+        cp = Require.positive(Require.orDefault(cp, 1), "cp");
+        ep = Require.positive(Require.orDefault(ep, 1), "ep");
+        etp = Require.positive(Require.orDefault(etp, 1), "etp");
+        sequenceParallel = Require.orDefault(sequenceParallel, false);
+        distributedOptimizer = Require.orDefault(distributedOptimizer, false);
+        fsdp = Require.orDefault(fsdp, false);
+        firstStageLayers = Require.nonNegative(Require.orDefault(firstStageLayers, 0), "firstStageLayers");
+        lastStageLayers = Require.nonNegative(Require.orDefault(lastStageLayers, 0), "lastStageLayers");
+    }
+
+    public static ParallelismSpec defaults() {
+        return new ParallelismSpec(null, null, null, null, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,277 @@
+package org.mohge.costmodel.parallel;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mohge.costmodel.arch.AttentionSpec;
+import org.mohge.costmodel.arch.ExpertShape;
+import org.mohge.costmodel.arch.FlopAccounting;
+import org.mohge.costmodel.arch.GqaAttention;
+import org.mohge.costmodel.arch.ModelSpec;
+import org.mohge.costmodel.arch.MoeLayerSpec;
+import org.mohge.costmodel.cost.CostModel;
+import org.mohge.costmodel.cost.LayerOps;
+import org.mohge.costmodel.cost.OpCost;
+import org.mohge.costmodel.hardware.ClusterSpec;
+
+/**
+ * Prices every piece of a training step on one rank of each pipeline stage: the one place where
+ * the simulator's pipeline and {@code cost}'s mean-field estimate get their numbers.
+ *
+ * <ul>
+ *   <li>Compute comes from {@link LayerOps} (GEMMs in the precision's gemm dtype, attention core and
+ *       LM head in its attention dtype). Tensor parallelism splits every non-expert GEMM t ways,
+ *       priced as the same GEMM over 1/t of the rank's tokens (same FLOPs); context parallelism
+ *       gives a rank 1/cp of each sequence, attending to the whole causal context.</li>
+ *   <li>Backward is twice the forward ({@link LayerOps#backward}); full recompute adds the forward
+ *       (and its exchanges) again, selective recompute what {@link ActivationMemory} then drops: the
+ *       attention core's share of the attention time, MLA's up-projections, the norms and the FFN
+ *       activation functions.</li>
+ *   <li>TP: two all-reduces of the layer's activations per layer and direction (reduce-scatter +
+ *       all-gather with sequence parallelism: the same bytes). CP: a ring passing K/V (their
+ *       gradients backward) cp - 1 times, hidden behind the attention core where it can be.
+ *       EP: each token entering the MoE (1/tp of the rank's tokens, etp times that with expert
+ *       tensor parallelism) sent once per distinct destination GPU over NVLink and once per
+ *       distinct remote node over the NIC ({@link ExpertDispatch}), dispatch and combine in their
+ *       dtypes; the slowest EP rank's expert GEMMs gate the combine.</li>
+ *   <li>PP: one activation send of the rank's tokens x hidden / tp per micro-batch and boundary.</li>
+ *   <li>DP: the stage's gradients reduced over dp x cp (dense) and edp (experts), parameters
+ *       all-gathered back with a sharded optimizer ({@link Collectives}); Adam over the rank's shard
+ *       as a memory-bound kernel.</li>
+ * </ul>
+ */
+public final class TrainingStepPricer {
+    private static final int ACTIVATION_BYTES = 2;
+
+    private final ModelSpec model;
+    private final ParallelLayout layout;
+    private final Precision precision;
+    private final CostModel costModel;
+    private final int maxNodesPerToken;
+    private final LayerOps ops;
+    private final Collectives collectives;
+
+    public TrainingStepPricer(ModelSpec model, ParallelLayout layout, Precision precision, CostModel costModel,
+                              int maxNodesPerToken) {
+        this.model = model;
+        this.layout = layout;
+        this.precision = precision;
+        this.costModel = costModel;
+        this.maxNodesPerToken = maxNodesPerToken;
+        this.ops = new LayerOps(model, costModel, precision.gemm(), precision.attention());
+        this.collectives = new Collectives(costModel.cluster());
+    }
+
+    /** One price per pipeline stage. */
+    public List<StagePrice> price() {
+        ClusterSpec cluster = costModel.cluster();
+        int gpusPerNode = cluster.gpusPerNode();
+        int tp = layout.tp();
+        double tokens = layout.tokensPerMicroBatchPerRank();
+        double meanContext = FlopAccounting.causalMeanContext(layout.sequenceLength());
+        int h = model.hiddenSize();
+        MoeLayerSpec moe = model.moe();
+
+        // Per-layer pieces, forward, one micro-batch.
+        OpCost attention = ops.attention(tokens / tp, meanContext);
+        double coreShare = coreShare(model.attention(), meanContext);
+        double denseFfnUs = model.denseLayers() > 0 ? ops.denseFfn(tokens / tp).timeUs() : 0;
+        double moeTokens = tokens * layout.etp() / tp;
+        double routerUs = ops.router(moeTokens).timeUs();
+        double sharedUs = ops.sharedExperts(tokens / tp).timeUs();
+        double copies = moeTokens * moe.routedExpertsPerToken();
+        double permuteUs = ops.permute(copies).timeUs();
+        double unpermuteUs = ops.unpermute(copies, moeTokens).timeUs();
+        double expertsUs = slowestExpertRankUs(moeTokens);
+        // Selective recompute redoes what ActivationMemory does not keep: the attention core, MLA's
+        // up-projections, the norms and the FFN activation functions.
+        double selectiveAttentionUs = attention.timeUs() * coreShare + mlaUpProjectionUs(tokens / tp)
+                + costModel.memoryBound(2.0 * 2 * tokens * h * ACTIVATION_BYTES).timeUs();
+        double selectiveDenseUs = model.denseLayers() > 0
+                ? activationFunctionUs(tokens / tp * model.denseFfnHidden()) : 0;
+        double selectiveMoeUs = activationFunctionUs(copies * meanExpertHidden() / layout.etp()
+                + tokens / tp * moe.sharedExperts() * moe.sharedExpertHidden());
+
+        boolean tpCrosses = tp > gpusPerNode;
+        double tpLayerUs = 2 * collectives.allReduceUs(tokens * h * ACTIVATION_BYTES, tp, tpCrosses);
+        double cpLayerBytes = (layout.cp() - 1) * tokens * kvBytesPerToken(model.attention());
+        boolean cpCrosses = (long) tp * layout.cp() > gpusPerNode;
+        double cpLayerUs = layout.cp() > 1 ? (layout.cp() - 1) * collectives.sendUs(cpLayerBytes / (layout.cp() - 1),
+                cpCrosses) : 0;
+        double cpExposedFwd = Math.max(0, cpLayerUs - attention.timeUs() * coreShare);
+        double cpExposedBwd = Math.max(0, 2 * cpLayerUs - 2 * attention.timeUs() * coreShare);
+
+        double epDispatchUs = 0;
+        double epCombineUs = 0;
+        if (layout.ep() * layout.etp() > 1) {
+            ExpertDispatch d = new ExpertDispatch(layout.ep(), layout.nodesPerExpertGroup(), moe.expertCount(),
+                    moe.routedExpertsPerToken(), maxNodesPerToken);
+            double dispatchToken = Precision.wireBytes(h, precision.dispatch());
+            double combineToken = Precision.wireBytes(h, precision.combine());
+            double nvCopies = moeTokens * d.nvlinkCopies();
+            double nicCopies = moeTokens * d.remoteNodeCopies();
+            epDispatchUs = collectives.exchangeUs(nvCopies * dispatchToken, nicCopies * dispatchToken);
+            epCombineUs = collectives.exchangeUs(nvCopies * combineToken, nicCopies * combineToken);
+        }
+        // Backward: the combine's gradient travels like a dispatch and vice versa, in bf16.
+        double epBackwardUs = 2 * epCombineUs;
+
+        double lmHeadUs = ops.lmHead(tokens / tp).timeUs();
+        boolean ppCrosses = layout.gpus() / layout.pp() >= gpusPerNode;
+        double sendUs = layout.pp() > 1
+                ? collectives.sendUs(tokens * h * ACTIVATION_BYTES / tp, ppCrosses) : 0;
+        boolean dpCrosses = layout.gpus() / layout.pp() > gpusPerNode;
+
+        List<StagePrice> out = new ArrayList<>(layout.pp());
+        for (int s = 0; s < layout.pp(); s++) {
+            int first = layout.firstLayerOf(s);
+            int n = layout.layersOf(s);
+            double fwdCompute = 0;
+            double fwdComm = 0;
+            double tp2 = 0;
+            double cp2 = 0;
+            double ep2 = 0;
+            double coreUs = 0; // what selective recompute redoes
+            double bwdComm = 0;
+            for (int l = first; l < first + n; l++) {
+                fwdCompute += attention.timeUs();
+                coreUs += selectiveAttentionUs;
+                if (l < model.denseLayers()) {
+                    fwdCompute += denseFfnUs;
+                    coreUs += selectiveDenseUs;
+                } else {
+                    coreUs += selectiveMoeUs;
+                    fwdCompute += routerUs + permuteUs + sharedUs + expertsUs + unpermuteUs;
+                    fwdComm += epDispatchUs + epCombineUs;
+                    bwdComm += epBackwardUs;
+                    ep2 += epDispatchUs + epCombineUs + epBackwardUs;
+                }
+                fwdComm += tpLayerUs + cpExposedFwd;
+                bwdComm += tpLayerUs + cpExposedBwd;
+                tp2 += 2 * tpLayerUs;
+                cp2 += cpExposedFwd + cpExposedBwd;
+            }
+            if (s == layout.pp() - 1) {
+                fwdCompute += lmHeadUs;
+            }
+            double recompute = switch (layout.recompute()) {
+                case NONE -> 0;
+                case SELECTIVE -> coreUs;
+                case FULL -> fwdCompute + fwdComm;
+            };
+            if (layout.recompute() == Recompute.FULL) {
+                tp2 += tp2 / 2;
+                ep2 += ep2 / 2;
+            }
+            double forward = fwdCompute + fwdComm;
+            double backward = 2 * fwdCompute + bwdComm + recompute;
+            TrainingMemory.StageParams p = TrainingMemory.stageParams(model, layout, s);
+            boolean sharded = layout.distributedOptimizer() || layout.fsdp();
+            double gradBytesDense = p.dense() * precision.grads().bytes();
+            double gradBytesExpert = p.expert() * precision.grads().bytes();
+            int denseGroup = layout.dp() * layout.cp();
+            double reduce = sharded
+                    ? collectives.reduceScatterUs(gradBytesDense, denseGroup, dpCrosses)
+                    + collectives.reduceScatterUs(gradBytesExpert, layout.edp(), dpCrosses)
+                    : collectives.allReduceUs(gradBytesDense, denseGroup, dpCrosses)
+                    + collectives.allReduceUs(gradBytesExpert, layout.edp(), dpCrosses);
+            double gather = sharded
+                    ? collectives.allGatherUs(p.dense() * precision.params().bytes(), denseGroup, dpCrosses)
+                    + collectives.allGatherUs(p.expert() * precision.params().bytes(), layout.edp(), dpCrosses)
+                    : 0;
+            if (layout.fsdp()) {
+                // ZeRO-3: weights gathered again for every micro-batch's forward and backward and the
+                // gradients reduce-scattered after each backward, layer by layer behind the compute;
+                // what the compute cannot hide lengthens the pass.
+                forward += Math.max(0, gather - fwdCompute);
+                backward += Math.max(0, gather + reduce - 2 * fwdCompute - recompute);
+            }
+            double shard = sharded ? p.dense() / denseGroup + p.expert() / layout.edp() : p.dense() + p.expert();
+            double optimizer = costModel.memoryBound(shard * adamBytesPerParam()).timeUs();
+            // With fsdp the collectives happen per micro-batch, inside forward and backward above.
+            out.add(new StagePrice(s, n, forward, backward, recompute, tp2, cp2, ep2, sendUs,
+                    layout.fsdp() ? 0 : reduce, layout.fsdp() ? 0 : gather, optimizer));
+        }
+        return out;
+    }
+
+    /** MLA's query and key/value up-projections for {@code m} tokens (0 for GQA). */
+    private double mlaUpProjectionUs(double m) {
+        if (!(model.attention() instanceof org.mohge.costmodel.arch.MlaAttention mla) || m <= 0) {
+            return 0;
+        }
+        long rows = (long) Math.ceil(m);
+        double us = costModel.gemm(new org.mohge.costmodel.cost.GemmShape(rows,
+                (long) mla.heads() * (mla.qkNopeHeadDim() + mla.vHeadDim()), mla.kvLoraRank()), precision.gemm())
+                .timeUs();
+        if (mla.qLoraRank() > 0) {
+            us += costModel.gemm(new org.mohge.costmodel.cost.GemmShape(rows, (long) mla.heads() * mla.qkHeadDim(),
+                    mla.qLoraRank()), precision.gemm()).timeUs();
+        }
+        return us;
+    }
+
+    /** SwiGLU (GELU) over {@code values} intermediate values: read gate and up, write the product. */
+    private double activationFunctionUs(double values) {
+        int matrices = model.moe().activation().matrices();
+        return costModel.memoryBound(values * matrices * ACTIVATION_BYTES).timeUs();
+    }
+
+    private double meanExpertHidden() {
+        double sum = 0;
+        for (ExpertShape e : model.moe().expertShapes()) {
+            sum += e.hidden();
+        }
+        return sum / model.moe().expertCount();
+    }
+
+    /** Forward time of one MoE layer's expert GEMMs on the slowest EP rank at the expected loads, per micro-batch. */
+    public double expertsForwardUs() {
+        return slowestExpertRankUs(moeTokensPerRank());
+    }
+
+    /** Tokens one rank feeds into each MoE layer per micro-batch (1/tp of its tokens, times etp). */
+    public double moeTokensPerRank() {
+        return (double) layout.tokensPerMicroBatchPerRank() * layout.etp() / layout.tp();
+    }
+
+    /** Adam reads master, gradient, m and v and writes master, m, v and the working weight. */
+    private double adamBytesPerParam() {
+        return 2 * precision.optimizerBytesPerParam() + precision.grads().bytes() + precision.params().bytes();
+    }
+
+    /** The slowest EP rank's grouped GEMMs, experts placed in contiguous blocks, copies at the default shares. */
+    private double slowestExpertRankUs(double moeTokens) {
+        MoeLayerSpec moe = model.moe();
+        List<ExpertShape> shapes = moe.expertShapes();
+        double[] shares = moe.defaultExpertShares();
+        int perRank = shapes.size() / layout.ep();
+        double groupCopies = layout.ep() * moeTokens * moe.routedExpertsPerToken() / layout.etp();
+        double slowest = 0;
+        for (int r = 0; r < layout.ep(); r++) {
+            double[] t = new double[perRank];
+            int[] hidden = new int[perRank];
+            for (int i = 0; i < perRank; i++) {
+                ExpertShape e = shapes.get(r * perRank + i);
+                // With etp > 1 each of the etp ranks of an expert sees all its copies at hidden / etp.
+                t[i] = groupCopies * shares[e.index()];
+                hidden[i] = e.hidden() / layout.etp();
+            }
+            slowest = Math.max(slowest, ops.experts(t, hidden).timeUs());
+        }
+        return slowest;
+    }
+
+    /** Share of the attention block's FLOPs in the core (scores and values). */
+    private double coreShare(AttentionSpec attention, double meanContext) {
+        double core = attention.coreFlopsPerToken(meanContext);
+        return core / (core + 2.0 * attention.matmulParams(model.hiddenSize()));
+    }
+
+    /** K and V bytes of one token as context parallelism passes them around (MLA: decompressed heads). */
+    private static double kvBytesPerToken(AttentionSpec attention) {
+        if (attention instanceof GqaAttention gqa) {
+            return gqa.kvCacheBytesPerToken(ACTIVATION_BYTES);
+        }
+        return (double) attention.heads() * (attention.qkHeadDim() + attention.vHeadDim()) * ACTIVATION_BYTES;
+    }
+}

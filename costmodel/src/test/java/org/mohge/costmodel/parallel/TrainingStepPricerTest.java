@@ -1,0 +1,135 @@
+package org.mohge.costmodel.parallel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mohge.costmodel.arch.Activation;
+import org.mohge.costmodel.arch.DType;
+import org.mohge.costmodel.arch.GqaAttention;
+import org.mohge.costmodel.arch.ModelSpec;
+import org.mohge.costmodel.arch.UniformMoe;
+import org.mohge.costmodel.cost.AllToAllCost;
+import org.mohge.costmodel.cost.CostModel;
+import org.mohge.costmodel.cost.GemmShape;
+import org.mohge.costmodel.cost.OpCost;
+import org.mohge.costmodel.hardware.ClusterSpec;
+import org.mohge.costmodel.hardware.GpuCatalog;
+
+/** Pieces of the step on a toy price list: 1 us per MFLOP of GEMM, 1 us per MB moved by a memory-bound kernel. */
+class TrainingStepPricerTest {
+    /** h100-sxm nodes of 8: NVLink 450 GB/s (450e3 B/us), NIC 50 GB/s, latencies 2 us and 5 us. */
+    static final ClusterSpec CLUSTER = ClusterSpec.of(GpuCatalog.get("h100-sxm"), 2, 8);
+
+    static final CostModel TOY = new CostModel() {
+        @Override
+        public String description() {
+            return "toy";
+        }
+
+        @Override
+        public ClusterSpec cluster() {
+            return CLUSTER;
+        }
+
+        @Override
+        public OpCost gemm(GemmShape shape, DType dtype) {
+            return new OpCost(shape.flops() / 1e6, shape.flops(), 0);
+        }
+
+        @Override
+        public OpCost groupedGemm(List<GemmShape> shapes, DType dtype) {
+            OpCost sum = OpCost.ZERO;
+            for (GemmShape s : shapes) {
+                sum = sum.plus(gemm(s, dtype));
+            }
+            return sum;
+        }
+
+        @Override
+        public OpCost memoryBound(double bytes) {
+            return new OpCost(bytes / 1e6, 0, bytes);
+        }
+
+        @Override
+        public AllToAllCost allToAll(double[][] bytes) {
+            throw new UnsupportedOperationException("the training step prices its own exchanges");
+        }
+    };
+
+    /** d = 256, 4 layers, GQA 8 heads (2 KV) of 32, 16 experts of 512, top-2, vocab 1000. */
+    static final ModelSpec MODEL = new ModelSpec(256, 4, 0, 0, 1000, false, DType.BF16, new GqaAttention(8, 2, 32),
+            new UniformMoe(16, 512, 2, 0, 0, Activation.SWIGLU));
+    static final Precision BF16 = new PrecisionSpec(PrecisionRecipe.BF16, null, null, null, null, null, null, null)
+            .resolve();
+
+    static List<StagePrice> price(ParallelismSpec p, Recompute recompute) {
+        ParallelLayout layout = ParallelLayout.of(p, new TrainingSpec(16, 1, 1024, recompute, null), MODEL, CLUSTER);
+        return new TrainingStepPricer(MODEL, layout, BF16, TOY, 0).price();
+    }
+
+    static ParallelismSpec spec(int tp, int pp, int ep, boolean distributedOptimizer) {
+        return new ParallelismSpec(tp, pp, 1, 1, ep, 1, null, distributedOptimizer, null, null, null);
+    }
+
+    @Test
+    void fullRecomputeAddsTheForwardToTheBackward() {
+        StagePrice none = price(spec(2, 2, 4, true), Recompute.NONE).get(0);
+        StagePrice full = price(spec(2, 2, 4, true), Recompute.FULL).get(0);
+        assertThat(full.forwardUs()).isCloseTo(none.forwardUs(), within(1e-9));
+        assertThat(full.backwardUs() - none.backwardUs()).isCloseTo(none.forwardUs(), within(1e-9));
+        assertThat(full.recomputeUs()).isCloseTo(none.forwardUs(), within(1e-9));
+    }
+
+    @Test
+    void tensorParallelAllReducesByHand() {
+        // tp 2 inside a node, 1024 tokens per micro-batch: two all-reduces of 1024 x 256 x 2 B = 524,288 B per
+        // layer and direction. One ring all-reduce over 2 ranks: 2 x (1 x 2 us + 1/2 x 524,288 / 450e3 us).
+        double allReduce = 2 * (2 + 0.5 * 524_288 / 450e3);
+        StagePrice s = price(spec(2, 2, 1, false), Recompute.NONE).get(0);
+        // Stage 0 holds 2 layers: 2 layers x 2 directions x 2 all-reduces.
+        assertThat(s.tpUs()).isCloseTo(2 * 2 * 2 * allReduce, within(1e-9));
+    }
+
+    @Test
+    void expertDispatchBytesByHand() {
+        // ep 8 in one node, tp 1: 1024 tokens each sent once per distinct destination GPU other than its own.
+        // 16 experts, 2 per GPU, top-2: a GPU is missed with probability (14 x 13) / (16 x 15) = 0.758333;
+        // distinct GPUs 8 x (1 - 0.758333) = 1.93333, of which 1/8 on the sender: 1.691667 NVLink copies.
+        double copies = 1024 * (8 * (1 - 14.0 * 13 / (16 * 15)) * 7 / 8);
+        double exchange = 2 + copies * 256 * 2 / 450e3;
+        StagePrice withEp = price(spec(1, 2, 8, false), Recompute.NONE).get(0);
+        // Per MoE layer: dispatch + combine forward, combine-shaped twice backward: 4 exchanges; 2 layers.
+        assertThat(withEp.epUs()).isCloseTo(2 * 4 * exchange, within(1e-6));
+    }
+
+    @Test
+    void optimizerAndGradientReduceByHand() {
+        // pp 2, tp 1, ep 1 on 16 GPUs: dp 8, edp 8. Stage 0: 2 layers of attention (q 65,536, k+v 32,768,
+        // o 65,536 = 163,840) + norms 512 + router 4,096 = 168,448 per layer, plus the embedding 256,000:
+        // dense 592,896; experts 2 x 16 x 3 x 256 x 512 = 12,582,912.
+        double dense = 2 * (163_840 + 512 + 4_096) + 256_000;
+        double expert = 2 * 16 * 3 * 256 * 512;
+        StagePrice s = price(spec(1, 2, 1, true), Recompute.NONE).get(0);
+        // Adam over the shard (dense / 8 + expert / 8): reads master 4, grad 4, m 4, v 4, writes master, m, v 12
+        // and the bf16 weight 2: 30 B per weight, at 1 us per MB.
+        double shard = dense / 8 + expert / 8;
+        assertThat(s.optimizerUs()).isCloseTo(shard * 30 / 1e6, within(1e-9));
+        // fp32 gradients reduce-scattered over 8 ranks across nodes (16 GPUs / pp 2 = 8 per stage: one node):
+        // inside the node at 450e3 B/us, 7 steps of 2 us.
+        double rs = (7 * 2 + 7.0 / 8 * dense * 4 / 450e3) + (7 * 2 + 7.0 / 8 * expert * 4 / 450e3);
+        assertThat(s.gradReduceUs()).isCloseTo(rs, within(1e-6));
+        // Parameter all-gather in bf16, same ring.
+        double ag = (7 * 2 + 7.0 / 8 * dense * 2 / 450e3) + (7 * 2 + 7.0 / 8 * expert * 2 / 450e3);
+        assertThat(s.paramGatherUs()).isCloseTo(ag, within(1e-6));
+    }
+
+    @Test
+    void pipelineSendByHand() {
+        // 16 GPUs / pp 2 = 8 per stage, a stage per node: the send crosses nodes. 1024 x 256 x 2 B / tp 1
+        // = 524,288 B at 50e3 B/us + 5 us.
+        StagePrice s = price(spec(1, 2, 1, false), Recompute.NONE).get(0);
+        assertThat(s.sendUs()).isCloseTo(5 + 524_288 / 50e3, within(1e-9));
+    }
+}

@@ -1,0 +1,2 @@
+/** Step-program builders: turn one step's routing and prices into the ops the event core runs. */
+package org.mohge.sim.program;
