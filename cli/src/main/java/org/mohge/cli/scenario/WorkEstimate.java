@@ -26,10 +26,17 @@ public final class WorkEstimate {
     private WorkEstimate() {
     }
 
-    /** Routing decisions of all simulated steps: one per token and MoE layer (exact), or one per expert, GPU and layer (aggregate). */
+    /**
+     * Routing decisions of all simulated steps: one per token and MoE layer (exact), or one per
+     * expert, GPU and layer (aggregate); under a parallel layout one rank per stage is simulated and
+     * expert loads are drawn per micro-batch and layer, one draw per expert.
+     */
     public static double decisions(ScenarioSpec s) {
         ModelSpec m = s.model();
         int experts = m.moe() == null ? 0 : m.moe().expertCount();
+        if (s.hasLayout()) {
+            return (double) s.layout().microBatches() * m.moeLayers() * experts * s.routing().steps();
+        }
         double perStep = s.routing().exact()
                 ? (double) s.workload().tokensPerStep() * m.moeLayers()
                 : (double) s.workload().microBatches() * s.cluster().gpuCount() * experts * m.moeLayers();

@@ -135,6 +135,15 @@ class HostileInputsTest {
     }
 
     @Test
+    void aTrainingLayoutIsEstimatedByWhatItSimulatesNotByEveryToken() {
+        // DeepSeek-V3 on 2048 H800: 62.9 M tokens x 58 MoE layers would be 3.6e9 per-token decisions,
+        // but one rank per stage is simulated: 120 micro-batches x 58 layers x 256 experts = 1.78e6 draws.
+        org.mohge.cli.scenario.ScenarioSpec s = org.mohge.cli.scenario.ScenarioLoader.load(
+                Path.of("..", "scenarios", "real", "deepseek-v3-training-2048xh800.json"));
+        assertThat(org.mohge.cli.scenario.WorkEstimate.decisions(s)).isEqualTo(120.0 * 58 * 256);
+    }
+
+    @Test
     void saturatingKnobsAreRefused() {
         Path s = ws.scenario("bias.json", t -> Workspace.at(t, "routing").put("groupBias", 1e308));
         assertThat(refused("simulate", s.toString())).contains("routing.groupBias must be at most 50.0");
