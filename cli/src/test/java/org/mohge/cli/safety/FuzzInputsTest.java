@@ -81,10 +81,11 @@ class FuzzInputsTest {
 
     private static final List<String> SCENARIO_BASES = List.of("examples/validate-mohge-small.json",
             "examples/place-skewed-mohge-2x4xh100.json", "examples/sim-trace-replay.json",
-            "paper/mohge-3g-8xh100.json", "paper/hmoe-64e-8xh100.json", "real/mixtral-8x7b.json");
+            "paper/mohge-3g-8xh100.json", "paper/hmoe-64e-8xh100.json", "real/mixtral-8x7b.json",
+            "real/qwen3-30b-a3b-training-16xh100.json", "serving/qwen3-30b-a3b-1xh100.json");
     private static final List<Mutation.Kind> JSON_EDITS = List.of(Mutation.Kind.DELETE, Mutation.Kind.RETYPE,
             Mutation.Kind.RESCALE, Mutation.Kind.INJECT_STRING, Mutation.Kind.DUPLICATE_KEY, Mutation.Kind.TRUNCATE);
-    private static final List<String> SCENARIO_COMMANDS = List.of("params", "cost", "simulate", "place");
+    private static final List<String> SCENARIO_COMMANDS = List.of("params", "cost", "simulate", "place", "serve");
 
     /** Cases per file kind: the system property {@code mohge.fuzzTries}, else 40. */
     private static int tries() {
@@ -123,6 +124,9 @@ class FuzzInputsTest {
                     new Mutation(pick(JSON_EDITS, r), r.nextLong()).apply(read(source), false));
             Path out = caseDir.resolve("placement-out.json");
             List<String> args = new ArrayList<>(List.of(command, file.toString()));
+            if (command.equals("serve")) {
+                args.addAll(List.of("--requests", "200"));
+            }
             if (command.equals("place")) {
                 args.addAll(List.of("--strategies", "contiguous,greedy", "--out", out.toString()));
             }
