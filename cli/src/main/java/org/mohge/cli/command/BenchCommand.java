@@ -1,14 +1,19 @@
 package org.mohge.cli.command;
 
 import org.mohge.cli.output.Progress;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.io.PrintWriter;
 import org.mohge.cli.calibrate.ValidationResult;
 import org.mohge.cli.calibrate.ValidationSuite;
+import org.mohge.cli.fidelity.FidelitySuite;
+import org.mohge.cli.fidelity.FidelityTable;
 import org.mohge.cli.option.BackendOption;
+import org.mohge.cli.output.AtomicFiles;
 import org.mohge.cli.output.JsonOutput;
 import org.mohge.cli.output.TextTable;
 import org.mohge.cli.output.Units;
@@ -32,14 +37,18 @@ import picocli.CommandLine.Model.CommandSpec;
             "sim: simulator speed (exact routing decisions per second; one aggregate training step of a",
             "61-layer, 256-expert model on 256 GPUs).",
             "validation: calibrate on the backend, then validate 24 small layer configurations against it;",
-            "prints each case's median error and the suite's median."},
+            "prints each case's median error and the suite's median.",
+            "fidelity: re-price the published training runs listed in --suite (reference.json) the way",
+            "`mohge cost` prices a training step; per run published and predicted tokens/s/GPU and model",
+            "TFLOP/s/GPU, the error, and where the predicted step time goes."},
         footer = {"", "Examples:",
             "  mohge bench gemm --backend cpu --quick",
             "  mohge bench layer --backend cuda --json --out layer.json",
             "  mohge bench sim",
-            "  mohge bench validation --backend cpu"})
+            "  mohge bench validation --backend cpu",
+            "  mohge bench fidelity --json"})
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "gemm|layer|sim|validation", description = "Which benchmark.")
+    @Parameters(index = "0", paramLabel = "gemm|layer|sim|validation|fidelity", description = "Which benchmark.")
     String what;
     @Option(names = "--backend", defaultValue = "auto", paramLabel = "cpu|cuda|auto",
             description = "Backend for gemm and layer. Default: ${DEFAULT-VALUE}.")
@@ -52,6 +61,9 @@ public final class BenchCommand implements Callable<Integer> {
     String out;
     @Option(names = "--repeats", defaultValue = "3", description = "Repeats of each sim benchmark. Default: ${DEFAULT-VALUE}.")
     int repeats;
+    @Option(names = "--suite", defaultValue = "scenarios/published", paramLabel = "DIR",
+            description = "Folder of the fidelity suite (its reference.json lists the runs). Default: ${DEFAULT-VALUE}.")
+    Path suite;
     @Spec
     CommandSpec spec;
 
@@ -67,8 +79,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (what.equals("validation")) {
             return validation();
         }
+        if (what.equals("fidelity")) {
+            return fidelity();
+        }
         if (!what.equals("gemm") && !what.equals("layer")) {
-            spec.commandLine().getErr().println("bench: unknown benchmark '" + what + "' (gemm, layer, sim or validation)");
+            spec.commandLine().getErr().println("bench: unknown benchmark '" + what + "' (gemm, layer, sim, validation or fidelity)");
             return ExitCodes.USAGE;
         }
         List<String> args = new ArrayList<>(List.of(what, "--backend", backend));
@@ -85,6 +100,20 @@ public final class BenchCommand implements Callable<Integer> {
         stdout.flush();
         stderr.flush();
         return code;
+    }
+
+    private int fidelity() throws IOException {
+        FidelitySuite.Result result = FidelitySuite.run(suite);
+        if (out != null) {
+            AtomicFiles.writeString(Path.of(out), JsonOutput.toJson(result) + System.lineSeparator());
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            JsonOutput.print(o, result);
+            return ExitCodes.OK;
+        }
+        FidelityTable.print(o, result);
+        return ExitCodes.OK;
     }
 
     private int validation() {
