@@ -70,13 +70,13 @@ public final class FidelitySuite {
                       double publishedTokensPerSecondPerGpu, double predictedTokensPerSecondPerGpu,
                       double tokensErrorPct, double publishedModelTflopsPerGpu, double predictedModelTflopsPerGpu,
                       double tflopsErrorPct, long tokensPerStep, double stepTimeMs, StepBreakdown breakdown,
-                      String source) {
+                      String source, String modelConfig) {
     }
 
     /** A published run the scenario format cannot express, and why. */
     public record NotPriced(String model, int gpus, String precision, String layout,
                             double publishedTokensPerSecondPerGpu, double publishedModelTflopsPerGpu, String reason,
-                            String source) {
+                            String source, String modelConfig) {
     }
 
     /**
@@ -103,7 +103,8 @@ public final class FidelitySuite {
         for (PublishedRun run : runs) {
             if (!run.priced()) {
                 notPriced.add(new NotPriced(run.model(), run.gpus(), run.precision(), run.layout(),
-                        run.tokensPerSecondPerGpu(), run.modelTflopsPerGpu(), run.notExpressible(), run.source()));
+                        run.tokensPerSecondPerGpu(), run.modelTflopsPerGpu(), run.notExpressible(), run.source(),
+                        run.modelConfig()));
                 continue;
             }
             rows.add(price(reference, run));
@@ -139,7 +140,7 @@ public final class FidelitySuite {
                 run.tokensPerSecondPerGpu(), r.tokensPerSecondPerGpu(),
                 errorPct(r.tokensPerSecondPerGpu(), run.tokensPerSecondPerGpu()), run.modelTflopsPerGpu(),
                 r.modelTflopsPerGpu(), errorPct(r.modelTflopsPerGpu(), run.modelTflopsPerGpu()), r.tokensPerStep(),
-                r.stepTimeUs() / 1e3, StepBreakdown.of(r), run.source());
+                r.stepTimeUs() / 1e3, StepBreakdown.of(r), run.source(), run.modelConfig());
     }
 
     private static void requireSame(Path file, String what, long published, long scenario) {

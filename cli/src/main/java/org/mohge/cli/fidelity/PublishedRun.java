@@ -7,7 +7,8 @@ import org.mohge.costmodel.spec.Require;
  * One published training run, as listed in {@code scenarios/published/reference.json}: the
  * scenario file that states its model, layout, batch and precision (relative to the reference
  * file; absent when the scenario format cannot express the model, which {@code notExpressible}
- * then says why), the published throughput and where it was published. The published figures
+ * then says why), the published throughput and where it was published, and where the model's
+ * shape comes from ({@code modelConfig}). The published figures
  * stay out of the scenario schema so that a scenario is the same whether or not it was measured.
  */
 public record PublishedRun(@JsonProperty(required = true) String model,
@@ -21,6 +22,7 @@ public record PublishedRun(@JsonProperty(required = true) String model,
                            @JsonProperty(required = true) double tokensPerSecondPerGpu,
                            @JsonProperty(required = true) double modelTflopsPerGpu,
                            @JsonProperty(required = true) String source,
+                           @JsonProperty(required = true) String modelConfig,
                            String notExpressible) {
 
     public PublishedRun {
@@ -34,6 +36,7 @@ public record PublishedRun(@JsonProperty(required = true) String model,
         Require.check(tokensPerSecondPerGpu > 0, "tokensPerSecondPerGpu", "must be > 0, got " + tokensPerSecondPerGpu);
         Require.check(modelTflopsPerGpu > 0, "modelTflopsPerGpu", "must be > 0, got " + modelTflopsPerGpu);
         Require.text(source, "source");
+        Require.text(modelConfig, "modelConfig");
         Require.check((scenario == null) != (notExpressible == null), "scenario",
                 "give exactly one of scenario (a file) and notExpressible (why there is none)");
     }

@@ -49,6 +49,7 @@ class FidelitySuiteTest {
             assertThat(r.get("publishedTokensPerSecondPerGpu").asDouble()).as(model).isEqualTo(figures[0]);
             assertThat(r.get("publishedModelTflopsPerGpu").asDouble()).as(model).isEqualTo(figures[1]);
             assertThat(r.get("source").asText()).as(model).contains("Megatron-Bridge").contains("DGX-H100");
+            assertThat(r.get("modelConfig").asText()).as(model).isNotBlank();
         });
         // The dense Llama rows cannot be expressed (a model needs a moe section); they say so.
         for (String dense : List.of("LLAMA3_8B", "LLAMA3_70B", "LLAMA3.1_405B")) {
@@ -150,7 +151,8 @@ class FidelitySuiteTest {
         Files.writeString(dir.resolve(FidelitySuite.REFERENCE_FILE), """
                 [{"model": "Qwen3_30B_a3B", "scenario": "q.json", "gpus": 16, "precision": "FP8-CS",
                   "layout": "TP1 PP2 VP24 EP8", "globalBatchSize": 256, "microBatchSize": 2, "sequenceLength": 4096,
-                  "tokensPerSecondPerGpu": 5275, "modelTflopsPerGpu": 121, "source": "test"}]
+                  "tokensPerSecondPerGpu": 5275, "modelTflopsPerGpu": 121, "source": "test",
+                  "modelConfig": "test"}]
                 """);
         CliRunner r = CliRunner.run("bench", "fidelity", "--suite", dir.toString());
         assertThat(r.exitCode()).isEqualTo(2);
