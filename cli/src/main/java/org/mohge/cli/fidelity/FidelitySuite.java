@@ -65,11 +65,17 @@ public final class FidelitySuite {
         }
     }
 
-    /** One published run and its prediction. */
+    /**
+     * One published run and its prediction. {@code publishedStepTimeMs} is the step the published
+     * tokens/s/GPU implies for the same tokens per step; the model GFLOP per token, published
+     * (model TFLOP/s over tokens/s) and as this tool counts it, tell a disagreement in FLOP
+     * accounting apart from one in speed.
+     */
     public record Row(String model, String scenario, int gpus, String precision, String layout, String costModel,
                       double publishedTokensPerSecondPerGpu, double predictedTokensPerSecondPerGpu,
                       double tokensErrorPct, double publishedModelTflopsPerGpu, double predictedModelTflopsPerGpu,
-                      double tflopsErrorPct, long tokensPerStep, double stepTimeMs, StepBreakdown breakdown,
+                      double tflopsErrorPct, long tokensPerStep, double publishedStepTimeMs, double stepTimeMs,
+                      double publishedGflopPerToken, double predictedGflopPerToken, StepBreakdown breakdown,
                       String source, String modelConfig) {
     }
 
@@ -140,7 +146,10 @@ public final class FidelitySuite {
                 run.tokensPerSecondPerGpu(), r.tokensPerSecondPerGpu(),
                 errorPct(r.tokensPerSecondPerGpu(), run.tokensPerSecondPerGpu()), run.modelTflopsPerGpu(),
                 r.modelTflopsPerGpu(), errorPct(r.modelTflopsPerGpu(), run.modelTflopsPerGpu()), r.tokensPerStep(),
-                r.stepTimeUs() / 1e3, StepBreakdown.of(r), run.source(), run.modelConfig());
+                r.tokensPerStep() / (run.tokensPerSecondPerGpu() * run.gpus()) * 1e3, r.stepTimeUs() / 1e3,
+                run.modelTflopsPerGpu() * 1e3 / run.tokensPerSecondPerGpu(),
+                r.modelTflopsPerGpu() * 1e3 / r.tokensPerSecondPerGpu(), StepBreakdown.of(r), run.source(),
+                run.modelConfig());
     }
 
     private static void requireSame(Path file, String what, long published, long scenario) {

@@ -29,14 +29,18 @@ public final class FidelityTable {
         out.print(t.render());
         out.println();
         out.println("Where the predicted step time goes (critical pipeline stage, ms per step):");
-        TextTable b = new TextTable("model", "step", "compute", "exposed tp", "cp", "ep", "pp sends", "bubble",
+        TextTable b = new TextTable("model", "published step", "predicted step", "compute", "exposed tp", "cp", "ep", "pp sends", "bubble",
                 "dp", "optimizer", "cost model");
         for (FidelitySuite.Row row : r.rows()) {
             FidelitySuite.StepBreakdown d = row.breakdown();
-            b.row(row.model(), ms(row.stepTimeMs()), ms(d.computeMs()), ms(d.tpMs()), ms(d.cpMs()), ms(d.epMs()),
+            b.row(row.model(), ms(row.publishedStepTimeMs()), ms(row.stepTimeMs()), ms(d.computeMs()), ms(d.tpMs()), ms(d.cpMs()), ms(d.epMs()),
                     ms(d.ppMs()), ms(d.bubbleMs()), ms(d.dpMs()), ms(d.optimizerMs()), row.costModel());
         }
         out.print(b.render());
+        for (FidelitySuite.Row row : r.rows()) {
+            out.println(String.format(Locale.ROOT, "%s: model GFLOP per token %.1f published (TFLOP/s over tokens/s), "
+                    + "%.1f as counted here", row.model(), row.publishedGflopPerToken(), row.predictedGflopPerToken()));
+        }
         for (FidelitySuite.NotPriced n : r.notPriced()) {
             out.println("not priced: " + n.model() + ": " + n.reason());
         }

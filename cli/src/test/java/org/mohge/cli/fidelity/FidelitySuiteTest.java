@@ -81,6 +81,12 @@ class FidelitySuiteTest {
             double tflopsError = (r.get("predictedModelTflopsPerGpu").asDouble() - tflopsPublished)
                     / tflopsPublished * 100;
             assertThat(r.get("tflopsErrorPct").asDouble()).as(model).isCloseTo(tflopsError, within(1e-6));
+            // The published rate implies a step of tokens / (rate x GPUs): 512 x 4096 / (5630 x 64) s for GPT OSS.
+            double publishedStepMs = tokensPerStep.get(model) / (published * gpus.get(model)) * 1e3;
+            assertThat(r.get("publishedStepTimeMs").asDouble()).as(model)
+                    .isCloseTo(publishedStepMs, within(1e-9 * publishedStepMs));
+            assertThat(r.get("publishedGflopPerToken").asDouble()).as(model)
+                    .isCloseTo(tflopsPublished * 1e3 / published, within(1e-9));
             absErrors.add(Math.abs(error));
             System.out.printf(Locale.ROOT, "fidelity %-14s published %6.0f predicted %8.0f tokens/s/GPU, error %+.1f%%%n",
                     model, published, predicted, error);
@@ -110,6 +116,8 @@ class FidelitySuiteTest {
             double perToken = r.get("predictedModelTflopsPerGpu").asDouble() * 1e12
                     / r.get("predictedTokensPerSecondPerGpu").asDouble();
             assertThat(perToken).as(model).isCloseTo(flopsPerToken.get(model), within(0.01 * perToken));
+            assertThat(r.get("predictedGflopPerToken").asDouble() * 1e9).as(model)
+                    .isCloseTo(flopsPerToken.get(model), within(0.01 * perToken));
         }
     }
 
