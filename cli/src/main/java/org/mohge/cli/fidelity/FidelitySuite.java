@@ -12,6 +12,7 @@ import org.mohge.cli.scenario.StrictJson;
 import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.parallel.ExposedComm;
 import org.mohge.costmodel.parallel.ParallelLayout;
+import org.mohge.costmodel.parallel.RankMemory;
 import org.mohge.costmodel.parallel.StageReport;
 import org.mohge.costmodel.parallel.TrainingStep;
 import org.mohge.costmodel.parallel.TrainingStepReport;
@@ -29,6 +30,7 @@ public final class FidelitySuite {
     /** Issue 14's target for the suite. */
     public static final double ROW_TARGET_PCT = 20;
     public static final double MEDIAN_TARGET_PCT = 10;
+    private static final double GIB = 1024.0 * 1024 * 1024;
 
     private FidelitySuite() {
     }
@@ -69,14 +71,17 @@ public final class FidelitySuite {
      * One published run and its prediction. {@code publishedStepTimeMs} is the step the published
      * tokens/s/GPU implies for the same tokens per step; the model GFLOP per token, published
      * (model TFLOP/s over tokens/s) and as this tool counts it, tell a disagreement in FLOP
-     * accounting apart from one in speed.
+     * accounting apart from one in speed. {@code peakMemoryGiB} is the fullest rank as the
+     * training step's memory model counts it, {@code fits} whether every rank fits its GPU: a run
+     * that ran but does not fit here points at the memory model or at an unpublished setting.
      */
     public record Row(String model, String scenario, int gpus, String precision, String layout, String costModel,
                       double publishedTokensPerSecondPerGpu, double predictedTokensPerSecondPerGpu,
                       double tokensErrorPct, double publishedModelTflopsPerGpu, double predictedModelTflopsPerGpu,
                       double tflopsErrorPct, long tokensPerStep, double publishedStepTimeMs, double stepTimeMs,
                       double publishedGflopPerToken, double predictedGflopPerToken, StepBreakdown breakdown,
-                      String source, String modelConfig) {
+                      double peakMemoryGiB, double memoryCapacityGiB, boolean fits, String source,
+                      String modelConfig) {
     }
 
     /** A published run the scenario format cannot express, and why. */
@@ -148,8 +153,9 @@ public final class FidelitySuite {
                 r.modelTflopsPerGpu(), errorPct(r.modelTflopsPerGpu(), run.modelTflopsPerGpu()), r.tokensPerStep(),
                 r.tokensPerStep() / (run.tokensPerSecondPerGpu() * run.gpus()) * 1e3, r.stepTimeUs() / 1e3,
                 run.modelTflopsPerGpu() * 1e3 / run.tokensPerSecondPerGpu(),
-                r.modelTflopsPerGpu() * 1e3 / r.tokensPerSecondPerGpu(), StepBreakdown.of(r), run.source(),
-                run.modelConfig());
+                r.modelTflopsPerGpu() * 1e3 / r.tokensPerSecondPerGpu(), StepBreakdown.of(r),
+                r.peakMemory().totalBytes() / GIB, r.peakMemory().capacityBytes() / GIB,
+                r.memory().stream().allMatch(RankMemory::fits), run.source(), run.modelConfig());
     }
 
     private static void requireSame(Path file, String what, long published, long scenario) {

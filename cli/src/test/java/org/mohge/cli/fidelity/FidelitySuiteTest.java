@@ -141,6 +141,18 @@ class FidelitySuiteTest {
             assertThat(costStep.get("step").get("stepTimeUs").asDouble() / 1e3).as(model)
                     .isCloseTo(step, within(1e-9 * step));
             assertThat(r.get("costModel").asText()).isEqualTo(costStep.get("costModel").asText());
+            // Peak memory and fit: weights + gradients + optimizer + activations of cost's fullest rank.
+            double peak = 0;
+            boolean fits = true;
+            for (JsonNode m : costStep.get("step").get("memory")) {
+                double total = m.get("weightBytes").asDouble() + m.get("gradientBytes").asDouble()
+                        + m.get("optimizerBytes").asDouble() + m.get("activationBytes").asDouble();
+                peak = Math.max(peak, total);
+                fits &= total <= m.get("capacityBytes").asDouble();
+            }
+            assertThat(r.get("peakMemoryGiB").asDouble() * 1024 * 1024 * 1024).as(model)
+                    .isCloseTo(peak, within(1e-6 * peak));
+            assertThat(r.get("fits").asBoolean()).as(model).isEqualTo(fits);
         }
     }
 
