@@ -34,6 +34,8 @@ import org.mohge.sim.metrics.LayerStats;
 import org.mohge.sim.metrics.SimResult;
 import org.mohge.sim.metrics.StageTime;
 import org.mohge.sim.routing.RoutingSpec;
+import org.mohge.sim.routing.RoutingModel;
+import org.mohge.sim.routing.RoutingModels;
 import org.mohge.sim.trace.ChromeTraceWriter;
 import org.mohge.sim.trace.PipelineTraceWriter;
 import picocli.CommandLine.Command;
@@ -123,8 +125,15 @@ public final class SimulateCommand implements Callable<Integer> {
     /** A training scenario: the whole step under its parallel layout, one rank per pipeline stage. */
     private Integer simulateTraining(ScenarioSpec s) throws IOException {
         CostModel costModel = CostModels.forScenario(s, scenario.file());
+        RoutingModel routing;
+        try {
+            routing = RoutingModels.create(s.model(), s.workload(), ScenarioInputs.routing(s, scenario.file()),
+                    s.seed());
+        } catch (InputFileException e) {
+            throw new ScenarioException(e.getMessage(), e);
+        }
         TrainingSimulator.TrainingRun run = TrainingSimulator.run(s.model(), s.layout(), s.resolvedPrecision(),
-                costModel, s.routing().maxNodesPerToken());
+                costModel, s.routing().maxNodesPerToken(), routing, s.seed());
         if (!noMemoryCheck && s.simulation().checkMemory()) {
             TrainingStepOutput.requireFits(s, run.report(), scenario.file());
         }

@@ -24,7 +24,10 @@ class RealModelParamsTest {
     @CsvSource({
         "mixtral-8x7b.json, 46.7e9, 12.9e9, 0.05e9",
         "qwen3-30b-a3b.json, 30.5e9, 3.3e9, 0.05e9",
-        "deepseek-v3.json, 671e9, 37e9, 0.5e9"})
+        "deepseek-v3.json, 671e9, 37e9, 0.5e9",
+        "mixtral-8x7b-training-64xh100.json, 46.7e9, 12.9e9, 0.05e9",
+        "qwen3-30b-a3b-training-16xh100.json, 30.5e9, 3.3e9, 0.05e9",
+        "deepseek-v3-training-2048xh800.json, 671e9, 37e9, 0.5e9"})
     void matchesPublishedFigures(String file, double total, double activated, double halfUnit) throws Exception {
         CliRunner r = CliRunner.run("params", REAL.resolve(file).toString(), "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();

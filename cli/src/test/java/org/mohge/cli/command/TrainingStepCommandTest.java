@@ -10,7 +10,7 @@ import org.mohge.cli.CliRunner;
 
 /** cost and simulate on the shipped training layouts: what they report, that they agree, and what fits. */
 class TrainingStepCommandTest {
-    private static final String DEEPSEEK = "../scenarios/training/deepseek-v3-2048xh800.json";
+    private static final String DEEPSEEK = "../scenarios/real/deepseek-v3-training-2048xh800.json";
     private static final double GIB = 1024.0 * 1024 * 1024;
 
     private static JsonNode json(String command, String file) throws Exception {
@@ -37,8 +37,9 @@ class TrainingStepCommandTest {
         // 1F1B keeps pp = 16 micro-batches on the first stage, one on the last.
         assertThat(sim.get("memory").get(0).get("inFlightMicroBatches").asDouble()).isEqualTo(16.0);
         assertThat(sim.get("memory").get(15).get("inFlightMicroBatches").asDouble()).isEqualTo(1.0);
+        // simulate draws expert loads per micro-batch: stragglers only lengthen the mean-field step, by a bounded share.
         double costStep = cost.get("stepTimeUs").asDouble();
-        assertThat(sim.get("stepTimeUs").asDouble()).isCloseTo(costStep, within(0.03 * costStep));
+        assertThat(sim.get("stepTimeUs").asDouble()).isBetween(0.99 * costStep, 1.15 * costStep);
         assertThat(sim.get("folded").asText()).contains("one rank per pipeline stage");
         for (String kind : new String[] {"tpUs", "cpUs", "epUs", "ppUs", "dpUs"}) {
             assertThat(sim.get("exposed").has(kind)).isTrue();
@@ -50,7 +51,7 @@ class TrainingStepCommandTest {
 
     @Test
     void textReportShowsTheLayoutAndTheBubble() {
-        CliRunner r = CliRunner.run("simulate", "../scenarios/training/qwen3-30b-a3b-16xh100.json");
+        CliRunner r = CliRunner.run("simulate", "../scenarios/real/qwen3-30b-a3b-training-16xh100.json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("tp1 pp2 vp24 cp1 dp8 ep8 edp1 distopt, interleaved")
                 .contains("tokens/s/GPU:").contains("pipeline bubble:").contains("Memory per rank (GiB):");

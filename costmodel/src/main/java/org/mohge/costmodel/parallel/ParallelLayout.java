@@ -60,6 +60,12 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
             throw new SpecViolation("parallelism.ep", "etp x ep = " + etp + " x " + ep + " = " + etp * ep
                     + " must divide tp x cp x dp = " + denseFold + " (the MoE part folds over the same GPUs)");
         }
+        int expertGroup = etp * ep;
+        int gpusPerNode = cluster.gpusPerNode();
+        if (expertGroup > gpusPerNode ? expertGroup % gpusPerNode != 0 : gpusPerNode % expertGroup != 0) {
+            throw new SpecViolation("parallelism.ep", "etp x ep = " + expertGroup + " must divide, or be a multiple "
+                    + "of, the " + gpusPerNode + " GPUs of a node (EP groups are blocks of consecutive GPUs)");
+        }
         int experts = model.moe().expertCount();
         if (experts % ep != 0) {
             throw new SpecViolation("parallelism.ep", "must divide the model's " + experts + " routed experts, got "

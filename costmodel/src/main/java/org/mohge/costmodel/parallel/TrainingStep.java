@@ -23,7 +23,7 @@ import org.mohge.costmodel.hardware.ClusterSpec;
 public final class TrainingStep {
     /** Which ranks are priced once: say it in every report. */
     public static final String FOLDED = "one rank per pipeline stage priced; its tp x cp x dp and ep x etp x edp "
-            + "peers assumed identical (balanced routing, even shards)";
+            + "peers assumed identical (even shards)";
 
     private TrainingStep() {
     }
@@ -88,6 +88,15 @@ public final class TrainingStep {
                                             ClusterSpec cluster, List<StagePrice> prices, double stepUs,
                                             double pipelineUs, double[] busyUs, double ppExposedUs,
                                             double dpExposedUs) {
+        return report(method, model, layout, precision, cluster, prices, stepUs, pipelineUs, busyUs, ppExposedUs,
+                dpExposedUs, FOLDED + "; expert loads at their expected shares");
+    }
+
+    /** As above, with what was folded and assumed said in {@code folded}. */
+    public static TrainingStepReport report(String method, ModelSpec model, ParallelLayout layout, Precision precision,
+                                            ClusterSpec cluster, List<StagePrice> prices, double stepUs,
+                                            double pipelineUs, double[] busyUs, double ppExposedUs,
+                                            double dpExposedUs, String folded) {
         int m = layout.microBatches();
         long tokensPerStep = (long) layout.dp() * m * layout.microBatchSize() * layout.sequenceLength();
         double tokensPerSecondPerGpu = tokensPerStep / (stepUs * 1e-6) / layout.gpus();
@@ -114,6 +123,6 @@ public final class TrainingStep {
         }
         return new TrainingStepReport(method, layout.toString(), layout.gpus(), m, tokensPerStep, stepUs,
                 tokensPerSecondPerGpu, tflops, mfu, bubble, exposed, stages,
-                TrainingMemory.perStage(model, layout, precision, cluster), FOLDED);
+                TrainingMemory.perStage(model, layout, precision, cluster), folded);
     }
 }

@@ -224,6 +224,16 @@ public final class TrainingStepPricer {
         return sum / model.moe().expertCount();
     }
 
+    /** Forward time of one MoE layer's expert GEMMs on the slowest EP rank at the expected loads, per micro-batch. */
+    public double expertsForwardUs() {
+        return slowestExpertRankUs(moeTokensPerRank());
+    }
+
+    /** Tokens one rank feeds into each MoE layer per micro-batch (1/tp of its tokens, times etp). */
+    public double moeTokensPerRank() {
+        return (double) layout.tokensPerMicroBatchPerRank() * layout.etp() / layout.tp();
+    }
+
     /** Adam reads master, gradient, m and v and writes master, m, v and the working weight. */
     private double adamBytesPerParam() {
         return 2 * precision.optimizerBytesPerParam() + precision.grads().bytes() + precision.params().bytes();

@@ -70,4 +70,14 @@ class ParallelLayoutTest {
         rejects(new ParallelismSpec(1, 16, 1, 1, 1, 1, null, null, null, 2, null), TRAINING,
                 "parallelism.firstStageLayers", "must split evenly over the other 15 stages");
     }
+
+    @Test
+    void expertGroupsMustTileNodes() {
+        // 4 nodes of 6 GPUs: EP groups of 4 consecutive GPUs would straddle nodes unevenly.
+        ClusterSpec sixes = ClusterSpec.of(GpuCatalog.get("h100-sxm"), 4, 6);
+        assertThatThrownBy(() -> ParallelLayout.of(spec(1, 1, 1, 1, 4, 1), TRAINING, MODEL, sixes))
+                .isInstanceOf(SpecViolation.class)
+                .hasMessage("parallelism.ep etp x ep = 4 must divide, or be a multiple of, the 6 GPUs of a node "
+                        + "(EP groups are blocks of consecutive GPUs)");
+    }
 }

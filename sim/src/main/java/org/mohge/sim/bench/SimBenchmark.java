@@ -44,7 +44,8 @@ import org.mohge.sim.routing.RoutingSpec;
  *       (DeepSeek-V3 shapes) on 256 GPUs (32 nodes x 8 H200) with 4,194,304 tokens;</li>
  *   <li>training step under a parallel layout: wall time of one DeepSeek-V3 step on 2048 H800 with
  *       its published layout (PP16, EP64 over 8 nodes, ZeRO-1 over DP128, 15,360 sequences of 4096,
- *       120 micro-batches, FP8 recipe, at most 4 nodes per token), one thread, one rank per stage.</li>
+ *       120 micro-batches, FP8 recipe, at most 4 nodes per token), one thread, one rank per stage,
+ *       expert loads drawn per stage, micro-batch and layer from the default synthetic router.</li>
  * </ol>
  * Run: {@code java -cp sim/target/classes:<deps> org.mohge.sim.bench.SimBenchmark [repeats]}.
  */
@@ -74,12 +75,14 @@ public final class SimBenchmark {
         Precision precision = new PrecisionSpec(PrecisionRecipe.FP8_BLOCKWISE, null, null, null, null, null, null,
                 DType.BF16).resolve();
         AnalyticalCostModel costs = new AnalyticalCostModel(cluster);
-        TrainingSimulator.run(model, layout, precision, costs, 4);
+        WorkloadSpec workload = new WorkloadSpec(WorkloadKind.TRAINING, 15360L * 4096, 4096, layout.microBatches());
+        RoutingModel routing = RoutingModels.create(model, workload, RoutingSpec.defaults(), 42);
+        TrainingSimulator.run(model, layout, precision, costs, 4, routing, 42);
         double best = Double.MAX_VALUE;
         TrainingSimulator.TrainingRun run = null;
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();
-            run = TrainingSimulator.run(model, layout, precision, costs, 4);
+            run = TrainingSimulator.run(model, layout, precision, costs, 4, routing, 42);
             best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         }
         out.printf(Locale.ROOT, "training step, DeepSeek-V3 on 2048 H800 (pp16 ep64 dp128, 120 micro-batches): "

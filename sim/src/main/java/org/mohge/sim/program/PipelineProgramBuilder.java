@@ -30,9 +30,20 @@ public final class PipelineProgramBuilder {
     private final int v;
     private final int m;
     private final PipelineSchedule schedule;
+    private final double[][][] extraForwardUs;
 
     public PipelineProgramBuilder(List<StagePrice> prices, int virtualStages, int microBatches,
                                   PipelineSchedule schedule) {
+        this(prices, virtualStages, microBatches, schedule, null);
+    }
+
+    /**
+     * With {@code extraForwardUs[stage][chunk][microBatch]} added to that chunk's forward (and twice
+     * to its backward): the expert GEMMs' wait for the slowest EP rank under drawn routing.
+     */
+    public PipelineProgramBuilder(List<StagePrice> prices, int virtualStages, int microBatches,
+                                  PipelineSchedule schedule, double[][][] extraForwardUs) {
+        this.extraForwardUs = extraForwardUs;
         this.prices = List.copyOf(prices);
         this.p = prices.size();
         this.v = virtualStages;
@@ -134,8 +145,8 @@ public final class PipelineProgramBuilder {
                     int c = slot.chunk();
                     int mb = slot.microBatch();
                     if (!slot.backward()) {
-                        int op = prog.add(s, Stream.COMPUTE, FORWARD, mb, c, false, ns(price.forwardUs() / v),
-                                previous[s], input);
+                        int op = prog.add(s, Stream.COMPUTE, FORWARD, mb, c, false,
+                                ns(price.forwardUs() / v + extra(s, c, mb)), previous[s], input);
                         fwd[s][c][mb] = op;
                         previous[s] = op;
                         if (gather[s] >= 0) {
@@ -152,8 +163,8 @@ public final class PipelineProgramBuilder {
                             lastBackwardPrev[s] = previous[s];
                             lastBackwardInput[s] = input;
                         }
-                        int op = prog.add(s, Stream.COMPUTE, BACKWARD, mb, c, true, ns(price.backwardUs() / v),
-                                previous[s], input);
+                        int op = prog.add(s, Stream.COMPUTE, BACKWARD, mb, c, true,
+                                ns(price.backwardUs() / v + 2 * extra(s, c, mb)), previous[s], input);
                         bwd[s][c][mb] = op;
                         previous[s] = op;
                         if (!(s == 0 && c == 0)) {
@@ -210,6 +221,10 @@ public final class PipelineProgramBuilder {
 
     private static int builtBackward(int send) {
         return send >= 0 ? send : Integer.MIN_VALUE;
+    }
+
+    private double extra(int s, int c, int mb) {
+        return extraForwardUs == null ? 0 : extraForwardUs[s][c][mb];
     }
 
     private static long ns(double us) {
