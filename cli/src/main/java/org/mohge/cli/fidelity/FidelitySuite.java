@@ -4,6 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.mohge.cli.scenario.CostModels;
 import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioLoader;
@@ -12,6 +16,7 @@ import org.mohge.cli.scenario.StrictJson;
 import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.parallel.ExposedComm;
 import org.mohge.costmodel.parallel.ParallelLayout;
+import org.mohge.costmodel.parallel.PrecisionRecipe;
 import org.mohge.costmodel.parallel.RankMemory;
 import org.mohge.costmodel.parallel.StageReport;
 import org.mohge.costmodel.parallel.TrainingStep;
@@ -31,6 +36,11 @@ public final class FidelitySuite {
     public static final double ROW_TARGET_PCT = 20;
     public static final double MEDIAN_TARGET_PCT = 10;
     private static final double GIB = 1024.0 * 1024 * 1024;
+    /** The table's precision names and the recipes they are (FP8-CS: current, per-tensor scaling). */
+    private static final Map<String, PrecisionRecipe> RECIPES = Map.of(
+            "BF16", PrecisionRecipe.BF16, "FP8-CS", PrecisionRecipe.FP8_TENSORWISE,
+            "FP8-MX", PrecisionRecipe.MXFP8, "FP8-DS", PrecisionRecipe.FP8_BLOCKWISE);
+    private static final Pattern LAYOUT_TOKEN = Pattern.compile("(TP|PP|VP|CP|EP)(\\d+)");
 
     private FidelitySuite() {
     }
@@ -144,6 +154,16 @@ public final class FidelitySuite {
         requireSame(file, "globalBatchSize", run.globalBatchSize(), s.training().globalBatchSize());
         requireSame(file, "microBatchSize", run.microBatchSize(), s.training().microBatchSize());
         requireSame(file, "sequenceLength", run.sequenceLength(), s.training().sequenceLength());
+        requireLayout(file, run.layout(), layout);
+        PrecisionRecipe recipe = RECIPES.get(run.precision());
+        if (recipe == null) {
+            throw new ScenarioException(reference + ": precision '" + run.precision() + "' of " + run.model()
+                    + " is none of " + RECIPES.keySet());
+        }
+        if (s.resolvedPrecision().recipe() != recipe) {
+            throw new ScenarioException(file + ": precision.recipe is " + s.resolvedPrecision().recipe().label()
+                    + " but the published run used " + run.precision() + " (" + recipe.label() + ")");
+        }
         CostModel costModel = CostModels.forScenario(s, file);
         TrainingStepReport r = TrainingStep.estimate(s.model(), layout, s.resolvedPrecision(), costModel,
                 s.routing().maxNodesPerToken());
@@ -156,6 +176,39 @@ public final class FidelitySuite {
                 r.modelTflopsPerGpu() * 1e3 / r.tokensPerSecondPerGpu(), StepBreakdown.of(r),
                 r.peakMemory().totalBytes() / GIB, r.peakMemory().capacityBytes() / GIB,
                 r.memory().stream().allMatch(RankMemory::fits), run.source(), run.modelConfig());
+    }
+
+    /**
+     * Checks the scenario's layout against the published one, written as the table writes it:
+     * {@code TP1 PP2 VP24 CP1 EP8}, with {@code FSDP} for a fully sharded run; a size left out
+     * is not checked.
+     */
+    static void requireLayout(Path file, String published, ParallelLayout layout) {
+        boolean fsdp = false;
+        for (String token : published.trim().split("\\s+")) {
+            if (token.equals("FSDP")) {
+                fsdp = true;
+                continue;
+            }
+            Matcher m = LAYOUT_TOKEN.matcher(token);
+            if (!m.matches()) {
+                throw new ScenarioException(file + ": published layout token '" + token + "' is none of FSDP, TPn, "
+                        + "PPn, VPn, CPn, EPn");
+            }
+            int size = Integer.parseInt(m.group(2));
+            int actual = switch (m.group(1)) {
+                case "TP" -> layout.tp();
+                case "PP" -> layout.pp();
+                case "VP" -> layout.vp();
+                case "CP" -> layout.cp();
+                default -> layout.ep();
+            };
+            requireSame(file, "parallelism." + m.group(1).toLowerCase(Locale.ROOT), size, actual);
+        }
+        if (fsdp != layout.fsdp()) {
+            throw new ScenarioException(file + ": parallelism.fsdp is " + layout.fsdp() + " but the published run "
+                    + (fsdp ? "used" : "did not use") + " FSDP");
+        }
     }
 
     private static void requireSame(Path file, String what, long published, long scenario) {

@@ -180,6 +180,28 @@ class FidelitySuiteTest {
     }
 
     @Test
+    void aScenarioWithAnotherLayoutOrPrecisionIsRefused(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of(SUITE, "qwen3-30b-a3b-16xh100.json"), dir.resolve("q.json"));
+        String row = """
+                [{"model": "Qwen3_30B_a3B", "scenario": "q.json", "gpus": 16, "precision": "%s",
+                  "layout": "%s", "globalBatchSize": 512, "microBatchSize": 2, "sequenceLength": 4096,
+                  "tokensPerSecondPerGpu": 5275, "modelTflopsPerGpu": 121, "source": "test", "modelConfig": "test"}]
+                """;
+        Files.writeString(dir.resolve(FidelitySuite.REFERENCE_FILE), String.format(row, "FP8-CS", "TP1 PP4 VP24 CP1 EP8"));
+        CliRunner pp = CliRunner.run("bench", "fidelity", "--suite", dir.toString());
+        assertThat(pp.exitCode()).isEqualTo(2);
+        assertThat(pp.err()).contains("parallelism.pp is 2 but the published run has 4");
+        Files.writeString(dir.resolve(FidelitySuite.REFERENCE_FILE), String.format(row, "FP8-CS", "FSDP TP1 PP2"));
+        assertThat(CliRunner.run("bench", "fidelity", "--suite", dir.toString()).err())
+                .contains("parallelism.fsdp is false but the published run used FSDP");
+        Files.writeString(dir.resolve(FidelitySuite.REFERENCE_FILE), String.format(row, "BF16", "TP1 PP2 VP24 CP1 EP8"));
+        assertThat(CliRunner.run("bench", "fidelity", "--suite", dir.toString()).err())
+                .contains("precision.recipe is fp8-tensorwise but the published run used BF16");
+        Files.writeString(dir.resolve(FidelitySuite.REFERENCE_FILE), String.format(row, "FP8-CS", "TP1 PP2 VP24 CP1 EP8"));
+        assertThat(CliRunner.run("bench", "fidelity", "--suite", dir.toString()).exitCode()).isZero();
+    }
+
+    @Test
     void medianOfAnEvenAndAnOddCount() {
         assertThat(FidelitySuite.median(new double[] {3, 1, 2})).isEqualTo(2);
         assertThat(FidelitySuite.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
