@@ -202,6 +202,15 @@ class FidelitySuiteTest {
     }
 
     @Test
+    void outWritesTheSameDocumentAsJson(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("fidelity.json");
+        CliRunner r = CliRunner.run("bench", "fidelity", "--suite", SUITE, "--json", "--out", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        assertThat(mapper.readTree(file.toFile())).isEqualTo(mapper.readTree(r.out()));
+    }
+
+    @Test
     void medianOfAnEvenAndAnOddCount() {
         assertThat(FidelitySuite.median(new double[] {3, 1, 2})).isEqualTo(2);
         assertThat(FidelitySuite.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
