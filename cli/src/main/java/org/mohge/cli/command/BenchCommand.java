@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.mohge.cli.calibrate.ValidationResult;
 import org.mohge.cli.calibrate.ValidationSuite;
+import org.mohge.cli.fidelity.FidelitySuite;
+import org.mohge.cli.fidelity.FidelityTable;
 import org.mohge.cli.option.BackendOption;
 import org.mohge.cli.output.AtomicFiles;
 import org.mohge.cli.output.JsonOutput;
@@ -42,17 +44,21 @@ import picocli.CommandLine.Model.CommandSpec;
             "sim: simulator speed (exact routing decisions per second; one aggregate training step of a",
             "61-layer, 256-expert model on 256 GPUs; serving requests simulated per second, DeepSeek-V3 on 16 GPUs).",
             "validation: calibrate on the backend, then validate 24 small layer configurations against it;",
-            "prints each case's median error and the suite's median."},
+            "prints each case's median error and the suite's median.",
+            "fidelity: re-price the published training runs listed in --suite (reference.json) the way",
+            "`mohge cost` prices a training step; per run published and predicted tokens/s/GPU and model",
+            "TFLOP/s/GPU, the error, and where the predicted step time goes."},
         footer = {"", "Examples:",
             "  mohge bench gemm --backend cpu --quick",
             "  mohge bench layer --backend cuda --json --out layer.json",
             "  mohge bench sim --json",
-            "  mohge bench validation --backend cpu --out validation.json"})
+            "  mohge bench validation --backend cpu --out validation.json",
+            "  mohge bench fidelity --json"})
 public final class BenchCommand implements Callable<Integer> {
     /** The benchmarks on offer. */
-    enum Benchmark { gemm, layer, sim, validation }
+    enum Benchmark { gemm, layer, sim, validation, fidelity }
 
-    @Parameters(index = "0", paramLabel = "gemm|layer|sim|validation", description = "Which benchmark.")
+    @Parameters(index = "0", paramLabel = "gemm|layer|sim|validation|fidelity", description = "Which benchmark.")
     Benchmark what;
     @Mixin
     BackendOption backend;
@@ -65,6 +71,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "Repeats of each sim benchmark (the best counts). "
             + "Default: ${DEFAULT-VALUE}.")
     int repeats;
+    @Option(names = "--suite", defaultValue = "scenarios/published", paramLabel = "DIR",
+            description = "Folder of the fidelity suite (its reference.json lists the runs). Default: ${DEFAULT-VALUE}.")
+    Path suite;
     @Spec
     CommandSpec spec;
 
@@ -80,6 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
             case gemm, layer -> measurements();
             case sim -> sim();
             case validation -> validation();
+            case fidelity -> fidelity();
         };
     }
 
@@ -137,6 +147,18 @@ public final class BenchCommand implements Callable<Integer> {
         o.println("suite: " + result.cases().size() + " configurations, median of medians "
                 + Units.fixed(result.medianAbsErrorPct(), 1) + "%, worst partition " + Units.fixed(result.maxAbsErrorPct(), 1)
                 + "%");
+        return ExitCodes.OK;
+    }
+
+    private int fidelity() throws IOException {
+        FidelitySuite.Result result = FidelitySuite.run(suite);
+        if (json || out != null) {
+            finish(result);
+            if (json) {
+                return ExitCodes.OK;
+            }
+        }
+        FidelityTable.print(spec.commandLine().getOut(), result);
         return ExitCodes.OK;
     }
 

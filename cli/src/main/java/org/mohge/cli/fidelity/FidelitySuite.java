@@ -1,0 +1,234 @@
+package org.mohge.cli.fidelity;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mohge.cli.scenario.CostModels;
+import org.mohge.cli.scenario.ScenarioException;
+import org.mohge.cli.scenario.ScenarioLoader;
+import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.cli.scenario.StrictJson;
+import org.mohge.costmodel.cost.CostModel;
+import org.mohge.costmodel.parallel.ExposedComm;
+import org.mohge.costmodel.parallel.ParallelLayout;
+import org.mohge.costmodel.parallel.PrecisionRecipe;
+import org.mohge.costmodel.parallel.RankMemory;
+import org.mohge.costmodel.parallel.StageReport;
+import org.mohge.costmodel.parallel.TrainingStep;
+import org.mohge.costmodel.parallel.TrainingStepReport;
+
+/**
+ * Re-prices published whole training steps and says how far off the prediction is. The runs are
+ * listed in a reference file ({@code scenarios/published/reference.json}); each names a scenario
+ * that is priced exactly as {@code mohge cost} prices a training scenario (its cost model from
+ * {@link CostModels#forScenario}, the step from {@link TrainingStep#estimate}). Error is
+ * (predicted - published) / published, in %. Nothing here is fitted to the runs.
+ */
+public final class FidelitySuite {
+    /** The file in a suite folder that lists the published runs. */
+    public static final String REFERENCE_FILE = "reference.json";
+    /** Issue 14's target for the suite. */
+    public static final double ROW_TARGET_PCT = 20;
+    public static final double MEDIAN_TARGET_PCT = 10;
+    private static final double GIB = 1024.0 * 1024 * 1024;
+    /** The table's precision names and the recipes they are (FP8-CS: current, per-tensor scaling). */
+    private static final Map<String, PrecisionRecipe> RECIPES = Map.of(
+            "BF16", PrecisionRecipe.BF16, "FP8-CS", PrecisionRecipe.FP8_TENSORWISE,
+            "FP8-MX", PrecisionRecipe.MXFP8, "FP8-DS", PrecisionRecipe.FP8_BLOCKWISE);
+    private static final Pattern LAYOUT_TOKEN = Pattern.compile("(TP|PP|VP|CP|EP)(\\d+)");
+
+    private FidelitySuite() {
+    }
+
+    /**
+     * Where the predicted step time goes on the critical pipeline stage (the busiest one, as the
+     * report picks it), in ms per step: its compute stream net of the exchanges it waits on, the
+     * exposed tensor-, context- and expert-parallel exchanges, the pipeline sends on the fill and
+     * drain path, the rest of its idle time in the pipeline phase (the bubble), the exposed
+     * data-parallel gradient reduce / parameter gather, and the optimizer. {@code otherMs} is what
+     * the step time holds beyond these (zero for the mean-field estimate).
+     */
+    public record StepBreakdown(double computeMs, double tpMs, double cpMs, double epMs, double ppMs,
+                                double bubbleMs, double dpMs, double optimizerMs, double otherMs) {
+
+        static StepBreakdown of(TrainingStepReport r) {
+            StageReport critical = r.stages().get(0);
+            double optimizerUs = 0;
+            for (StageReport s : r.stages()) {
+                if (s.busyUs() > critical.busyUs()) {
+                    critical = s;
+                }
+                optimizerUs = Math.max(optimizerUs, s.optimizerUs());
+            }
+            ExposedComm e = r.exposed();
+            double busyUs = critical.busyUs();
+            double computeUs = busyUs - e.tpUs() - e.cpUs() - e.epUs();
+            // bubbleShare is the critical stage's idle share of the pipeline phase.
+            double pipelineUs = r.bubbleShare() < 1 ? busyUs / (1 - r.bubbleShare()) : busyUs;
+            double bubbleUs = Math.max(0, pipelineUs - busyUs - e.ppUs());
+            double otherUs = r.stepTimeUs() - pipelineUs - e.dpUs() - optimizerUs;
+            return new StepBreakdown(computeUs / 1e3, e.tpUs() / 1e3, e.cpUs() / 1e3, e.epUs() / 1e3,
+                    e.ppUs() / 1e3, bubbleUs / 1e3, e.dpUs() / 1e3, optimizerUs / 1e3, otherUs / 1e3);
+        }
+    }
+
+    /**
+     * One published run and its prediction. {@code publishedStepTimeMs} is the step the published
+     * tokens/s/GPU implies for the same tokens per step; the model GFLOP per token, published
+     * (model TFLOP/s over tokens/s) and as this tool counts it, tell a disagreement in FLOP
+     * accounting apart from one in speed. {@code peakMemoryGiB} is the fullest rank as the
+     * training step's memory model counts it, {@code fits} whether every rank fits its GPU: a run
+     * that ran but does not fit here points at the memory model or at an unpublished setting.
+     */
+    public record Row(String model, String scenario, int gpus, String precision, String layout, String costModel,
+                      double publishedTokensPerSecondPerGpu, double predictedTokensPerSecondPerGpu,
+                      double tokensErrorPct, double publishedModelTflopsPerGpu, double predictedModelTflopsPerGpu,
+                      double tflopsErrorPct, long tokensPerStep, double publishedStepTimeMs, double stepTimeMs,
+                      double publishedGflopPerToken, double predictedGflopPerToken, StepBreakdown breakdown,
+                      double peakMemoryGiB, double memoryCapacityGiB, boolean fits, String source,
+                      String modelConfig) {
+    }
+
+    /** A published run the scenario format cannot express, and why. */
+    public record NotPriced(String model, int gpus, String precision, String layout,
+                            double publishedTokensPerSecondPerGpu, double publishedModelTflopsPerGpu, String reason,
+                            String source, String modelConfig) {
+    }
+
+    /**
+     * The suite: every row, the runs not priced, and the median and worst absolute error of
+     * tokens/s/GPU and of model TFLOP/s/GPU over the priced rows. {@code targetMet}: every run
+     * priced, each within {@link #ROW_TARGET_PCT}% and the median within {@link #MEDIAN_TARGET_PCT}%.
+     */
+    public record Result(String reference, List<Row> rows, List<NotPriced> notPriced,
+                         double medianAbsTokensErrorPct, double maxAbsTokensErrorPct,
+                         double medianAbsTflopsErrorPct, double maxAbsTflopsErrorPct, boolean targetMet,
+                         String target) {
+        public Result {
+            rows = List.copyOf(rows);
+            notPriced = List.copyOf(notPriced);
+        }
+    }
+
+    /** Reads the reference file of {@code suiteDir} and prices every run it lists. */
+    public static Result run(Path suiteDir) {
+        Path reference = suiteDir.resolve(REFERENCE_FILE);
+        PublishedRun[] runs = StrictJson.read(reference, PublishedRun[].class);
+        List<Row> rows = new ArrayList<>();
+        List<NotPriced> notPriced = new ArrayList<>();
+        for (PublishedRun run : runs) {
+            if (!run.priced()) {
+                notPriced.add(new NotPriced(run.model(), run.gpus(), run.precision(), run.layout(),
+                        run.tokensPerSecondPerGpu(), run.modelTflopsPerGpu(), run.notExpressible(), run.source(),
+                        run.modelConfig()));
+                continue;
+            }
+            rows.add(price(reference, run));
+        }
+        double[] tokens = rows.stream().mapToDouble(r -> Math.abs(r.tokensErrorPct())).toArray();
+        double[] tflops = rows.stream().mapToDouble(r -> Math.abs(r.tflopsErrorPct())).toArray();
+        double medianTokens = median(tokens);
+        double maxTokens = Arrays.stream(tokens).max().orElse(Double.NaN);
+        boolean met = notPriced.isEmpty() && !rows.isEmpty() && maxTokens <= ROW_TARGET_PCT
+                && medianTokens <= MEDIAN_TARGET_PCT;
+        return new Result(reference.toString(), rows, notPriced, medianTokens, maxTokens, median(tflops),
+                Arrays.stream(tflops).max().orElse(Double.NaN), met,
+                "every run priced, each tokens/s/GPU within " + (int) ROW_TARGET_PCT + "%, median within "
+                        + (int) MEDIAN_TARGET_PCT + "% (issue 14)");
+    }
+
+    /** Prices one run's scenario the way {@code mohge cost} prices a training scenario. */
+    static Row price(Path reference, PublishedRun run) {
+        Path file = reference.resolveSibling(run.scenario());
+        ScenarioSpec s = ScenarioLoader.load(file);
+        if (!s.hasLayout()) {
+            throw new ScenarioException(file + ": a published run needs a training section (the whole step is priced)");
+        }
+        ParallelLayout layout = s.layout();
+        requireSame(file, "GPUs", run.gpus(), layout.gpus());
+        requireSame(file, "globalBatchSize", run.globalBatchSize(), s.training().globalBatchSize());
+        requireSame(file, "microBatchSize", run.microBatchSize(), s.training().microBatchSize());
+        requireSame(file, "sequenceLength", run.sequenceLength(), s.training().sequenceLength());
+        requireLayout(file, run.layout(), layout);
+        PrecisionRecipe recipe = RECIPES.get(run.precision());
+        if (recipe == null) {
+            throw new ScenarioException(reference + ": precision '" + run.precision() + "' of " + run.model()
+                    + " is none of " + RECIPES.keySet());
+        }
+        if (s.resolvedPrecision().recipe() != recipe) {
+            throw new ScenarioException(file + ": precision.recipe is " + s.resolvedPrecision().recipe().label()
+                    + " but the published run used " + run.precision() + " (" + recipe.label() + ")");
+        }
+        CostModel costModel = CostModels.forScenario(s, file);
+        TrainingStepReport r = TrainingStep.estimate(s.model(), layout, s.resolvedPrecision(), costModel,
+                s.routing().maxNodesPerToken());
+        return new Row(run.model(), run.scenario(), run.gpus(), run.precision(), r.layout(), costModel.description(),
+                run.tokensPerSecondPerGpu(), r.tokensPerSecondPerGpu(),
+                errorPct(r.tokensPerSecondPerGpu(), run.tokensPerSecondPerGpu()), run.modelTflopsPerGpu(),
+                r.modelTflopsPerGpu(), errorPct(r.modelTflopsPerGpu(), run.modelTflopsPerGpu()), r.tokensPerStep(),
+                r.tokensPerStep() / (run.tokensPerSecondPerGpu() * run.gpus()) * 1e3, r.stepTimeUs() / 1e3,
+                run.modelTflopsPerGpu() * 1e3 / run.tokensPerSecondPerGpu(),
+                r.modelTflopsPerGpu() * 1e3 / r.tokensPerSecondPerGpu(), StepBreakdown.of(r),
+                r.peakMemory().totalBytes() / GIB, r.peakMemory().capacityBytes() / GIB,
+                r.memory().stream().allMatch(RankMemory::fits), run.source(), run.modelConfig());
+    }
+
+    /**
+     * Checks the scenario's layout against the published one, written as the table writes it:
+     * {@code TP1 PP2 VP24 CP1 EP8}, with {@code FSDP} for a fully sharded run; a size left out
+     * is not checked.
+     */
+    static void requireLayout(Path file, String published, ParallelLayout layout) {
+        boolean fsdp = false;
+        for (String token : published.trim().split("\\s+")) {
+            if (token.equals("FSDP")) {
+                fsdp = true;
+                continue;
+            }
+            Matcher m = LAYOUT_TOKEN.matcher(token);
+            if (!m.matches()) {
+                throw new ScenarioException(file + ": published layout token '" + token + "' is none of FSDP, TPn, "
+                        + "PPn, VPn, CPn, EPn");
+            }
+            int size = Integer.parseInt(m.group(2));
+            int actual = switch (m.group(1)) {
+                case "TP" -> layout.tp();
+                case "PP" -> layout.pp();
+                case "VP" -> layout.vp();
+                case "CP" -> layout.cp();
+                default -> layout.ep();
+            };
+            requireSame(file, "parallelism." + m.group(1).toLowerCase(Locale.ROOT), size, actual);
+        }
+        if (fsdp != layout.fsdp()) {
+            throw new ScenarioException(file + ": parallelism.fsdp is " + layout.fsdp() + " but the published run "
+                    + (fsdp ? "used" : "did not use") + " FSDP");
+        }
+    }
+
+    private static void requireSame(Path file, String what, long published, long scenario) {
+        if (published != scenario) {
+            throw new ScenarioException(file + ": " + what + " is " + scenario + " but the published run has "
+                    + published);
+        }
+    }
+
+    static double errorPct(double predicted, double published) {
+        return (predicted - published) / published * 100;
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+}

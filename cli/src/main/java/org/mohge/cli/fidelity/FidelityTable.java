@@ -1,0 +1,64 @@
+package org.mohge.cli.fidelity;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.mohge.cli.output.TextTable;
+import org.mohge.cli.output.Units;
+
+/** Prints the fidelity suite as {@code mohge bench fidelity} shows it. */
+public final class FidelityTable {
+    private FidelityTable() {
+    }
+
+    public static void print(PrintWriter out, FidelitySuite.Result r) {
+        out.println("Published training runs re-priced by the training-step estimate of `mohge cost` (" + r.reference()
+                + "); error = (predicted - published) / published");
+        TextTable t = new TextTable("model", "GPUs", "precision", "layout", "tok/s/GPU published", "predicted",
+                "error", "TFLOP/s/GPU published", "predicted", "error");
+        for (FidelitySuite.Row row : r.rows()) {
+            t.row(row.model(), row.gpus(), row.precision(), row.layout(),
+                    Units.fixed(row.publishedTokensPerSecondPerGpu(), 0),
+                    Units.fixed(row.predictedTokensPerSecondPerGpu(), 0), signedPct(row.tokensErrorPct()),
+                    Units.fixed(row.publishedModelTflopsPerGpu(), 0), Units.fixed(row.predictedModelTflopsPerGpu(), 1),
+                    signedPct(row.tflopsErrorPct()));
+        }
+        for (FidelitySuite.NotPriced n : r.notPriced()) {
+            t.row(n.model(), n.gpus(), n.precision(), n.layout(), Units.fixed(n.publishedTokensPerSecondPerGpu(), 0),
+                    "-", "-", Units.fixed(n.publishedModelTflopsPerGpu(), 0), "-", "-");
+        }
+        out.print(t.render());
+        out.println();
+        out.println("Where the predicted step time goes (critical pipeline stage, ms per step):");
+        TextTable b = new TextTable("model", "published step", "predicted step", "compute", "exposed tp", "cp", "ep", "pp sends", "bubble",
+                "dp", "optimizer", "peak GiB", "fits", "cost model");
+        for (FidelitySuite.Row row : r.rows()) {
+            FidelitySuite.StepBreakdown d = row.breakdown();
+            b.row(row.model(), ms(row.publishedStepTimeMs()), ms(row.stepTimeMs()), ms(d.computeMs()), ms(d.tpMs()), ms(d.cpMs()), ms(d.epMs()),
+                    ms(d.ppMs()), ms(d.bubbleMs()), ms(d.dpMs()), ms(d.optimizerMs()),
+                    Units.fixed(row.peakMemoryGiB(), 1), row.fits() ? "yes" : "NO", row.costModel());
+        }
+        out.print(b.render());
+        for (FidelitySuite.Row row : r.rows()) {
+            out.println(String.format(Locale.ROOT, "%s: model GFLOP per token %.1f published (TFLOP/s over tokens/s), "
+                    + "%.1f as counted here", row.model(), row.publishedGflopPerToken(), row.predictedGflopPerToken()));
+        }
+        for (FidelitySuite.NotPriced n : r.notPriced()) {
+            out.println("not priced: " + n.model() + ": " + n.reason());
+        }
+        out.println();
+        out.println(String.format(Locale.ROOT, "%d of %d runs priced; |error| of tokens/s/GPU: median %.1f%%, worst "
+                        + "%.1f%%; of model TFLOP/s/GPU: median %.1f%%, worst %.1f%%", r.rows().size(),
+                r.rows().size() + r.notPriced().size(), r.medianAbsTokensErrorPct(), r.maxAbsTokensErrorPct(),
+                r.medianAbsTflopsErrorPct(), r.maxAbsTflopsErrorPct()));
+        out.println("target (" + r.target() + "): " + (r.targetMet() ? "met" : "NOT met"));
+        out.flush();
+    }
+
+    private static String signedPct(double pct) {
+        return String.format(Locale.ROOT, "%+.1f%%", pct);
+    }
+
+    private static String ms(double value) {
+        return Units.fixed(value, 1);
+    }
+}

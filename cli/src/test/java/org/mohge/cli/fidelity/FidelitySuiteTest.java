@@ -1,0 +1,218 @@
+package org.mohge.cli.fidelity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mohge.cli.CliRunner;
+
+/**
+ * {@code mohge bench fidelity} on the shipped suite: the published figures as PUBLISHED.md copies
+ * them, predictions recomputed from the JSON, FLOPs per token counted by hand from the models'
+ * configs, and the step time equal to {@code mohge cost}'s. The errors are printed, not asserted.
+ */
+class FidelitySuiteTest {
+    private static final String SUITE = "../scenarios/published";
+    /** Megatron-Bridge performance-summary.md @00b7660, 25.11, DGX-H100: tokens/s/GPU, model TFLOP/s/GPU. */
+    private static final Map<String, double[]> PUBLISHED = Map.of(
+            "LLAMA3_8B", new double[] {14451, 744},
+            "LLAMA3_70B", new double[] {1602, 719},
+            "LLAMA3.1_405B", new double[] {292, 737},
+            "GPT OSS 120B", new double[] {5630, 153},
+            "Qwen3_30B_a3B", new double[] {5275, 121});
+
+    private static JsonNode suiteJson() throws Exception {
+        CliRunner r = CliRunner.run("bench", "fidelity", "--suite", SUITE, "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    @Test
+    void everyPublishedRowIsListedWithItsPublishedFigures() throws Exception {
+        JsonNode suite = suiteJson();
+        Map<String, JsonNode> byModel = new HashMap<>();
+        suite.get("rows").forEach(r -> byModel.put(r.get("model").asText(), r));
+        suite.get("notPriced").forEach(r -> byModel.put(r.get("model").asText(), r));
+        assertThat(byModel.keySet()).containsExactlyInAnyOrderElementsOf(PUBLISHED.keySet());
+        PUBLISHED.forEach((model, figures) -> {
+            JsonNode r = byModel.get(model);
+            assertThat(r.get("publishedTokensPerSecondPerGpu").asDouble()).as(model).isEqualTo(figures[0]);
+            assertThat(r.get("publishedModelTflopsPerGpu").asDouble()).as(model).isEqualTo(figures[1]);
+            assertThat(r.get("source").asText()).as(model).contains("Megatron-Bridge").contains("DGX-H100");
+            assertThat(r.get("modelConfig").asText()).as(model).isNotBlank();
+        });
+        // The dense Llama rows cannot be expressed (a model needs a moe section); they say so.
+        for (String dense : List.of("LLAMA3_8B", "LLAMA3_70B", "LLAMA3.1_405B")) {
+            assertThat(byModel.get(dense).get("reason").asText()).contains("dense");
+        }
+        assertThat(suite.get("rows")).hasSize(2);
+        assertThat(suite.get("targetMet").asBoolean()).as("three rows are not priced").isFalse();
+    }
+
+    @Test
+    void predictionsAndErrorsFollowFromTheStepTime() throws Exception {
+        JsonNode suite = suiteJson();
+        // GBS x sequence length: 512 x 4096 for both MoE rows.
+        Map<String, Long> tokensPerStep = Map.of("GPT OSS 120B", 512L * 4096, "Qwen3_30B_a3B", 512L * 4096);
+        Map<String, Integer> gpus = Map.of("GPT OSS 120B", 64, "Qwen3_30B_a3B", 16);
+        List<Double> absErrors = new ArrayList<>();
+        for (JsonNode r : suite.get("rows")) {
+            String model = r.get("model").asText();
+            assertThat(r.get("tokensPerStep").asLong()).as(model).isEqualTo(tokensPerStep.get(model));
+            assertThat(r.get("gpus").asInt()).as(model).isEqualTo(gpus.get(model));
+            double stepS = r.get("stepTimeMs").asDouble() / 1e3;
+            double predicted = tokensPerStep.get(model) / stepS / gpus.get(model);
+            assertThat(r.get("predictedTokensPerSecondPerGpu").asDouble()).as(model)
+                    .isCloseTo(predicted, within(1e-9 * predicted));
+            double published = PUBLISHED.get(model)[0];
+            double error = (predicted - published) / published * 100;
+            assertThat(r.get("tokensErrorPct").asDouble()).as(model).isCloseTo(error, within(1e-6));
+            double tflopsPublished = PUBLISHED.get(model)[1];
+            double tflopsError = (r.get("predictedModelTflopsPerGpu").asDouble() - tflopsPublished)
+                    / tflopsPublished * 100;
+            assertThat(r.get("tflopsErrorPct").asDouble()).as(model).isCloseTo(tflopsError, within(1e-6));
+            // The published rate implies a step of tokens / (rate x GPUs): 512 x 4096 / (5630 x 64) s for GPT OSS.
+            double publishedStepMs = tokensPerStep.get(model) / (published * gpus.get(model)) * 1e3;
+            assertThat(r.get("publishedStepTimeMs").asDouble()).as(model)
+                    .isCloseTo(publishedStepMs, within(1e-9 * publishedStepMs));
+            assertThat(r.get("publishedGflopPerToken").asDouble()).as(model)
+                    .isCloseTo(tflopsPublished * 1e3 / published, within(1e-9));
+            absErrors.add(Math.abs(error));
+            System.out.printf(Locale.ROOT, "fidelity %-14s published %6.0f predicted %8.0f tokens/s/GPU, error %+.1f%%%n",
+                    model, published, predicted, error);
+        }
+        absErrors.sort(null);
+        double median = (absErrors.get(0) + absErrors.get(1)) / 2; // two priced rows
+        assertThat(suite.get("medianAbsTokensErrorPct").asDouble()).isCloseTo(median, within(1e-9));
+        assertThat(suite.get("maxAbsTokensErrorPct").asDouble()).isCloseTo(absErrors.get(1), within(1e-9));
+        System.out.printf(Locale.ROOT, "fidelity median |error| %.1f%%, worst %.1f%%%n", median, absErrors.get(1));
+    }
+
+    @Test
+    void modelFlopsPerTokenMatchAHandCountOfThePublishedConfigs() throws Exception {
+        // 3 x forward FLOPs: 2 x active weights (attention projections, router, top-k SwiGLU experts, LM head)
+        // plus the causal attention core, 4 x (s / 2) x heads x headDim per layer.
+        // Qwen3-30B-A3B: h 2048, 48 layers, 32 q / 4 kv heads of 128, 128 experts of 768, top-8, vocab 151936.
+        double qwenWeights = 48 * (2048.0 * (4096 + 512 + 512) + 4096.0 * 2048 + 2048.0 * 128 + 8 * 3 * 2048.0 * 768)
+                + 2048.0 * 151936;
+        double qwen = 3 * (2 * qwenWeights + 48 * 4 * 2048.0 * 32 * 128);
+        // gpt-oss-120b: h 2880, 36 layers, 64 q / 8 kv heads of 64, 128 experts of 2880, top-4, vocab 201088.
+        double gptWeights = 36 * (2880.0 * (4096 + 512 + 512) + 4096.0 * 2880 + 2880.0 * 128 + 4 * 3 * 2880.0 * 2880)
+                + 2880.0 * 201088;
+        double gpt = 3 * (2 * gptWeights + 36 * 4 * 2048.0 * 64 * 64);
+        Map<String, Double> flopsPerToken = Map.of("Qwen3_30B_a3B", qwen, "GPT OSS 120B", gpt);
+        for (JsonNode r : suiteJson().get("rows")) {
+            String model = r.get("model").asText();
+            double perToken = r.get("predictedModelTflopsPerGpu").asDouble() * 1e12
+                    / r.get("predictedTokensPerSecondPerGpu").asDouble();
+            assertThat(perToken).as(model).isCloseTo(flopsPerToken.get(model), within(0.01 * perToken));
+            assertThat(r.get("predictedGflopPerToken").asDouble() * 1e9).as(model)
+                    .isCloseTo(flopsPerToken.get(model), within(0.01 * perToken));
+        }
+    }
+
+    @Test
+    void breakdownAddsUpToTheStepTimeThatCostReports() throws Exception {
+        for (JsonNode r : suiteJson().get("rows")) {
+            String model = r.get("model").asText();
+            JsonNode b = r.get("breakdown");
+            double parts = 0;
+            for (String part : List.of("computeMs", "tpMs", "cpMs", "epMs", "ppMs", "bubbleMs", "dpMs", "optimizerMs")) {
+                assertThat(b.get(part).asDouble()).as(model + " " + part).isGreaterThanOrEqualTo(0);
+                parts += b.get(part).asDouble();
+            }
+            double step = r.get("stepTimeMs").asDouble();
+            assertThat(b.get("otherMs").asDouble()).as(model).isCloseTo(0, within(1e-6 * step));
+            assertThat(parts).as(model).isCloseTo(step, within(1e-6 * step));
+            // The same step as `mohge cost --json` on the scenario.
+            CliRunner cost = CliRunner.run("cost", SUITE + "/" + r.get("scenario").asText(), "--json");
+            assertThat(cost.exitCode()).as(cost.err()).isZero();
+            JsonNode costStep = new ObjectMapper().readTree(cost.out());
+            assertThat(costStep.get("step").get("stepTimeUs").asDouble() / 1e3).as(model)
+                    .isCloseTo(step, within(1e-9 * step));
+            assertThat(r.get("costModel").asText()).isEqualTo(costStep.get("costModel").asText());
+            // Peak memory and fit: weights + gradients + optimizer + activations of cost's fullest rank.
+            double peak = 0;
+            boolean fits = true;
+            for (JsonNode m : costStep.get("step").get("memory")) {
+                double total = m.get("weightBytes").asDouble() + m.get("gradientBytes").asDouble()
+                        + m.get("optimizerBytes").asDouble() + m.get("activationBytes").asDouble();
+                peak = Math.max(peak, total);
+                fits &= total <= m.get("capacityBytes").asDouble();
+            }
+            assertThat(r.get("peakMemoryGiB").asDouble() * 1024 * 1024 * 1024).as(model)
+                    .isCloseTo(peak, within(1e-6 * peak));
+            assertThat(r.get("fits").asBoolean()).as(model).isEqualTo(fits);
+        }
+    }
+
+    @Test
+    void textTableShowsEveryRunAndTheTarget() {
+        CliRunner r = CliRunner.run("bench", "fidelity", "--suite", SUITE);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("GPT OSS 120B").contains("Qwen3_30B_a3B").contains("5630").contains("5275")
+                .contains("not priced: LLAMA3_8B").contains("Where the predicted step time goes")
+                .contains("target (").contains("NOT met");
+    }
+
+    @Test
+    void aScenarioThatDisagreesWithItsPublishedRunIsRefused(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of(SUITE, "qwen3-30b-a3b-16xh100.json"), dir.resolve("q.json"));
+        Files.writeString(dir.resolve(FidelitySuite.REFERENCE_FILE), """
+                [{"model": "Qwen3_30B_a3B", "scenario": "q.json", "gpus": 16, "precision": "FP8-CS",
+                  "layout": "TP1 PP2 VP24 EP8", "globalBatchSize": 256, "microBatchSize": 2, "sequenceLength": 4096,
+                  "tokensPerSecondPerGpu": 5275, "modelTflopsPerGpu": 121, "source": "test",
+                  "modelConfig": "test"}]
+                """);
+        CliRunner r = CliRunner.run("bench", "fidelity", "--suite", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("q.json").contains("globalBatchSize is 512 but the published run has 256");
+    }
+
+    @Test
+    void aScenarioWithAnotherLayoutOrPrecisionIsRefused(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of(SUITE, "qwen3-30b-a3b-16xh100.json"), dir.resolve("q.json"));
+        String row = """
+                [{"model": "Qwen3_30B_a3B", "scenario": "q.json", "gpus": 16, "precision": "%s",
+                  "layout": "%s", "globalBatchSize": 512, "microBatchSize": 2, "sequenceLength": 4096,
+                  "tokensPerSecondPerGpu": 5275, "modelTflopsPerGpu": 121, "source": "test", "modelConfig": "test"}]
+                """;
+        Files.writeString(dir.resolve(FidelitySuite.REFERENCE_FILE), String.format(row, "FP8-CS", "TP1 PP4 VP24 CP1 EP8"));
+        CliRunner pp = CliRunner.run("bench", "fidelity", "--suite", dir.toString());
+        assertThat(pp.exitCode()).isEqualTo(2);
+        assertThat(pp.err()).contains("parallelism.pp is 2 but the published run has 4");
+        Files.writeString(dir.resolve(FidelitySuite.REFERENCE_FILE), String.format(row, "FP8-CS", "FSDP TP1 PP2"));
+        assertThat(CliRunner.run("bench", "fidelity", "--suite", dir.toString()).err())
+                .contains("parallelism.fsdp is false but the published run used FSDP");
+        Files.writeString(dir.resolve(FidelitySuite.REFERENCE_FILE), String.format(row, "BF16", "TP1 PP2 VP24 CP1 EP8"));
+        assertThat(CliRunner.run("bench", "fidelity", "--suite", dir.toString()).err())
+                .contains("precision.recipe is fp8-tensorwise but the published run used BF16");
+        Files.writeString(dir.resolve(FidelitySuite.REFERENCE_FILE), String.format(row, "FP8-CS", "TP1 PP2 VP24 CP1 EP8"));
+        assertThat(CliRunner.run("bench", "fidelity", "--suite", dir.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void outWritesTheSameDocumentAsJson(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("fidelity.json");
+        CliRunner r = CliRunner.run("bench", "fidelity", "--suite", SUITE, "--json", "--out", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        assertThat(mapper.readTree(file.toFile())).isEqualTo(mapper.readTree(r.out()));
+    }
+
+    @Test
+    void medianOfAnEvenAndAnOddCount() {
+        assertThat(FidelitySuite.median(new double[] {3, 1, 2})).isEqualTo(2);
+        assertThat(FidelitySuite.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+    }
+}
