@@ -2,7 +2,6 @@ package org.mohge.cli.plan;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
-import java.util.TreeMap;
 import org.mohge.cli.scenario.OutputSpec;
 import org.mohge.costmodel.hardware.GpuCatalog;
 import org.mohge.costmodel.spec.Require;
@@ -25,21 +24,7 @@ public record SweepSpec(@JsonProperty(required = true) String name, String descr
         Require.text(base, "base");
         axes = Require.orDefault(axes, SweepAxes.none());
         Require.present(target, "target");
-        Require.present(pricePerGpuHour, "pricePerGpuHour");
-        Require.check(!pricePerGpuHour.isEmpty(), "pricePerGpuHour", "must not be empty");
-        TreeMap<String, Double> prices = new TreeMap<>();
-        for (Map.Entry<String, Double> e : pricePerGpuHour.entrySet()) {
-            Require.check(GpuCatalog.find(e.getKey()).isPresent(), "pricePerGpuHour." + e.getKey(),
-                    "names no known GPU (known: " + String.join(", ", GpuCatalog.names()) + ")");
-            Require.positive(e.getValue(), "pricePerGpuHour." + e.getKey());
-            prices.put(GpuCatalog.get(e.getKey()).name(), e.getValue());
-        }
-        for (int i = 0; i < axes.gpu().size(); i++) {
-            String gpu = GpuCatalog.get(axes.gpu().get(i)).name();
-            Require.check(prices.containsKey(gpu), "pricePerGpuHour",
-                    "must give a price for every GPU on the gpu axis; missing '" + gpu + "' (axes.gpu[" + i + "])");
-        }
-        pricePerGpuHour = java.util.Collections.unmodifiableMap(prices);
+        pricePerGpuHour = GpuPrices.checked(pricePerGpuHour, axes.gpu());
         if (fidelity != null) {
             Require.check(fidelity.equals(RoutingSpec.EXACT) || fidelity.equals(RoutingSpec.AGGREGATE), "fidelity",
                     "must be 'exact' or 'aggregate', got '" + fidelity + "'");

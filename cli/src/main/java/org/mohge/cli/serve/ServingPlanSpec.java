@@ -1,10 +1,9 @@
 package org.mohge.cli.serve;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import org.mohge.cli.plan.GpuPrices;
 import org.mohge.cli.scenario.OutputSpec;
 import org.mohge.costmodel.hardware.GpuCatalog;
 import org.mohge.costmodel.spec.Require;
@@ -80,20 +79,7 @@ public record ServingPlanSpec(@JsonProperty(required = true) String name, String
         Require.text(base, "base");
         Require.present(servingTarget, "servingTarget");
         Require.present(axes, "axes");
-        Require.present(pricePerGpuHour, "pricePerGpuHour");
-        TreeMap<String, Double> prices = new TreeMap<>();
-        for (Map.Entry<String, Double> e : pricePerGpuHour.entrySet()) {
-            Require.check(GpuCatalog.find(e.getKey()).isPresent(), "pricePerGpuHour." + e.getKey(),
-                    "names no known GPU (known: " + String.join(", ", GpuCatalog.names()) + ")");
-            Require.positive(e.getValue(), "pricePerGpuHour." + e.getKey());
-            prices.put(GpuCatalog.get(e.getKey()).name(), e.getValue());
-        }
-        for (int i = 0; i < axes.gpu().size(); i++) {
-            String gpu = GpuCatalog.get(axes.gpu().get(i)).name();
-            Require.check(prices.containsKey(gpu), "pricePerGpuHour",
-                    "must give a price for every GPU on the gpu axis; missing '" + gpu + "' (axes.gpu[" + i + "])");
-        }
-        pricePerGpuHour = Collections.unmodifiableMap(prices);
+        pricePerGpuHour = GpuPrices.checked(pricePerGpuHour, axes.gpu());
         if (requests != null) {
             Require.positive(requests, "requests");
         }
