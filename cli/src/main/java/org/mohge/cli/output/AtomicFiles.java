@@ -34,11 +34,9 @@ public final class AtomicFiles {
         if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
             throw new OutputPathException(shown + ": is not a regular file (a device, pipe or link); name a file");
         }
-        if (Files.exists(abs) && !Files.isWritable(abs.getParent())) {
-            throw new OutputPathException(shown + ": cannot be replaced: folder " + abs.getParent()
-                    + " is not writable");
-        }
-        if (!Files.exists(abs)) {
+        if (Files.exists(abs)) {
+            OutputTargets.requireWritableParent(abs, shown);
+        } else {
             OutputTargets.requireCreatableIn(abs, shown);
         }
     }

@@ -17,14 +17,10 @@ public final class Eta {
     /** {@code "3/10, 12 s elapsed, about 28 s left"} once {@code done} items of the total are finished. */
     public String after(int done) {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        String head = String.format(Locale.ROOT, "%d/%d, %s elapsed", done + 1, total, seconds(elapsed));
+        String head = String.format(Locale.ROOT, "%d/%d, %s elapsed", done + 1, total, Units.duration(elapsed));
         if (done == 0) {
             return head;
         }
-        return head + ", about " + seconds(elapsed / done * (total - done)) + " left";
-    }
-
-    static String seconds(double s) {
-        return s < 120 ? String.format(Locale.ROOT, "%.0f s", s) : String.format(Locale.ROOT, "%.1f min", s / 60);
+        return head + ", about " + Units.duration(elapsed / done * (total - done)) + " left";
     }
 }

@@ -74,10 +74,7 @@ public final class OutputFolder {
         }
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             requireReplaceable(target, shown);
-            if (!Files.isWritable(target.getParent())) {
-                throw new OutputPathException(shown + ": cannot be replaced: folder " + target.getParent()
-                        + " is not writable");
-            }
+            OutputTargets.requireWritableParent(target, shown);
         } else {
             OutputTargets.requireCreatableIn(target, shown);
         }

@@ -13,6 +13,14 @@ final class OutputTargets {
         return path.toAbsolutePath().normalize();
     }
 
+    /** An existing {@code target} is replaced by a rename in its folder, which must be writable. */
+    static void requireWritableParent(Path target, String shown) {
+        if (!Files.isWritable(target.getParent())) {
+            throw new OutputPathException(shown + ": cannot be replaced: folder " + target.getParent()
+                    + " is not writable");
+        }
+    }
+
     /**
      * The nearest existing ancestor of {@code target} must be a writable folder, so the target (or
      * a staging sibling) can be created; else one line naming the ancestor and the cause.

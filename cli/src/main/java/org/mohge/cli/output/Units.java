@@ -30,6 +30,20 @@ public final class Units {
         return String.format(Locale.ROOT, "%.2f", bytes / (1L << 30));
     }
 
+    /** A duration in words: seconds under 2 minutes, then minutes, hours (under 2 days) and days. */
+    public static String duration(double seconds) {
+        if (seconds < 120) {
+            return String.format(Locale.ROOT, "%.0f seconds", seconds);
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%.0f minutes", seconds / 60);
+        }
+        if (seconds < 48 * 3600) {
+            return String.format(Locale.ROOT, "%.1f hours", seconds / 3600);
+        }
+        return String.format(Locale.ROOT, "%.0f days", seconds / 86400);
+    }
+
     public static String fixed(double value, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }

@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.mohge.cli.output.IoErrors;
 import org.mohge.costmodel.spec.SpecViolation;
 import org.mohge.sim.InputFileException;
 import org.mohge.sim.InputFiles;
@@ -89,7 +90,7 @@ public final class StrictJson {
         try {
             content = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ScenarioException(file + ": cannot read file (" + describe(e) + ")", e);
+            throw new ScenarioException(file + ": cannot read file (" + IoErrors.cause(e) + ")", e);
         }
         return parseTree(content, file.toString());
     }
@@ -116,7 +117,7 @@ public final class StrictJson {
         } catch (JsonProcessingException e) {
             throw new ScenarioException(name + ": " + explain(e), e);
         } catch (IOException e) {
-            throw new ScenarioException(name + ": cannot read file (" + describe(e) + ")", e);
+            throw new ScenarioException(name + ": cannot read file (" + IoErrors.cause(e) + ")", e);
         }
     }
 
@@ -136,17 +137,6 @@ public final class StrictJson {
                 rejectNulls(node.get(i), path + "[" + i + "]", file);
             }
         }
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : firstLine(message);
     }
 
     /** The {@code json.path rule} part of the message. */

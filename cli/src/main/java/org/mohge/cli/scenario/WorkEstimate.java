@@ -2,6 +2,7 @@ package org.mohge.cli.scenario;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import org.mohge.cli.output.Units;
 import org.mohge.costmodel.arch.ModelSpec;
 
 /**
@@ -56,20 +57,7 @@ public final class WorkEstimate {
         }
         throw new ScenarioException(String.format(Locale.ROOT, "%s: routing.steps x workload.tokensPerStep would take "
                 + "about %s to simulate (%.3g routing decisions at about %.0f M/s), over the limit of %s; lower "
-                + "them, or run with --force", file, duration(seconds), decisions(s), DECISIONS_PER_SECOND / 1e6,
-                duration(limit)));
-    }
-
-    static String duration(double seconds) {
-        if (seconds < 120) {
-            return String.format(Locale.ROOT, "%.0f seconds", seconds);
-        }
-        if (seconds < 3600) {
-            return String.format(Locale.ROOT, "%.0f minutes", seconds / 60);
-        }
-        if (seconds < 48 * 3600) {
-            return String.format(Locale.ROOT, "%.1f hours", seconds / 3600);
-        }
-        return String.format(Locale.ROOT, "%.0f days", seconds / 86400);
+                + "them, or run with --force", file, Units.duration(seconds), decisions(s), DECISIONS_PER_SECOND / 1e6,
+                Units.duration(limit)));
     }
 }

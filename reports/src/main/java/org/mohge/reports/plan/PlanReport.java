@@ -113,11 +113,6 @@ public final class PlanReport {
      * @param bestId the cheapest point meeting the target, or null
      * @param bestReason why that point (or why none)
      */
-    public static Report build(String name, String description, String target, List<PlanRow> rows, String bestId,
-                               String bestReason, Map<String, String> footer) {
-        return build(name, description, target, Double.NaN, rows, bestId, bestReason, footer);
-    }
-
     /** @param targetTokensPerSecond the tokens/s target drawn on the Pareto chart, or NaN when the target is a step time */
     public static Report build(String name, String description, String target, double targetTokensPerSecond,
                                List<PlanRow> rows, String bestId, String bestReason, Map<String, String> footer) {

@@ -15,27 +15,9 @@ public final class ContinuousBatchingScheduler implements Scheduler {
     public void schedule(SchedulerState s) {
         s.batch.clear();
         int budget = s.maxTokensPerIteration;
-        boolean preempted = false;
-        for (int i = 0; i < s.running.size() && budget > 0; i++) {
-            Request r = s.running.get(i);
-            int n = Math.min(r.pendingTokens(), budget);
-            boolean fits = true;
-            while (!s.kv.grow(r, r.computedTokens + n)) {
-                preempted = true;
-                Request victim = s.preemptLast();
-                if (victim == r) {
-                    fits = false;
-                    break;
-                }
-            }
-            if (!fits) {
-                break;
-            }
-            r.scheduledTokens = n;
-            s.batch.add(r);
-            budget -= n;
-        }
-        if (preempted) {
+        long preemptionsBefore = s.preemptions;
+        budget = s.scheduleRunning(budget);
+        if (s.preemptions > preemptionsBefore) {
             return;
         }
         while (budget > 0 && !s.waiting.isEmpty() && s.running.size() < s.maxRunningSeqs) {

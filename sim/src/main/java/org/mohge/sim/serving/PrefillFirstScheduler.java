@@ -27,23 +27,6 @@ public final class PrefillFirstScheduler implements Scheduler {
         if (!s.batch.isEmpty()) {
             return;
         }
-        for (int i = 0; i < s.running.size() && budget > 0; i++) {
-            Request r = s.running.get(i);
-            int n = Math.min(r.pendingTokens(), budget);
-            boolean fits = true;
-            while (!s.kv.grow(r, r.computedTokens + n)) {
-                Request victim = s.preemptLast();
-                if (victim == r) {
-                    fits = false;
-                    break;
-                }
-            }
-            if (!fits) {
-                break;
-            }
-            r.scheduledTokens = n;
-            s.batch.add(r);
-            budget -= n;
-        }
+        s.scheduleRunning(budget);
     }
 }

@@ -36,6 +36,28 @@ public final class SchedulerState {
         return victim;
     }
 
+    /**
+     * Gives the running requests, in admission order, what they still need within {@code budget}
+     * tokens; a request that cannot get KV pages preempts the most recently admitted one
+     * (recompute) until it fits or is itself preempted. Returns the budget left.
+     */
+    int scheduleRunning(int budget) {
+        int left = budget;
+        for (int i = 0; i < running.size() && left > 0; i++) {
+            Request r = running.get(i);
+            int n = Math.min(r.pendingTokens(), left);
+            while (!kv.grow(r, r.computedTokens + n)) {
+                if (preemptLast() == r) {
+                    return left;
+                }
+            }
+            r.scheduledTokens = n;
+            batch.add(r);
+            left -= n;
+        }
+        return left;
+    }
+
     /** Requests in this replica (waiting and running). */
     public int inFlight() {
         return waiting.size() + running.size();

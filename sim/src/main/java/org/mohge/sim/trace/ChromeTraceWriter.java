@@ -67,7 +67,8 @@ public final class ChromeTraceWriter {
         }
     }
 
-    private static void metadata(JsonGenerator json, String name, int pid, int tid, String value) throws IOException {
+    /** A trace metadata event: {@code value} names the process or thread, or (null) sorts processes by pid. */
+    static void metadata(JsonGenerator json, String name, int pid, int tid, String value) throws IOException {
         json.writeStartObject();
         json.writeStringField("name", name);
         json.writeStringField("ph", "M");

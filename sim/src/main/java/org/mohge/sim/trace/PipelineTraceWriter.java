@@ -28,9 +28,9 @@ public final class PipelineTraceWriter {
             json.writeStringField("displayTimeUnit", "ns");
             json.writeArrayFieldStart("traceEvents");
             for (int s = 0; s < program.ranks(); s++) {
-                metadata(json, "process_name", s, -1, "stage " + s);
+                ChromeTraceWriter.metadata(json, "process_name", s, -1, "stage " + s);
                 for (RankProgram.Stream stream : RankProgram.Stream.values()) {
-                    metadata(json, "thread_name", s, stream.ordinal(), stream.name().toLowerCase(Locale.ROOT)
+                    ChromeTraceWriter.metadata(json, "thread_name", s, stream.ordinal(), stream.name().toLowerCase(Locale.ROOT)
                             .replace('_', ' '));
                 }
             }
@@ -55,19 +55,5 @@ public final class PipelineTraceWriter {
             json.writeEndArray();
             json.writeEndObject();
         }
-    }
-
-    private static void metadata(JsonGenerator json, String name, int pid, int tid, String value) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("name", name);
-        json.writeStringField("ph", "M");
-        json.writeNumberField("pid", pid);
-        if (tid >= 0) {
-            json.writeNumberField("tid", tid);
-        }
-        json.writeObjectFieldStart("args");
-        json.writeStringField("name", value);
-        json.writeEndObject();
-        json.writeEndObject();
     }
 }
