@@ -136,7 +136,7 @@ public final class Simulator {
             listeners.forEach(l -> l.onStepScheduled(schedule));
         }
         SimResultAssembler.Labels labels = new SimResultAssembler.Labels(in.placement().strategy(),
-                in.routing().fidelity(), in.costModel().description(), in.seed(), overlap);
+                in.routing().fidelity().label(), in.costModel().description(), in.seed(), overlap);
         return new SimRun(SimResultAssembler.assemble(model, cluster, workload, in.placement(), labels,
                 scheduleCollector, trafficCollector, loadCollector), first);
     }

@@ -14,6 +14,8 @@ import org.mohge.costmodel.deploy.Placements;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.workload.WorkloadSpec;
 import org.mohge.sim.metrics.SimResult;
+import org.mohge.sim.routing.RoutingFidelity;
+import org.mohge.sim.routing.RoutingSource;
 import org.mohge.sim.routing.RoutingSpec;
 
 /**
@@ -30,7 +32,7 @@ class CostAgreementTest {
         WorkloadSpec workload = Fixtures.inference(1 << 20);
         Placement placement = Placements.contiguous(model.moe(), 8);
         AnalyticalCostModel costs = new AnalyticalCostModel(cluster);
-        RoutingSpec even = new RoutingSpec("synthetic", null, null, "aggregate", null, null, null, null, null, 0.0,
+        RoutingSpec even = new RoutingSpec(RoutingSource.SYNTHETIC, null, null, RoutingFidelity.AGGREGATE, null, null, null, null, null, 0.0,
                 null, 0.0, null, null);
         SimResult sim = Simulator.run(new SimulationInput(model, cluster, workload, even, placement, costs, 3));
 

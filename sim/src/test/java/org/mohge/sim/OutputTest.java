@@ -19,6 +19,8 @@ import org.mohge.sim.core.Op;
 import org.mohge.sim.core.OpKind;
 import org.mohge.sim.metrics.SimResult;
 import org.mohge.sim.routing.DomainSpec;
+import org.mohge.sim.routing.RoutingFidelity;
+import org.mohge.sim.routing.RoutingSource;
 import org.mohge.sim.routing.RoutingSpec;
 import org.mohge.sim.trace.ChromeTraceWriter;
 
@@ -28,7 +30,7 @@ class OutputTest {
     private static SimulationInput input(long seed) {
         ModelSpec model = Fixtures.model(512, 3, Fixtures.fourGroups());
         ClusterSpec cluster = Fixtures.cluster(2, 4);
-        RoutingSpec routing = new RoutingSpec("synthetic", 0.5, 0.6, "exact", null, null,
+        RoutingSpec routing = new RoutingSpec(RoutingSource.SYNTHETIC, 0.5, 0.6, RoutingFidelity.EXACT, null, null,
                 java.util.List.of(new DomainSpec("chat", 2, 2, 5), new DomainSpec("code", 1, 5, 2)), null, null,
                 null, null, 0.2, 0.1, 2);
         return new SimulationInput(model, cluster, Fixtures.training(20_000, 2), routing,

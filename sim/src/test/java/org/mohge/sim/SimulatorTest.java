@@ -27,6 +27,8 @@ import org.mohge.sim.metrics.LayerStats;
 import org.mohge.sim.metrics.SimResult;
 import org.mohge.sim.routing.RoutingModel;
 import org.mohge.sim.routing.RoutingModels;
+import org.mohge.sim.routing.RoutingFidelity;
+import org.mohge.sim.routing.RoutingSource;
 import org.mohge.sim.routing.RoutingSpec;
 
 class SimulatorTest {
@@ -53,7 +55,7 @@ class SimulatorTest {
         ModelSpec model = Fixtures.model(64, 1, Fixtures.uniform(2, 128, 1));
         ClusterSpec cluster = Fixtures.cluster(1, 2);
         FixedCostModel costs = new FixedCostModel(cluster);
-        RoutingSpec routing = new RoutingSpec("trace", null, null, "exact", file.toString());
+        RoutingSpec routing = new RoutingSpec(RoutingSource.TRACE, null, null, RoutingFidelity.EXACT, file.toString());
         SimResult r = Simulator.run(new SimulationInput(model, cluster, Fixtures.inference(16), routing,
                 Placements.contiguous(model.moe(), 2), costs, 1));
 
@@ -166,7 +168,7 @@ class SimulatorTest {
     private static SimResult mohge(String placement, double intraGroupBalance) {
         ModelSpec model = Fixtures.model(1024, 2, Fixtures.fourGroups());
         ClusterSpec cluster = Fixtures.cluster(1, 8);
-        RoutingSpec routing = new RoutingSpec("synthetic", 0.0, intraGroupBalance, "exact", null);
+        RoutingSpec routing = new RoutingSpec(RoutingSource.SYNTHETIC, 0.0, intraGroupBalance, RoutingFidelity.EXACT, null);
         return Simulator.run(new SimulationInput(model, cluster, Fixtures.inference(262_144), routing,
                 Placements.builtIn(placement, model.moe(), 8), new AnalyticalCostModel(cluster), 42));
     }
@@ -246,7 +248,7 @@ class SimulatorTest {
         ModelSpec model = Fixtures.model(8192, 8, new org.mohge.costmodel.arch.UniformMoe(32, 16384, 2, 0, 0, null));
         ClusterSpec cluster = Fixtures.cluster(1, 1);
         assertThatThrownBy(() -> Simulator.run(new SimulationInput(model, cluster, Fixtures.inference(64),
-                RoutingSpec.defaults().withFidelity("aggregate"), Placements.contiguous(model.moe(), 1),
+                RoutingSpec.defaults().withFidelity(RoutingFidelity.AGGREGATE), Placements.contiguous(model.moe(), 1),
                 new AnalyticalCostModel(cluster), 1)))
                 .isInstanceOf(SpecViolation.class)
                 .hasMessageStartingWith("placement needs ")

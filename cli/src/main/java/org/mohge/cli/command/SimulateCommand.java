@@ -163,7 +163,7 @@ public final class SimulateCommand implements Callable<Integer> {
     private static void printText(PrintWriter out, ScenarioSpec s, SimResult r) {
         out.println("Simulation of " + s.name() + ": " + s.workload().kind().label() + ", " + s.cluster().nodes()
                 + " x " + s.cluster().gpusPerNode() + " " + s.cluster().gpu().name() + ", placement " + r.placement()
-                + ", routing " + s.routing().model() + "/" + r.fidelity() + ", seed " + r.seed());
+                + ", routing " + s.routing().model().label() + "/" + r.fidelity() + ", seed " + r.seed());
         out.println("cost model: " + r.costModel());
         out.println(r.steps() + " step(s) of " + Units.count(r.tokensPerStep()) + " tokens in " + r.microBatches()
                 + " micro-batch(es)" + (r.dualBatchOverlap() ? ", dual micro-batch overlap" : ""));

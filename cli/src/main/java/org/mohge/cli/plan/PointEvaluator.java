@@ -38,6 +38,7 @@ import org.mohge.sim.SimulationInput;
 import org.mohge.sim.SimulationSpec;
 import org.mohge.sim.Simulator;
 import org.mohge.sim.metrics.SimResult;
+import org.mohge.sim.routing.RoutingFidelity;
 import org.mohge.sim.routing.RoutingSpec;
 
 /**
@@ -70,7 +71,7 @@ public final class PointEvaluator {
     }
 
     /** A point's work as one JSON line: what a Spark task carries. */
-    public record Task(String baseFile, String baseText, String fidelity, SweepPoint point) {
+    public record Task(String baseFile, String baseText, RoutingFidelity fidelity, SweepPoint point) {
     }
 
     public static PointMetrics evaluate(PlanContext ctx, SweepPoint p) {

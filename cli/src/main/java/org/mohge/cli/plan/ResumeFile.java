@@ -40,7 +40,7 @@ public final class ResumeFile {
     /** The fingerprint of a sweep's shared inputs. */
     public static String fingerprint(PlanContext ctx) {
         // base text, a NUL separator, then the fidelity override
-        return Digests.sha256((ctx.baseText() + '\0' + ctx.fidelity()).getBytes(StandardCharsets.UTF_8));
+        return Digests.sha256((ctx.baseText() + '\0' + (ctx.fidelity() == null ? null : ctx.fidelity().label())).getBytes(StandardCharsets.UTF_8));
     }
 
     public static String line(String fingerprint, PointMetrics metrics) {

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.mohge.cli.scenario.OutputSpec;
 import org.mohge.costmodel.hardware.GpuCatalog;
 import org.mohge.costmodel.spec.Require;
-import org.mohge.sim.routing.RoutingSpec;
+import org.mohge.sim.routing.RoutingFidelity;
 
 /**
  * A capacity-planning sweep file: a base scenario (path relative to the sweep file), the axes to
@@ -17,7 +17,7 @@ public record SweepSpec(@JsonProperty(required = true) String name, String descr
                         @JsonProperty(required = true) String base, SweepAxes axes,
                         @JsonProperty(required = true) PlanTarget target,
                         @JsonProperty(required = true) Map<String, Double> pricePerGpuHour,
-                        String fidelity, OutputSpec output) {
+                        RoutingFidelity fidelity, OutputSpec output) {
 
     public SweepSpec {
         OutputSpec.requireFolderName(name);
@@ -25,10 +25,6 @@ public record SweepSpec(@JsonProperty(required = true) String name, String descr
         axes = Require.orDefault(axes, SweepAxes.none());
         Require.present(target, "target");
         pricePerGpuHour = GpuPrices.checked(pricePerGpuHour, axes.gpu());
-        if (fidelity != null) {
-            Require.check(fidelity.equals(RoutingSpec.EXACT) || fidelity.equals(RoutingSpec.AGGREGATE), "fidelity",
-                    "must be 'exact' or 'aggregate', got '" + fidelity + "'");
-        }
         output = Require.orDefault(output, OutputSpec.defaults());
     }
 

@@ -1,29 +1,18 @@
 package org.mohge.gpu.cuda;
 
-import static jcuda.driver.JCudaDriver.cuEventCreate;
-import static jcuda.driver.JCudaDriver.cuEventDestroy;
-import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
-import static jcuda.driver.JCudaDriver.cuEventRecord;
-import static jcuda.driver.JCudaDriver.cuEventSynchronize;
-import static jcuda.driver.JCudaDriver.cuLaunchKernel;
-import static jcuda.driver.JCudaDriver.cuMemAlloc;
-import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemsetD32;
 
+import static org.mohge.gpu.cuda.KernelLauncher.blocks;
+
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
-import jcuda.driver.CUevent;
 import org.mohge.costmodel.arch.GroupedMoe;
 import org.mohge.costmodel.deploy.Placement;
 import org.mohge.gpu.api.ExecutableLayer;
-import org.mohge.gpu.api.ExpertTokens;
-import org.mohge.gpu.api.ExpertWeights;
 import org.mohge.gpu.api.FloatMatrix;
 import org.mohge.gpu.api.LayerRun;
 import org.mohge.gpu.api.LayerWeights;
@@ -47,14 +36,15 @@ import org.mohge.gpu.api.StageTimings;
  *   <li>combine: {@code combine_rows}.</li>
  * </ol>
  * Stage times come from CUDA events between the stages. Per-expert times, and the routed/shared split,
- * are the expert stage's time apportioned by FLOPs (the experts share one launch).
+ * are the expert stage's time apportioned by FLOPs (the experts share one launch). Device memory
+ * is held by {@link DeviceWeights} and {@link ScratchBuffers}, launches and events by
+ * {@link KernelLauncher}, the expert GEMMs by {@link ExpertStage}; this class sequences a run.
  */
 final class CudaExecutableLayer implements ExecutableLayer {
     private static final int MAX_TOPK = 32;
 
     private final CudaLayerBackend backend;
     private final LayerWeights w;
-    private final WeightLayout layout;
     private final int d;
     private final int experts;
     private final int shared;
@@ -62,20 +52,18 @@ final class CudaExecutableLayer implements ExecutableLayer {
     private final int k;
     private final int kg;
     private final int ke;
-    private final CUdeviceptr weights = new CUdeviceptr();
-    private final CUdeviceptr expertGate = new CUdeviceptr();
-    private final CUdeviceptr groupGate = new CUdeviceptr();
-    private final CUdeviceptr groupFirst = new CUdeviceptr();
-    private final CUdeviceptr groupSize = new CUdeviceptr();
-    private final Map<String, CUdeviceptr> buffers = new HashMap<>();
-    private final Map<String, Long> capacity = new HashMap<>();
-    private final CUevent[] events = new CUevent[5];
+    private final DeviceWeights device;
+    private final ScratchBuffers buffers = new ScratchBuffers();
+    private final KernelLauncher launcher;
+    private final ExpertStage expertStage;
+    /** Token count the slot tables were uploaded for, and the slot buffers' allocations then. */
     private int slotTablesFor = -1;
+    private int slotTablesAllocations = -1;
 
     CudaExecutableLayer(CudaLayerBackend backend, LayerWeights w) {
         this.backend = backend;
         this.w = w;
-        this.layout = new WeightLayout(w);
+        WeightLayout layout = new WeightLayout(w);
         this.d = w.modelHidden();
         this.experts = w.expertCount();
         this.shared = w.sharedExperts().size();
@@ -95,96 +83,9 @@ final class CudaExecutableLayer implements ExecutableLayer {
         if (k > MAX_TOPK || kg > MAX_TOPK) {
             throw new IllegalArgumentException("the CUDA router supports at most " + MAX_TOPK + " experts per token");
         }
-        cuMemAlloc(weights, Math.max(16, layout.totalElements() * 2));
-        List<ExpertWeights> all = new ArrayList<>(w.experts());
-        all.addAll(w.sharedExperts());
-        for (int e = 0; e < all.size(); e++) {
-            ExpertWeights ew = all.get(e);
-            if (layout.gateOffset(e) >= 0) {
-                upload(weights, layout.gateOffset(e), ew.gate().data());
-            }
-            upload(weights, layout.upOffset(e), ew.up().data());
-            upload(weights, layout.downOffset(e), ew.down().data());
-        }
-        cuMemAlloc(expertGate, (long) d * experts * 4);
-        cuMemcpyHtoD(expertGate, Pointer.to(w.expertGate().data()), (long) d * experts * 4);
-        if (groups > 0) {
-            GroupedMoe g = (GroupedMoe) w.spec();
-            cuMemAlloc(groupGate, (long) d * groups * 4);
-            cuMemcpyHtoD(groupGate, Pointer.to(w.groupGate().data()), (long) d * groups * 4);
-            int[] first = new int[groups];
-            int[] size = new int[groups];
-            for (int i = 0; i < groups; i++) {
-                first[i] = g.firstExpertOf(i);
-                size[i] = g.groups().get(i).experts();
-            }
-            cuMemAlloc(groupFirst, groups * 4L);
-            cuMemAlloc(groupSize, groups * 4L);
-            cuMemcpyHtoD(groupFirst, Pointer.to(first), groups * 4L);
-            cuMemcpyHtoD(groupSize, Pointer.to(size), groups * 4L);
-        }
-        for (int i = 0; i < events.length; i++) {
-            events[i] = new CUevent();
-            cuEventCreate(events[i], 0);
-        }
-    }
-
-    private static void upload(CUdeviceptr arena, long offsetElements, float[] data) {
-        short[] bf = Bf16.fromFloats(data);
-        cuMemcpyHtoD(arena.withByteOffset(offsetElements * 2), Pointer.to(bf), bf.length * 2L);
-    }
-
-    /** A scratch buffer of at least {@code bytes}, grown (never shrunk) on demand. */
-    private CUdeviceptr buffer(String name, long bytes) {
-        long need = Math.max(256, bytes);
-        Long have = capacity.get(name);
-        if (have == null || have < need) {
-            CUdeviceptr old = buffers.get(name);
-            if (old != null) {
-                cuMemFree(old);
-            }
-            long size = have == null ? need : Math.max(need, have + have / 4);
-            CUdeviceptr p = new CUdeviceptr();
-            cuMemAlloc(p, size);
-            if (name.startsWith("slot")) {
-                slotTablesFor = -1; // the shared-expert tail and slot tokens live in these buffers
-            }
-            buffers.put(name, p);
-            capacity.put(name, size);
-        }
-        return buffers.get(name);
-    }
-
-    private void launch(String kernel, int gridX, int gridY, int blockX, int blockY, Object... args) {
-        String signature = CudaLayerBackend.SIGNATURES.get(kernel);
-        if (signature == null || signature.length() != args.length) {
-            throw new IllegalStateException(kernel + " takes " + signature + ", got " + args.length + " arguments");
-        }
-        Pointer[] params = new Pointer[args.length];
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            char kind = signature.charAt(i);
-            if (a instanceof CUdeviceptr p && kind == 'p') {
-                params[i] = Pointer.to(p);
-            } else if (a instanceof Integer v && kind == 'i') {
-                params[i] = Pointer.to(new int[] {v});
-            } else if (a instanceof Long v && kind == 'l') {
-                params[i] = Pointer.to(new long[] {v});
-            } else {
-                throw new IllegalStateException(kernel + " argument " + i + " must be of kind '" + kind + "', got " + a);
-            }
-        }
-        cuLaunchKernel(backend.function(kernel), gridX, gridY, 1, blockX, blockY, 1, 0, null, Pointer.to(params), null);
-    }
-
-    private static int blocks(long n, int per) {
-        return (int) ((n + per - 1) / per);
-    }
-
-    private float elapsedMs(int from, int to) {
-        float[] ms = new float[1];
-        cuEventElapsedTime(ms, events[from], events[to]);
-        return ms[0];
+        this.device = new DeviceWeights(w, layout);
+        this.launcher = new KernelLauncher(backend, 5);
+        this.expertStage = new ExpertStage(layout, device, buffers, launcher);
     }
 
     @Override
@@ -196,25 +97,25 @@ final class CudaExecutableLayer implements ExecutableLayer {
         if (x.cols() != d) {
             throw new IllegalArgumentException("x must have " + d + " columns (the model hidden size), got " + x.cols());
         }
-        CUdeviceptr dx = buffer("x", (long) x.rows() * d * 4);
+        CUdeviceptr dx = buffers.get("x", (long) x.rows() * d * 4);
         cuMemcpyHtoD(dx, Pointer.to(x.data()), (long) x.rows() * d * 4);
         return dx;
     }
 
     /** Launches the router for {@code t} tokens already in the "x" buffer; routing lands in slotExpert/weights/groups. */
     private void launchRouter(CUdeviceptr dx, int t) {
-        CUdeviceptr logits = buffer("logits", (long) t * experts * 4);
-        launch("router_logits_f32", blocks(experts, 16), blocks(t, 16), 16, 16, dx, expertGate, logits, t, d, experts);
-        CUdeviceptr slotExpert = buffer("slotExpert", (long) t * (k + shared) * 4);
-        CUdeviceptr gateWeights = buffer("weights", (long) t * k * 4);
+        CUdeviceptr logits = buffers.get("logits", (long) t * experts * 4);
+        launcher.launch("router_logits_f32", blocks(experts, 16), blocks(t, 16), 16, 16, dx, device.expertGate, logits, t, d, experts);
+        CUdeviceptr slotExpert = buffers.get("slotExpert", (long) t * (k + shared) * 4);
+        CUdeviceptr gateWeights = buffers.get("weights", (long) t * k * 4);
         if (groups > 0) {
-            CUdeviceptr glogits = buffer("groupLogits", (long) t * groups * 4);
-            launch("router_logits_f32", blocks(groups, 16), blocks(t, 16), 16, 16, dx, groupGate, glogits, t, d, groups);
-            CUdeviceptr groupsOut = buffer("groups", (long) t * kg * 4);
-            launch("route_grouped", blocks(t, 128), 1, 128, 1, logits, glogits, groupFirst, groupSize, t, experts, groups,
+            CUdeviceptr glogits = buffers.get("groupLogits", (long) t * groups * 4);
+            launcher.launch("router_logits_f32", blocks(groups, 16), blocks(t, 16), 16, 16, dx, device.groupGate, glogits, t, d, groups);
+            CUdeviceptr groupsOut = buffers.get("groups", (long) t * kg * 4);
+            launcher.launch("route_grouped", blocks(t, 128), 1, 128, 1, logits, glogits, device.groupFirst, device.groupSize, t, experts, groups,
                     kg, ke, groupsOut, slotExpert, gateWeights);
         } else {
-            launch("route_flat", blocks(t, 128), 1, 128, 1, logits, t, experts, k, slotExpert, gateWeights);
+            launcher.launch("route_flat", blocks(t, 128), 1, 128, 1, logits, t, experts, k, slotExpert, gateWeights);
         }
     }
 
@@ -222,10 +123,10 @@ final class CudaExecutableLayer implements ExecutableLayer {
         int[] ex = new int[t * k];
         float[] wt = new float[t * k];
         int[] gr = new int[t * kg];
-        cuMemcpyDtoH(Pointer.to(ex), buffers.get("slotExpert"), ex.length * 4L);
-        cuMemcpyDtoH(Pointer.to(wt), buffers.get("weights"), wt.length * 4L);
+        cuMemcpyDtoH(Pointer.to(ex), buffers.existing("slotExpert"), ex.length * 4L);
+        cuMemcpyDtoH(Pointer.to(wt), buffers.existing("weights"), wt.length * 4L);
         if (kg > 0) {
-            cuMemcpyDtoH(Pointer.to(gr), buffers.get("groups"), gr.length * 4L);
+            cuMemcpyDtoH(Pointer.to(gr), buffers.existing("groups"), gr.length * 4L);
         }
         return new Routing(t, k, ex, wt, kg, gr);
     }
@@ -240,10 +141,11 @@ final class CudaExecutableLayer implements ExecutableLayer {
 
     /** Uploads slot tokens and the shared-expert tail of slotExpert (constant for a given T). */
     private void prepareSlotTables(int t) {
-        CUdeviceptr slotExpert = buffer("slotExpert", (long) t * (k + shared) * 4);
-        CUdeviceptr slotToken = buffer("slotToken", (long) t * (k + shared) * 4);
-        if (slotTablesFor == t) {
-            return;
+        CUdeviceptr slotExpert = buffers.get("slotExpert", (long) t * (k + shared) * 4);
+        CUdeviceptr slotToken = buffers.get("slotToken", (long) t * (k + shared) * 4);
+        int allocations = buffers.allocations("slotExpert") + buffers.allocations("slotToken");
+        if (slotTablesFor == t && slotTablesAllocations == allocations) {
+            return; // still there: the shared-expert tail and slot tokens depend only on t
         }
         int slots = t * (k + shared);
         int[] tokens = new int[slots];
@@ -262,59 +164,7 @@ final class CudaExecutableLayer implements ExecutableLayer {
             cuMemcpyHtoD(slotExpert.withByteOffset(t * k * 4L), Pointer.to(tail), tail.length * 4L);
         }
         slotTablesFor = t;
-    }
-
-    /** Both grouped-GEMM launches of one expert stage, planned and uploaded, ready to launch. */
-    private record ExpertLaunch(GroupedGemmPlan first, GroupedGemmPlan second, CUdeviceptr desc1, CUdeviceptr tiles1,
-                                CUdeviceptr desc2, CUdeviceptr tiles2, CUdeviceptr h, double[] flops) {
-    }
-
-    /** Plans the two launches for the given slot experts and their row counts (rows are consecutive in that order). */
-    private ExpertLaunch prepareExperts(int[] slotExperts, int[] rows) {
-        long[] rowOff = new long[slotExperts.length + 1];
-        for (int i = 0; i < slotExperts.length; i++) {
-            rowOff[i + 1] = rowOff[i] + rows[i];
-        }
-        long[] hOff = layout.hiddenOffsets(slotExperts, rows);
-        GroupedGemmPlan first = GroupedGemmPlan.of(layout.gateUpDescs(slotExperts, rows, rowOff, hOff),
-                layout.gateUpBlockCols());
-        GroupedGemmPlan second = GroupedGemmPlan.of(layout.downDescs(slotExperts, rows, rowOff, hOff),
-                GroupedGemmPlan.BN_WIDE);
-        CUdeviceptr h = buffer("h", hOff[slotExperts.length] * 2);
-        CUdeviceptr desc1 = uploadBytes("desc1", first.packedDescs());
-        CUdeviceptr tiles1 = uploadInts("tiles1", first.tiles());
-        CUdeviceptr desc2 = uploadBytes("desc2", second.packedDescs());
-        CUdeviceptr tiles2 = uploadInts("tiles2", second.tiles());
-        double[] flops = new double[slotExperts.length];
-        for (int i = 0; i < slotExperts.length; i++) {
-            flops[i] = first.descs().get(i).flops() * (layout.gateOffset(slotExperts[i]) >= 0 ? 2 : 1)
-                    + second.descs().get(i).flops();
-        }
-        return new ExpertLaunch(first, second, desc1, tiles1, desc2, tiles2, h, flops);
-    }
-
-    /** Launches the planned expert stage: A = xp (bf16 permuted rows), C = yp (fp32). */
-    private void launchExperts(ExpertLaunch l, CUdeviceptr xp, CUdeviceptr yp) {
-        if (l.first().tileCount() > 0) {
-            launch(layout.gateUpKernel(), l.first().tileCount(), 1, 256, 1, l.desc1(), l.tiles1(), xp, weights, l.h());
-            launch("grouped_gemm_plain", l.second().tileCount(), 1, 256, 1, l.desc2(), l.tiles2(), l.h(), weights, yp);
-        }
-    }
-
-    private CUdeviceptr uploadBytes(String name, byte[] bytes) {
-        CUdeviceptr p = buffer(name, bytes.length);
-        if (bytes.length > 0) {
-            cuMemcpyHtoD(p, Pointer.to(bytes), bytes.length);
-        }
-        return p;
-    }
-
-    private CUdeviceptr uploadInts(String name, int[] values) {
-        CUdeviceptr p = buffer(name, values.length * 4L);
-        if (values.length > 0) {
-            cuMemcpyHtoD(p, Pointer.to(values), values.length * 4L);
-        }
-        return p;
+        slotTablesAllocations = allocations;
     }
 
     @Override
@@ -333,49 +183,49 @@ final class CudaExecutableLayer implements ExecutableLayer {
         int slots = t * (k + shared);
         CUdeviceptr dx = uploadX(x);
         prepareSlotTables(t);
-        cuEventRecord(events[0], null);
+        launcher.record(0);
         launchRouter(dx, t);
-        cuEventRecord(events[1], null);
+        launcher.record(1);
 
-        CUdeviceptr slotExpert = buffers.get("slotExpert");
-        CUdeviceptr counts = buffer("counts", slotExperts * 4L);
-        CUdeviceptr offsets = buffer("offsets", (slotExperts + 1) * 4L);
-        CUdeviceptr fill = buffer("fill", slotExperts * 4L);
-        CUdeviceptr slotPos = buffer("slotPos", slots * 4L);
-        CUdeviceptr permToken = buffer("permToken", slots * 4L);
-        CUdeviceptr xp = buffer("xp", (long) slots * d * 2);
-        CUdeviceptr yp = buffer("yp", (long) slots * d * 4);
-        CUdeviceptr y = buffer("y", (long) t * d * 4);
+        CUdeviceptr slotExpert = buffers.existing("slotExpert");
+        CUdeviceptr counts = buffers.get("counts", slotExperts * 4L);
+        CUdeviceptr offsets = buffers.get("offsets", (slotExperts + 1) * 4L);
+        CUdeviceptr fill = buffers.get("fill", slotExperts * 4L);
+        CUdeviceptr slotPos = buffers.get("slotPos", slots * 4L);
+        CUdeviceptr permToken = buffers.get("permToken", slots * 4L);
+        CUdeviceptr xp = buffers.get("xp", (long) slots * d * 2);
+        CUdeviceptr yp = buffers.get("yp", (long) slots * d * 4);
+        CUdeviceptr y = buffers.get("y", (long) t * d * 4);
         cuMemsetD32(counts, 0, slotExperts);
-        launch("count_experts", blocks(slots, 256), 1, 256, 1, slotExpert, slots, counts);
-        launch("scan_offsets", 1, 1, 1, 1, counts, slotExperts, offsets, fill);
+        launcher.launch("count_experts", blocks(slots, 256), 1, 256, 1, slotExpert, slots, counts);
+        launcher.launch("scan_offsets", 1, 1, 1, 1, counts, slotExperts, offsets, fill);
         int[] rows = new int[slotExperts];
         cuMemcpyDtoH(Pointer.to(rows), counts, slotExperts * 4L);
-        launch("assign_positions", blocks(slots, 256), 1, 256, 1, slotExpert, buffers.get("slotToken"), slots, fill,
+        launcher.launch("assign_positions", blocks(slots, 256), 1, 256, 1, slotExpert, buffers.existing("slotToken"), slots, fill,
                 slotPos, permToken);
         if (slots > 0) {
-            launch("gather_rows_bf16", slots, 1, 256, 1, dx, permToken, slots, d, xp);
+            launcher.launch("gather_rows_bf16", slots, 1, 256, 1, dx, permToken, slots, d, xp);
         }
         int[] ids = new int[slotExperts];
         for (int e = 0; e < slotExperts; e++) {
             ids[e] = e;
         }
         // Planning needs the counts on the host, so the permutation stage includes that round trip.
-        ExpertLaunch plan = prepareExperts(ids, rows);
-        cuEventRecord(events[2], null);
-        launchExperts(plan, xp, yp);
+        ExpertStage.Plan plan = expertStage.prepare(ids, rows);
+        launcher.record(2);
+        expertStage.launch(plan, xp, yp);
         double[] flops = plan.flops();
-        cuEventRecord(events[3], null);
+        launcher.record(3);
         if (t > 0) {
-            launch("combine_rows", t, 1, 256, 1, yp, slotPos, buffers.get("weights"), t, k, shared, d, y);
+            launcher.launch("combine_rows", t, 1, 256, 1, yp, slotPos, buffers.existing("weights"), t, k, shared, d, y);
         }
-        cuEventRecord(events[4], null);
-        cuEventSynchronize(events[4]);
+        launcher.record(4);
+        launcher.synchronize(4);
 
         float[] out = new float[t * d];
         cuMemcpyDtoH(Pointer.to(out), y, out.length * 4L);
         Routing routing = readRouting(t);
-        double expertStageUs = elapsedMs(2, 3) * 1e3;
+        double expertStageUs = launcher.elapsedUs(2, 3);
         double total = 0;
         double routedFlops = 0;
         for (int e = 0; e < slotExperts; e++) {
@@ -390,10 +240,10 @@ final class CudaExecutableLayer implements ExecutableLayer {
         }
         double routedUs = total == 0 ? 0 : expertStageUs * routedFlops / total;
         // Read every event before the partition runs below record them again.
-        double routerUs = elapsedMs(0, 1) * 1e3;
-        double permutationUs = elapsedMs(1, 2) * 1e3;
-        double combineUs = elapsedMs(3, 4) * 1e3;
-        double totalUs = elapsedMs(0, 4) * 1e3;
+        double routerUs = launcher.elapsedUs(0, 1);
+        double permutationUs = launcher.elapsedUs(1, 2);
+        double combineUs = launcher.elapsedUs(3, 4);
+        double totalUs = launcher.elapsedUs(0, 4);
         List<PartitionTiming> partitions = new ArrayList<>();
         if (placement != null) {
             for (PartitionWork work : PartitionWork.split(routing, placement)) {
@@ -410,64 +260,36 @@ final class CudaExecutableLayer implements ExecutableLayer {
     public PartitionRun runPartition(FloatMatrix x, PartitionWork work) {
         backend.makeCurrent();
         int t = x.rows();
-        List<ExpertTokens> list = work.experts();
-        int n = list.size();
-        int[] ids = new int[n];
-        int[] rows = new int[n];
-        int total = 0;
-        for (int i = 0; i < n; i++) {
-            ids[i] = list.get(i).expert();
-            if (ids[i] >= experts) {
-                throw new IllegalArgumentException("partition " + work.gpu() + " lists expert " + ids[i]
-                        + ", the layer has " + experts);
-            }
-            rows[i] = list.get(i).tokens().length;
-            total += rows[i];
-        }
-        int[] permToken = new int[total];
-        float[] permWeight = new float[total];
-        int at = 0;
-        for (ExpertTokens et : list) {
-            for (int j = 0; j < et.tokens().length; j++) {
-                if (et.tokens()[j] < 0 || et.tokens()[j] >= t) {
-                    throw new IllegalArgumentException("partition " + work.gpu() + " has token " + et.tokens()[j]
-                            + " outside [0, " + t + ")");
-                }
-                permToken[at] = et.tokens()[j];
-                permWeight[at++] = et.weights()[j];
-            }
-        }
+        PartitionRows part = PartitionRows.of(work, experts, t);
+        int total = part.total();
         CUdeviceptr dx = uploadX(x);
-        CUdeviceptr y = buffer("partY", (long) t * d * 4);
+        CUdeviceptr y = buffers.get("partY", (long) t * d * 4);
         cuMemsetD32(y, 0, (long) t * d);
-        CUdeviceptr pt = uploadInts("partToken", permToken);
-        CUdeviceptr pw = buffer("partWeight", total * 4L);
+        CUdeviceptr pt = buffers.upload("partToken", part.tokens());
+        CUdeviceptr pw = buffers.upload("partWeight", part.weights());
+        CUdeviceptr xp = buffers.get("xp", (long) total * d * 2);
+        CUdeviceptr yp = buffers.get("yp", (long) total * d * 4);
+        ExpertStage.Plan plan = expertStage.prepare(part.experts(), part.rows());
+        launcher.record(0);
         if (total > 0) {
-            cuMemcpyHtoD(pw, Pointer.to(permWeight), total * 4L);
+            launcher.launch("gather_rows_bf16", total, 1, 256, 1, dx, pt, total, d, xp);
         }
-        CUdeviceptr xp = buffer("xp", (long) total * d * 2);
-        CUdeviceptr yp = buffer("yp", (long) total * d * 4);
-        ExpertLaunch plan = prepareExperts(ids, rows);
-        cuEventRecord(events[0], null);
-        if (total > 0) {
-            launch("gather_rows_bf16", total, 1, 256, 1, dx, pt, total, d, xp);
-        }
-        launchExperts(plan, xp, yp);
+        expertStage.launch(plan, xp, yp);
         double[] flops = plan.flops();
         if (total > 0) {
-            launch("scatter_add_rows", total, 1, 256, 1, yp, pt, pw, total, d, y);
+            launcher.launch("scatter_add_rows", total, 1, 256, 1, yp, pt, pw, total, d, y);
         }
-        cuEventRecord(events[1], null);
-        cuEventSynchronize(events[1]);
+        launcher.record(1);
+        launcher.synchronize(1);
         float[] out = new float[t * d];
         cuMemcpyDtoH(Pointer.to(out), y, out.length * 4L);
-        double timeUs = elapsedMs(0, 1) * 1e3;
+        double timeUs = launcher.elapsedUs(0, 1);
         double sum = 0;
         for (double f : flops) {
             sum += f;
         }
-        double[] expertUs = new double[n];
-        for (int i = 0; i < n; i++) {
+        double[] expertUs = new double[flops.length];
+        for (int i = 0; i < flops.length; i++) {
             expertUs[i] = sum == 0 ? 0 : timeUs * flops[i] / sum;
         }
         return new PartitionRun(work.gpu(), new FloatMatrix(t, d, out), expertUs, total, timeUs);
@@ -476,20 +298,8 @@ final class CudaExecutableLayer implements ExecutableLayer {
     @Override
     public void close() {
         backend.makeCurrent();
-        for (CUdeviceptr p : buffers.values()) {
-            cuMemFree(p);
-        }
-        buffers.clear();
-        capacity.clear();
-        cuMemFree(weights);
-        cuMemFree(expertGate);
-        if (groups > 0) {
-            cuMemFree(groupGate);
-            cuMemFree(groupFirst);
-            cuMemFree(groupSize);
-        }
-        for (CUevent e : events) {
-            cuEventDestroy(e);
-        }
+        buffers.freeAll();
+        device.free();
+        launcher.destroy();
     }
 }

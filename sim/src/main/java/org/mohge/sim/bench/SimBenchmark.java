@@ -32,6 +32,8 @@ import org.mohge.costmodel.parallel.TrainingSpec;
 import org.mohge.sim.metrics.SimResult;
 import org.mohge.sim.routing.RoutingModel;
 import org.mohge.sim.routing.RoutingModels;
+import org.mohge.sim.routing.RoutingFidelity;
+import org.mohge.sim.routing.RoutingSource;
 import org.mohge.sim.routing.RoutingSpec;
 
 /**
@@ -110,7 +112,7 @@ public final class SimBenchmark {
                 moe);
         long tokens = 262_144;
         WorkloadSpec workload = new WorkloadSpec(WorkloadKind.TRAINING, tokens, 4096, 1);
-        RoutingModel routing = RoutingModels.create(model, workload, new RoutingSpec("synthetic", 0.5, 0.8, "exact",
+        RoutingModel routing = RoutingModels.create(model, workload, new RoutingSpec(RoutingSource.SYNTHETIC, 0.5, 0.8, RoutingFidelity.EXACT,
                 null), 42);
         long[] perGpu = new long[8];
         java.util.Arrays.fill(perGpu, tokens / 8);
@@ -146,7 +148,7 @@ public final class SimBenchmark {
         ClusterSpec cluster = ClusterSpec.of(GpuCatalog.get("h200-sxm"), 32, 8);
         WorkloadSpec workload = new WorkloadSpec(WorkloadKind.TRAINING, 4L * 1024 * 1024, 4096, 1);
         SimulationInput input = new SimulationInput(model, cluster, workload,
-                new RoutingSpec("synthetic", null, null, "aggregate", null),
+                new RoutingSpec(RoutingSource.SYNTHETIC, null, null, RoutingFidelity.AGGREGATE, null),
                 Placements.contiguous(model.moe(), 256), new AnalyticalCostModel(cluster), 42,
                 new SimulationSpec(false, false));
         Simulator.run(input);

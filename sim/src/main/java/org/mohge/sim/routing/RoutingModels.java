@@ -20,7 +20,7 @@ public final class RoutingModels {
         int layers = model.moeLayers();
         int experts = moe.expertCount();
         int picks = moe.routedExpertsPerToken();
-        if (routing.model().equals(RoutingSpec.TRACE)) {
+        if (routing.model() == RoutingSource.TRACE) {
             Path path = Path.of(routing.tracePath());
             if (baseDir != null && !path.isAbsolute()) {
                 path = baseDir.resolve(path);

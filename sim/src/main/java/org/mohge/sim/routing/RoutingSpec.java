@@ -39,28 +39,19 @@ import org.mohge.costmodel.spec.Require;
  *       training step's dispatch (each token sent once per destination node).</li>
  * </ul>
  */
-public record RoutingSpec(String model, Double groupBias, Double intraGroupBalance, String fidelity,
+public record RoutingSpec(RoutingSource model, Double groupBias, Double intraGroupBalance, RoutingFidelity fidelity,
                           String tracePath, DifficultySpec difficulty, List<DomainSpec> domains, Double sharpness,
                           Double sizePull, Double skew, Double sizePenalty, Double layerVariation, Double drift,
                           Integer steps, Integer maxNodesPerToken) {
 
-    public static final String SYNTHETIC = "synthetic";
-    public static final String TRACE = "trace";
-    public static final String EXACT = "exact";
-    public static final String AGGREGATE = "aggregate";
-
     public RoutingSpec {
-        model = Require.orDefault(model, SYNTHETIC);
-        Require.check(model.equals(SYNTHETIC) || model.equals(TRACE), "model",
-                "must be 'synthetic' or 'trace', got '" + model + "'");
+        model = Require.orDefault(model, RoutingSource.SYNTHETIC);
         groupBias = Require.orDefault(groupBias, 0.0);
         logitKnob(groupBias, "groupBias");
         intraGroupBalance = Require.orDefault(intraGroupBalance, 1.0);
         Require.inRange(intraGroupBalance, 0.0, 1.0, "intraGroupBalance");
-        fidelity = Require.orDefault(fidelity, EXACT);
-        Require.check(fidelity.equals(EXACT) || fidelity.equals(AGGREGATE), "fidelity",
-                "must be 'exact' or 'aggregate', got '" + fidelity + "'");
-        if (model.equals(TRACE)) {
+        fidelity = Require.orDefault(fidelity, RoutingFidelity.EXACT);
+        if (model == RoutingSource.TRACE) {
             Require.check(tracePath != null && !tracePath.isBlank(), "tracePath", "is required when model is 'trace'");
         }
         difficulty = Require.orDefault(difficulty, DifficultySpec.defaults());
@@ -99,15 +90,16 @@ public record RoutingSpec(String model, Double groupBias, Double intraGroupBalan
     }
 
     /** Every key but {@code maxNodesPerToken} (no node limit). */
-    public RoutingSpec(String model, Double groupBias, Double intraGroupBalance, String fidelity, String tracePath,
-                       DifficultySpec difficulty, List<DomainSpec> domains, Double sharpness, Double sizePull,
+    public RoutingSpec(RoutingSource model, Double groupBias, Double intraGroupBalance, RoutingFidelity fidelity,
+                       String tracePath, DifficultySpec difficulty, List<DomainSpec> domains, Double sharpness, Double sizePull,
                        Double skew, Double sizePenalty, Double layerVariation, Double drift, Integer steps) {
         this(model, groupBias, intraGroupBalance, fidelity, tracePath, difficulty, domains, sharpness, sizePull, skew,
                 sizePenalty, layerVariation, drift, steps, null);
     }
 
     /** The five original keys; the others take their defaults. */
-    public RoutingSpec(String model, Double groupBias, Double intraGroupBalance, String fidelity, String tracePath) {
+    public RoutingSpec(RoutingSource model, Double groupBias, Double intraGroupBalance, RoutingFidelity fidelity,
+                       String tracePath) {
         this(model, groupBias, intraGroupBalance, fidelity, tracePath, null, null, null, null, null, null, null,
                 null, null);
     }
@@ -117,10 +109,10 @@ public record RoutingSpec(String model, Double groupBias, Double intraGroupBalan
     }
 
     public boolean exact() {
-        return fidelity.equals(EXACT);
+        return fidelity == RoutingFidelity.EXACT;
     }
 
-    public RoutingSpec withFidelity(String newFidelity) {
+    public RoutingSpec withFidelity(RoutingFidelity newFidelity) {
         return new RoutingSpec(model, groupBias, intraGroupBalance, newFidelity, tracePath, difficulty, domains,
                 sharpness, sizePull, skew, sizePenalty, layerVariation, drift, steps, maxNodesPerToken);
     }

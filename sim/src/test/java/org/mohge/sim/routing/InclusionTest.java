@@ -77,7 +77,7 @@ class InclusionTest {
         org.mohge.costmodel.arch.ModelSpec hmoe = org.mohge.sim.Fixtures.model(512, 1,
                 new org.mohge.costmodel.arch.HeterogeneousMoe(java.util.List.of(128, 256, 256, 512, 768, 1024, 1024,
                         2048, 2048, 4096), 3, 0, 0, null));
-        RoutingSpec spec = new RoutingSpec("synthetic", 0.3, 0.4, "exact", null, null, null, null, null, 0.5, null,
+        RoutingSpec spec = new RoutingSpec(RoutingSource.SYNTHETIC, 0.3, 0.4, RoutingFidelity.EXACT, null, null, null, null, null, 0.5, null,
                 0.3, null, null);
         for (org.mohge.costmodel.arch.ModelSpec model : java.util.List.of(grouped, hmoe)) {
             TableRouting routing = (TableRouting) RoutingModels.create(model,

@@ -16,8 +16,8 @@ import org.mohge.sim.Fixtures;
 class RoutingLoadsTest {
 
     private static RoutingSpec spec(double sizePull, double groupBias, double sharpness, double variation,
-                                    String fidelity) {
-        return new RoutingSpec("synthetic", groupBias, 1.0, fidelity, null, null, null, sharpness, sizePull, null,
+                                    RoutingFidelity fidelity) {
+        return new RoutingSpec(RoutingSource.SYNTHETIC, groupBias, 1.0, fidelity, null, null, null, sharpness, sizePull, null,
                 null, variation, null, null);
     }
 
@@ -33,14 +33,14 @@ class RoutingLoadsTest {
                 Activation.SWIGLU);
         ModelSpec model = Fixtures.model(512, 2, moe);
         WorkloadSpec workload = Fixtures.inference(10_000);
-        LoadProfile loads = RoutingLoads.expectedLoads(model, workload, spec(1, 0, 0, 0, "exact"), 1);
+        LoadProfile loads = RoutingLoads.expectedLoads(model, workload, spec(1, 0, 0, 0, RoutingFidelity.EXACT), 1);
         double large = 1 / (1 + Math.exp(-0.5));
         assertThat(loads.layers()).hasSize(2);
         for (int e = 0; e < 8; e++) {
             double share = e < 4 ? (1 - large) / 4 : large / 4;
             assertThat(loads.layers().get(1).expertLoads().get(e)).isCloseTo(10_000 * share, within(1e-6));
         }
-        LoadProfile even = RoutingLoads.expectedLoads(model, workload, spec(1, 1, 0, 0, "exact"), 1);
+        LoadProfile even = RoutingLoads.expectedLoads(model, workload, spec(1, 1, 0, 0, RoutingFidelity.EXACT), 1);
         for (int e = 0; e < 8; e++) {
             assertThat(even.layers().get(0).expertLoads().get(e)).isCloseTo(10_000 / 8.0, within(1e-6));
         }
@@ -53,7 +53,7 @@ class RoutingLoadsTest {
         WorkloadSpec workload = Fixtures.inference(1000);
         double previous = Double.MAX_VALUE;
         for (double bias : new double[] {0, 1, 2, 4}) {
-            double[] loads = RoutingLoads.expectedLoads(model, workload, spec(1, bias, 4, 0.1, "exact"), 5)
+            double[] loads = RoutingLoads.expectedLoads(model, workload, spec(1, bias, 4, 0.1, RoutingFidelity.EXACT), 5)
                     .layers().get(0).loads();
             double width = 0;
             for (int e = 0; e < loads.length; e++) {
@@ -73,10 +73,10 @@ class RoutingLoadsTest {
     void exactAndAggregateHaveTheSameExpectedCounts() {
         ModelSpec model = Fixtures.model(512, 1, Fixtures.fourGroups());
         WorkloadSpec workload = Fixtures.inference(4096);
-        RoutingSpec routing = new RoutingSpec("synthetic", 0.5, 0.3, "exact", null, null, null, 4.0, 1.0, null, null,
+        RoutingSpec routing = new RoutingSpec(RoutingSource.SYNTHETIC, 0.5, 0.3, RoutingFidelity.EXACT, null, null, null, 4.0, 1.0, null, null,
                 0.2, null, null);
         RoutingModel exact = RoutingModels.create(model, workload, routing, 11);
-        RoutingModel aggregate = RoutingModels.create(model, workload, routing.withFidelity("aggregate"), 11);
+        RoutingModel aggregate = RoutingModels.create(model, workload, routing.withFidelity(RoutingFidelity.AGGREGATE), 11);
         double[] expected = exact.expectedInclusion(0);
         assertThat(aggregate.expectedInclusion(0)).containsExactly(expected, within(1e-15));
         long[] tokens = {1024, 1024, 1024, 1024};
@@ -108,7 +108,7 @@ class RoutingLoadsTest {
         ModelSpec model = Fixtures.model(512, 3, Fixtures.fourGroups());
         WorkloadSpec workload = Fixtures.inference(3000);
         long[] tokens = {1000, 999, 1001};
-        for (String fidelity : new String[] {"exact", "aggregate"}) {
+        for (RoutingFidelity fidelity : RoutingFidelity.values()) {
             RoutingModel routing = RoutingModels.create(model, workload, spec(1, 0, 4, 0.1, fidelity), 3);
             double[][] counts = routing.route(0, 0, tokens);
             for (double[] layer : counts) {
@@ -128,12 +128,12 @@ class RoutingLoadsTest {
     void intraGroupBalanceFlattensPopularity() {
         ModelSpec model = Fixtures.model(512, 1, Fixtures.fourGroups());
         WorkloadSpec workload = Fixtures.inference(1000);
-        double[] even = RoutingLoads.expectedLoads(model, workload, spec(1, 0, 4, 0.1, "exact"), 2)
+        double[] even = RoutingLoads.expectedLoads(model, workload, spec(1, 0, 4, 0.1, RoutingFidelity.EXACT), 2)
                 .layers().get(0).loads();
         for (int e = 1; e < 8; e++) {
             assertThat(even[e]).isCloseTo(even[0], within(1e-9));
         }
-        RoutingSpec skewed = new RoutingSpec("synthetic", 0.0, 0.0, "exact", null);
+        RoutingSpec skewed = new RoutingSpec(RoutingSource.SYNTHETIC, 0.0, 0.0, RoutingFidelity.EXACT, null);
         double[] zipf = RoutingLoads.expectedLoads(model, workload, skewed, 2).layers().get(0).loads();
         double max = 0;
         double min = Double.MAX_VALUE;

@@ -18,7 +18,7 @@ class RoutingTracesTest {
     private static final ModelSpec MODEL = Fixtures.model(64, 2, Fixtures.uniform(8, 128, 2));
 
     private static RoutingModel load(Path file, WorkloadSpec workload) {
-        return RoutingModels.create(MODEL, workload, new RoutingSpec("trace", null, null, "exact", file.toString()), 1);
+        return RoutingModels.create(MODEL, workload, new RoutingSpec(RoutingSource.TRACE, null, null, RoutingFidelity.EXACT, file.toString()), 1);
     }
 
     /** The CSV and JSON-lines forms of one trace replay to the same counts. */

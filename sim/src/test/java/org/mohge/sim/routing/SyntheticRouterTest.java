@@ -19,7 +19,7 @@ class SyntheticRouterTest {
 
     private static RoutingSpec flat(double sharpness, double sizePull, double sizePenalty, double skew,
                                     double variation) {
-        return new RoutingSpec("synthetic", null, null, "exact", null, null, null, sharpness, sizePull, skew,
+        return new RoutingSpec(RoutingSource.SYNTHETIC, null, null, RoutingFidelity.EXACT, null, null, null, sharpness, sizePull, skew,
                 sizePenalty, variation, null, null);
     }
 
@@ -80,11 +80,11 @@ class SyntheticRouterTest {
     @Test
     void hardDomainsUseLargerGroups() {
         ModelSpec model = Fixtures.model(512, 1, Fixtures.fourGroups());
-        RoutingSpec easy = new RoutingSpec("synthetic", null, null, null, null, null,
+        RoutingSpec easy = new RoutingSpec(RoutingSource.SYNTHETIC, null, null, null, null, null,
                 List.of(new DomainSpec("chat", 1, 2, 8)), null, null, null, null, 0.0, null, null);
-        RoutingSpec hard = new RoutingSpec("synthetic", null, null, null, null, null,
+        RoutingSpec hard = new RoutingSpec(RoutingSource.SYNTHETIC, null, null, null, null, null,
                 List.of(new DomainSpec("math", 1, 8, 2)), null, null, null, null, 0.0, null, null);
-        RoutingSpec mixed = new RoutingSpec("synthetic", null, null, null, null, null,
+        RoutingSpec mixed = new RoutingSpec(RoutingSource.SYNTHETIC, null, null, null, null, null,
                 List.of(new DomainSpec("chat", 1, 2, 8), new DomainSpec("math", 1, 8, 2)), null, null, null, null,
                 0.0, null, null);
         double e = meanWidth(model, loads(model, easy));
@@ -112,9 +112,9 @@ class SyntheticRouterTest {
     @Test
     void driftAndLayerVariation() {
         ModelSpec model = Fixtures.model(512, 2, Fixtures.fourGroups());
-        RoutingSpec still = new RoutingSpec("synthetic", null, 0.0, null, null, null, null, null, null, null, null,
+        RoutingSpec still = new RoutingSpec(RoutingSource.SYNTHETIC, null, 0.0, null, null, null, null, null, null, null, null,
                 0.3, 0.0, null);
-        RoutingSpec drifting = new RoutingSpec("synthetic", null, 0.0, null, null, null, null, null, null, null,
+        RoutingSpec drifting = new RoutingSpec(RoutingSource.SYNTHETIC, null, 0.0, null, null, null, null, null, null, null,
                 null, 0.3, 0.5, null);
         TableRouting a = (TableRouting) RoutingModels.create(model, WORKLOAD, still, 1);
         double[] a0 = a.table(0, 0).meanInclusion();
