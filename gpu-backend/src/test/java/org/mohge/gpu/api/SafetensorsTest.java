@@ -71,6 +71,26 @@ class SafetensorsTest {
     }
 
     @Test
+    void truncatedOrMalformedHeaderJsonIsAnErrorWithItsPositionNotAnIndexException(@TempDir Path dir)
+            throws IOException {
+        // each header stops or breaks at a place where the parser used to index past the end
+        String[][] cases = {
+            {"{", "bad safetensors header at 1: expected '\"'"},
+            {"{\"w\": [", "bad safetensors header at 7: unexpected end"},
+            {"{\"w\": [1", "bad safetensors header at 8: expected ']'"},
+            {"{\"w\\", "bad safetensors header at 5: unterminated string"},
+            {"{\"w\\u12", "bad safetensors header at 5: truncated \\u escape"},
+            {"{\"w\\uzzzz\": 1}", "bad safetensors header at 5: bad \\u escape"},
+            {"{\"w\": 1e}", "bad safetensors header at 8: bad number '1e'"},
+        };
+        for (String[] c : cases) {
+            Path f = file(dir, c[0], 8);
+            assertThatThrownBy(() -> Safetensors.read(f)).as(c[0]).isInstanceOf(IOException.class)
+                    .hasMessageContaining(c[1]);
+        }
+    }
+
+    @Test
     void writtenHeaderIsPaddedTo8BytesAndStartsWithItsLength(@TempDir Path dir) throws IOException {
         Map<String, FloatMatrix> t = new LinkedHashMap<>();
         t.put("x", new FloatMatrix(1, 3, new float[] {1, 2, 3}));
