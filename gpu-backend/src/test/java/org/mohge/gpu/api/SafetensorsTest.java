@@ -78,7 +78,7 @@ class SafetensorsTest {
             {"{", "bad safetensors header at 1: expected '\"'"},
             {"{\"w\": [", "bad safetensors header at 7: unexpected end"},
             {"{\"w\": [1", "bad safetensors header at 8: expected ']'"},
-            {"{\"w\\", "bad safetensors header at 5: unterminated string"},
+            {"{\"w\\", "bad safetensors header at 4: unterminated string"},
             {"{\"w\\u12", "bad safetensors header at 5: truncated \\u escape"},
             {"{\"w\\uzzzz\": 1}", "bad safetensors header at 5: bad \\u escape"},
             {"{\"w\": 1e}", "bad safetensors header at 8: bad number '1e'"},
