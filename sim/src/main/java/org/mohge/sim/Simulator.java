@@ -8,6 +8,8 @@ import org.mohge.costmodel.cost.LayerOps;
 import org.mohge.costmodel.cost.LayerStage;
 import org.mohge.costmodel.cost.MemoryCheck;
 import org.mohge.costmodel.cost.MemoryModel;
+import org.mohge.costmodel.cost.StageLabel;
+import org.mohge.costmodel.cost.StepStage;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.workload.WorkloadSpec;
 import org.mohge.sim.core.ProgramRunner;
@@ -85,11 +87,11 @@ public final class Simulator {
         ExpertMap map = new ExpertMap(in.placement(), model.moe().expertShapes(), gpus);
         LayerOps ops = new LayerOps(model, in.costModel());
 
-        List<String> stageOrder = new ArrayList<>();
+        List<StageLabel> stageOrder = new ArrayList<>();
         for (LayerStage s : LayerStage.values()) {
-            stageOrder.add(s.label());
+            stageOrder.add(s);
         }
-        stageOrder.add(ExpertParallelProgramBuilder.LM_HEAD);
+        stageOrder.add(StepStage.LM_HEAD);
         ScheduleCollector scheduleCollector = new ScheduleCollector(stageOrder, gpus);
         TrafficCollector trafficCollector = new TrafficCollector(cluster, model.moeLayers(), map.experts());
         ExpertLoadCollector loadCollector = new ExpertLoadCollector(model.moeLayers(), gpus);

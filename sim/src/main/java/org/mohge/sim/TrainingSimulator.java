@@ -1,8 +1,10 @@
 package org.mohge.sim;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.cost.CostModel;
+import org.mohge.costmodel.cost.StepStage;
 import org.mohge.costmodel.parallel.ParallelLayout;
 import org.mohge.costmodel.parallel.Precision;
 import org.mohge.costmodel.parallel.StagePrice;
@@ -10,12 +12,11 @@ import org.mohge.costmodel.parallel.TrainingStep;
 import org.mohge.costmodel.parallel.TrainingStepPricer;
 import org.mohge.costmodel.parallel.TrainingStepReport;
 import org.mohge.sim.core.RankProgram;
-import org.mohge.sim.core.RankProgramRunner;
 import org.mohge.sim.core.RankProgramRunner.RankSchedule;
+import org.mohge.sim.core.RankProgramRunner;
 import org.mohge.sim.program.PipelineProgramBuilder;
 import org.mohge.sim.routing.Multinomial;
 import org.mohge.sim.routing.RoutingModel;
-import java.util.SplittableRandom;
 
 /**
  * Simulates one training step under a parallel layout on the event core: one rank per pipeline
@@ -179,13 +180,13 @@ public final class TrainingSimulator {
             long end = schedule.endNs()[op.id()];
             lastEnd[op.id()] = end;
             switch (op.label()) {
-                case PipelineProgramBuilder.FORWARD -> busy[op.rank()] += (end - start) / 1000.0;
-                case PipelineProgramBuilder.BACKWARD -> {
+                case PIPELINE_FORWARD -> busy[op.rank()] += (end - start) / 1000.0;
+                case PIPELINE_BACKWARD -> {
                     busy[op.rank()] += (end - start) / 1000.0;
                     pipelineEnd = Math.max(pipelineEnd, end);
                 }
                 default -> {
-                    if (op.label().equals(PipelineProgramBuilder.GATE)) {
+                    if (op.label() == StepStage.GATHER_GATE) {
                         gatherExposed = Math.max(gatherExposed, end - lastEnd[op.deps()[0]]);
                     }
                 }

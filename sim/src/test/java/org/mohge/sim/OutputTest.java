@@ -92,7 +92,7 @@ class OutputTest {
                 }
             }
             if (op.kind() == OpKind.COLLECTIVE) {
-                assertThat(op.stage()).isIn(LayerStage.DISPATCH.label(), LayerStage.COMBINE.label());
+                assertThat(op.stage()).isIn(LayerStage.DISPATCH, LayerStage.COMBINE);
             }
         }
         assertThat(complete).isEqualTo(expected);

@@ -1,7 +1,7 @@
 package org.mohge.costmodel.cost;
 
 /** Stages of one expert-parallel transformer layer, in execution order; names used in every output. */
-public enum LayerStage {
+public enum LayerStage implements StageLabel {
     ATTENTION("attention"),
     DENSE_FFN("dense ffn"),
     ROUTER("router"),
@@ -18,6 +18,7 @@ public enum LayerStage {
         this.label = label;
     }
 
+    @Override
     public String label() {
         return label;
     }

@@ -89,11 +89,20 @@ public final class BenchMain {
         return gpu ? LayerBenchmark.Sweep.gpuDefault() : LayerBenchmark.Sweep.cpuDefault();
     }
 
+    /**
+     * Writes {@code text} to a hidden sibling and moves it into place, so a reader never sees half a
+     * file. The sibling is created like any file (it follows the umask, unlike createTempFile's
+     * 0600) and is removed if the write fails.
+     */
     static void writeAtomically(Path file, String text) throws IOException {
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

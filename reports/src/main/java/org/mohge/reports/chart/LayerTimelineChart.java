@@ -35,7 +35,7 @@ public final class LayerTimelineChart {
                 long start = schedule.start(op.id(), g);
                 long end = schedule.end(op.id(), g);
                 if (end > start) {
-                    tasks.add(new ChartSpec.Task(g, op.stage(), (start - origin) / 1e3, (end - origin) / 1e3));
+                    tasks.add(new ChartSpec.Task(g, op.stage().label(), (start - origin) / 1e3, (end - origin) / 1e3));
                 }
             }
         }

@@ -3,6 +3,7 @@ package org.mohge.sim.core;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.mohge.costmodel.cost.StepStage;
 
 /**
  * Ops that each run on one rank's stream, with dependencies on ops of any rank (a pipeline's
@@ -21,7 +22,7 @@ public final class RankProgram {
     }
 
     /** One op; {@code label}, {@code microBatch}, {@code chunk} and {@code backward} are for metrics. */
-    public record RankOp(int id, int rank, Stream stream, String label, int microBatch, int chunk, boolean backward,
+    public record RankOp(int id, int rank, Stream stream, StepStage label, int microBatch, int chunk, boolean backward,
                          long durationNs, int[] deps) {
     }
 
@@ -37,19 +38,19 @@ public final class RankProgram {
     }
 
     /** Adds an op and returns its id; {@code deps} must already exist (negative ids are skipped). */
-    public int add(int rank, Stream stream, String label, int microBatch, int chunk, boolean backward,
+    public int add(int rank, Stream stream, StepStage label, int microBatch, int chunk, boolean backward,
                    long durationNs, int... deps) {
         if (rank < 0 || rank >= ranks) {
-            throw new IllegalArgumentException("op " + label + " on rank " + rank + " of " + ranks);
+            throw new IllegalArgumentException("op " + label.label() + " on rank " + rank + " of " + ranks);
         }
         if (durationNs < 0) {
-            throw new IllegalArgumentException("op " + label + " has a negative duration " + durationNs);
+            throw new IllegalArgumentException("op " + label.label() + " has a negative duration " + durationNs);
         }
         int id = ops.size();
         int[] kept = java.util.Arrays.stream(deps).filter(d -> d >= 0).toArray();
         for (int d : kept) {
             if (d >= id) {
-                throw new IllegalArgumentException("op " + label + " depends on unknown op " + d);
+                throw new IllegalArgumentException("op " + label.label() + " depends on unknown op " + d);
             }
         }
         ops.add(new RankOp(id, rank, stream, label, microBatch, chunk, backward, durationNs, kept));

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.mohge.costmodel.cost.StageLabel;
 import org.mohge.sim.core.Op;
 import org.mohge.sim.core.OpKind;
 import org.mohge.sim.core.Schedule;
@@ -16,16 +17,16 @@ import org.mohge.sim.core.StepProgram;
  */
 public final class ScheduleCollector implements SimListener {
     private final int gpus;
-    final List<String> stageOrder;
-    private final Map<String, Integer> stageIndex = new HashMap<>();
+    final List<StageLabel> stageOrder;
+    private final Map<StageLabel, Integer> stageIndex = new HashMap<>();
     final double[][][] stageNs;
     final double[] computeNs;
     final double[] commNs;
     final double[] idleNs;
     final List<Double> stepTimesUs = new ArrayList<>();
 
-    /** {@code stageOrder}: every stage label an op may carry, in report order. */
-    public ScheduleCollector(List<String> stageOrder, int gpus) {
+    /** {@code stageOrder}: every stage an op may carry, in report order. */
+    public ScheduleCollector(List<StageLabel> stageOrder, int gpus) {
         this.gpus = gpus;
         this.stageOrder = List.copyOf(stageOrder);
         for (int i = 0; i < stageOrder.size(); i++) {

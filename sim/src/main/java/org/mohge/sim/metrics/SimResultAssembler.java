@@ -79,7 +79,7 @@ public final class SimResultAssembler {
                 max = Math.max(max, stageNs[i][0][g] + stageNs[i][1][g]);
             }
             if (fwd + bwd > 0) {
-                stages.add(new StageTime(schedule.stageOrder.get(i), fwd / gpus / steps / 1000.0,
+                stages.add(new StageTime(schedule.stageOrder.get(i).label(), fwd / gpus / steps / 1000.0,
                         bwd / gpus / steps / 1000.0, max / steps / 1000.0));
             }
         }

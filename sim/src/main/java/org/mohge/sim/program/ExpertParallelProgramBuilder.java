@@ -8,6 +8,7 @@ import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.cost.LayerOps;
 import org.mohge.costmodel.cost.LayerStage;
 import org.mohge.costmodel.cost.OpCost;
+import org.mohge.costmodel.cost.StepStage;
 import org.mohge.sim.core.OpKind;
 import org.mohge.sim.core.StepProgram;
 import org.mohge.sim.traffic.MoeLayerWork;
@@ -23,7 +24,6 @@ import org.mohge.sim.traffic.TrafficAccountant;
  */
 public final class ExpertParallelProgramBuilder {
     /** Stage label of the final norm and LM head. */
-    public static final String LM_HEAD = "lm head";
 
     private final ModelSpec model;
     private final LayerOps ops;
@@ -56,49 +56,49 @@ public final class ExpertParallelProgramBuilder {
         MoeLayerWork[] work = new MoeLayerWork[layers];
         int[] last = after;
         for (int l = 0; l < layers; l++) {
-            int a = p.add(OpKind.COMPUTE, LayerStage.ATTENTION.label(), l, unit, false, attention, last);
+            int a = p.add(OpKind.COMPUTE, LayerStage.ATTENTION, l, unit, false, attention, last);
             if (l < dense) {
-                int f = p.add(OpKind.COMPUTE, LayerStage.DENSE_FFN.label(), l, unit, false, denseFfn, a);
+                int f = p.add(OpKind.COMPUTE, LayerStage.DENSE_FFN, l, unit, false, denseFfn, a);
                 last = new int[] {f};
                 continue;
             }
             MoeLayerWork w = traffic.moeLayer(l - dense, tokens, counts[l - dense]);
             work[l] = w;
-            int r = p.add(OpKind.COMPUTE, LayerStage.ROUTER.label(), l, unit, false, router, a);
-            int pm = p.add(OpKind.COMPUTE, LayerStage.PERMUTE.label(), l, unit, false, w.permuteNs(), r);
-            int s = hasShared ? p.add(OpKind.COMPUTE, LayerStage.SHARED_EXPERTS.label(), l, unit, false, shared, pm) : -1;
-            int d = p.add(OpKind.COLLECTIVE, LayerStage.DISPATCH.label(), l, unit, false, w.dispatchNs(), pm);
-            int e = p.add(OpKind.COMPUTE, LayerStage.EXPERTS.label(), l, unit, false, w.expertsNs(), d);
-            int c = p.add(OpKind.COLLECTIVE, LayerStage.COMBINE.label(), l, unit, false, w.combineNs(), e);
+            int r = p.add(OpKind.COMPUTE, LayerStage.ROUTER, l, unit, false, router, a);
+            int pm = p.add(OpKind.COMPUTE, LayerStage.PERMUTE, l, unit, false, w.permuteNs(), r);
+            int s = hasShared ? p.add(OpKind.COMPUTE, LayerStage.SHARED_EXPERTS, l, unit, false, shared, pm) : -1;
+            int d = p.add(OpKind.COLLECTIVE, LayerStage.DISPATCH, l, unit, false, w.dispatchNs(), pm);
+            int e = p.add(OpKind.COMPUTE, LayerStage.EXPERTS, l, unit, false, w.expertsNs(), d);
+            int c = p.add(OpKind.COLLECTIVE, LayerStage.COMBINE, l, unit, false, w.combineNs(), e);
             int u = hasShared
-                    ? p.add(OpKind.COMPUTE, LayerStage.UNPERMUTE.label(), l, unit, false, w.unpermuteNs(), c, s)
-                    : p.add(OpKind.COMPUTE, LayerStage.UNPERMUTE.label(), l, unit, false, w.unpermuteNs(), c);
+                    ? p.add(OpKind.COMPUTE, LayerStage.UNPERMUTE, l, unit, false, w.unpermuteNs(), c, s)
+                    : p.add(OpKind.COMPUTE, LayerStage.UNPERMUTE, l, unit, false, w.unpermuteNs(), c);
             last = new int[] {u};
         }
-        int head = p.add(OpKind.COMPUTE, LM_HEAD, -1, unit, false, lmHead, last);
+        int head = p.add(OpKind.COMPUTE, StepStage.LM_HEAD, -1, unit, false, lmHead, last);
         if (!training) {
             return head;
         }
-        int back = p.add(OpKind.COMPUTE, LM_HEAD, -1, unit, true, times(lmHead, 2), head);
+        int back = p.add(OpKind.COMPUTE, StepStage.LM_HEAD, -1, unit, true, times(lmHead, 2), head);
         for (int l = layers - 1; l >= 0; l--) {
             int prev = back;
             if (l < dense) {
-                int f = p.add(OpKind.COMPUTE, LayerStage.DENSE_FFN.label(), l, unit, true, times(denseFfn, 2), prev);
-                back = p.add(OpKind.COMPUTE, LayerStage.ATTENTION.label(), l, unit, true, times(attention, 2), f);
+                int f = p.add(OpKind.COMPUTE, LayerStage.DENSE_FFN, l, unit, true, times(denseFfn, 2), prev);
+                back = p.add(OpKind.COMPUTE, LayerStage.ATTENTION, l, unit, true, times(attention, 2), f);
                 continue;
             }
             MoeLayerWork w = work[l];
-            int u = p.add(OpKind.COMPUTE, LayerStage.UNPERMUTE.label(), l, unit, true, times(w.unpermuteNs(), 2), prev);
-            int s = hasShared ? p.add(OpKind.COMPUTE, LayerStage.SHARED_EXPERTS.label(), l, unit, true, times(shared, 2), u) : -1;
+            int u = p.add(OpKind.COMPUTE, LayerStage.UNPERMUTE, l, unit, true, times(w.unpermuteNs(), 2), prev);
+            int s = hasShared ? p.add(OpKind.COMPUTE, LayerStage.SHARED_EXPERTS, l, unit, true, times(shared, 2), u) : -1;
             // Gradients of the combine travel like a dispatch (token owner -> expert), and vice versa.
-            int c = p.add(OpKind.COLLECTIVE, LayerStage.COMBINE.label(), l, unit, true, w.dispatchNs(), u);
-            int e = p.add(OpKind.COMPUTE, LayerStage.EXPERTS.label(), l, unit, true, times(w.expertsNs(), 2), c);
-            int d = p.add(OpKind.COLLECTIVE, LayerStage.DISPATCH.label(), l, unit, true, w.combineNs(), e);
+            int c = p.add(OpKind.COLLECTIVE, LayerStage.COMBINE, l, unit, true, w.dispatchNs(), u);
+            int e = p.add(OpKind.COMPUTE, LayerStage.EXPERTS, l, unit, true, times(w.expertsNs(), 2), c);
+            int d = p.add(OpKind.COLLECTIVE, LayerStage.DISPATCH, l, unit, true, w.combineNs(), e);
             int pm = hasShared
-                    ? p.add(OpKind.COMPUTE, LayerStage.PERMUTE.label(), l, unit, true, times(w.permuteNs(), 2), d, s)
-                    : p.add(OpKind.COMPUTE, LayerStage.PERMUTE.label(), l, unit, true, times(w.permuteNs(), 2), d);
-            int r = p.add(OpKind.COMPUTE, LayerStage.ROUTER.label(), l, unit, true, times(router, 2), pm);
-            back = p.add(OpKind.COMPUTE, LayerStage.ATTENTION.label(), l, unit, true, times(attention, 2), r);
+                    ? p.add(OpKind.COMPUTE, LayerStage.PERMUTE, l, unit, true, times(w.permuteNs(), 2), d, s)
+                    : p.add(OpKind.COMPUTE, LayerStage.PERMUTE, l, unit, true, times(w.permuteNs(), 2), d);
+            int r = p.add(OpKind.COMPUTE, LayerStage.ROUTER, l, unit, true, times(router, 2), pm);
+            back = p.add(OpKind.COMPUTE, LayerStage.ATTENTION, l, unit, true, times(attention, 2), r);
         }
         return back;
     }

@@ -2,10 +2,11 @@ package org.mohge.sim.program;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mohge.costmodel.cost.StepStage;
 import org.mohge.costmodel.parallel.PipelineSchedule;
 import org.mohge.costmodel.parallel.StagePrice;
-import org.mohge.sim.core.RankProgram;
 import org.mohge.sim.core.RankProgram.Stream;
+import org.mohge.sim.core.RankProgram;
 
 /**
  * Builds one training step of a pipeline as a {@link RankProgram}, one rank per stage: each
@@ -17,13 +18,6 @@ import org.mohge.sim.core.RankProgram.Stream;
  * for the bubble: it is whatever idle time these dependencies leave.
  */
 public final class PipelineProgramBuilder {
-    public static final String FORWARD = "forward";
-    public static final String BACKWARD = "backward";
-    public static final String SEND = "send";
-    public static final String PARAM_GATHER = "dp param gather";
-    public static final String GRAD_REDUCE = "dp grad reduce";
-    public static final String OPTIMIZER = "optimizer";
-    public static final String GATE = "gather gate";
 
     private final List<StagePrice> prices;
     private final int p;
@@ -102,7 +96,7 @@ public final class PipelineProgramBuilder {
         int[] gather = new int[p];
         for (int s = 0; s < p; s++) {
             gather[s] = prices.get(s).paramGatherUs() > 0
-                    ? prog.add(s, Stream.COLLECTIVE, PARAM_GATHER, -1, -1, false, ns(prices.get(s).paramGatherUs()))
+                    ? prog.add(s, Stream.COLLECTIVE, StepStage.DP_PARAM_GATHER, -1, -1, false, ns(prices.get(s).paramGatherUs()))
                     : -1;
         }
         // Build in global time order so every dependency exists when an op is added: walk the stages'
@@ -145,30 +139,30 @@ public final class PipelineProgramBuilder {
                     int c = slot.chunk();
                     int mb = slot.microBatch();
                     if (!slot.backward()) {
-                        int op = prog.add(s, Stream.COMPUTE, FORWARD, mb, c, false,
+                        int op = prog.add(s, Stream.COMPUTE, StepStage.PIPELINE_FORWARD, mb, c, false,
                                 ns(price.forwardUs() / v + extra(s, c, mb)), previous[s], input);
                         fwd[s][c][mb] = op;
                         previous[s] = op;
                         if (gather[s] >= 0) {
                             // The first forward overlaps the parameter gather; nothing after it may start sooner.
-                            previous[s] = prog.add(s, Stream.COMPUTE, GATE, mb, c, false, 0, op, gather[s]);
+                            previous[s] = prog.add(s, Stream.COMPUTE, StepStage.GATHER_GATE, mb, c, false, 0, op, gather[s]);
                             gather[s] = -1;
                         }
                         if (!(s == p - 1 && c == v - 1)) {
                             Stream dir = Stream.SEND_NEXT;
-                            fwdSend[s][c][mb] = prog.add(s, dir, SEND, mb, c, false, ns(price.sendUs()), op);
+                            fwdSend[s][c][mb] = prog.add(s, dir, StepStage.PIPELINE_SEND, mb, c, false, ns(price.sendUs()), op);
                         }
                     } else {
                         if (next[s] == orders.get(s).size() - 1) {
                             lastBackwardPrev[s] = previous[s];
                             lastBackwardInput[s] = input;
                         }
-                        int op = prog.add(s, Stream.COMPUTE, BACKWARD, mb, c, true,
+                        int op = prog.add(s, Stream.COMPUTE, StepStage.PIPELINE_BACKWARD, mb, c, true,
                                 ns(price.backwardUs() / v + 2 * extra(s, c, mb)), previous[s], input);
                         bwd[s][c][mb] = op;
                         previous[s] = op;
                         if (!(s == 0 && c == 0)) {
-                            bwdSend[s][c][mb] = prog.add(s, Stream.SEND_PREVIOUS, SEND, mb, c, true,
+                            bwdSend[s][c][mb] = prog.add(s, Stream.SEND_PREVIOUS, StepStage.PIPELINE_SEND, mb, c, true,
                                     ns(price.sendUs()), op);
                         }
                     }
@@ -184,10 +178,10 @@ public final class PipelineProgramBuilder {
         for (int s = 0; s < p; s++) {
             StagePrice price = prices.get(s);
             int reduce = price.gradReduceUs() > 0
-                    ? prog.add(s, Stream.COLLECTIVE, GRAD_REDUCE, -1, -1, true, ns(price.gradReduceUs()),
+                    ? prog.add(s, Stream.COLLECTIVE, StepStage.DP_GRAD_REDUCE, -1, -1, true, ns(price.gradReduceUs()),
                             lastBackwardPrev[s], lastBackwardInput[s])
                     : -1;
-            prog.add(s, Stream.COMPUTE, OPTIMIZER, -1, -1, false, ns(price.optimizerUs()), previous[s], reduce);
+            prog.add(s, Stream.COMPUTE, StepStage.OPTIMIZER, -1, -1, false, ns(price.optimizerUs()), previous[s], reduce);
         }
         return prog;
     }

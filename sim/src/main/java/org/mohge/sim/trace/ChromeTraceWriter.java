@@ -45,7 +45,7 @@ public final class ChromeTraceWriter {
                         continue;
                     }
                     json.writeStartObject();
-                    json.writeStringField("name", op.stage() + (op.backward() ? " bwd" : ""));
+                    json.writeStringField("name", op.stage().label() + (op.backward() ? " bwd" : ""));
                     json.writeStringField("cat", op.kind() == OpKind.COMPUTE ? "compute" : "communication");
                     json.writeStringField("ph", "X");
                     json.writeNumberField("pid", g);

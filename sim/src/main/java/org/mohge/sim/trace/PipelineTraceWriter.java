@@ -42,8 +42,8 @@ public final class PipelineTraceWriter {
                 }
                 json.writeStartObject();
                 json.writeStringField("name", op.microBatch() >= 0
-                        ? op.label() + " mb" + op.microBatch() + (op.chunk() > 0 ? " c" + op.chunk() : "")
-                        : op.label());
+                        ? op.label().label() + " mb" + op.microBatch() + (op.chunk() > 0 ? " c" + op.chunk() : "")
+                        : op.label().label());
                 json.writeStringField("cat", op.stream().name().toLowerCase(Locale.ROOT));
                 json.writeStringField("ph", "X");
                 json.writeNumberField("pid", op.rank());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mohge.costmodel.cost.LayerStage;
 
 class ProgramRunnerTest {
 
@@ -15,11 +16,11 @@ class ProgramRunnerTest {
     @Test
     void twoGpusHandComputed() {
         StepProgram p = new StepProgram(2);
-        int a = p.add(OpKind.COMPUTE, "attention", 0, 0, false, new long[] {10, 10});
-        int d = p.add(OpKind.COLLECTIVE, "dispatch a2a", 0, 0, false, new long[] {5, 7}, a);
-        int e = p.add(OpKind.COMPUTE, "experts", 0, 0, false, new long[] {100, 40}, d);
-        int c = p.add(OpKind.COLLECTIVE, "combine a2a", 0, 0, false, new long[] {6, 6}, e);
-        int u = p.add(OpKind.COMPUTE, "unpermute+combine", 0, 0, false, new long[] {3, 3}, c);
+        int a = p.add(OpKind.COMPUTE, LayerStage.ATTENTION, 0, 0, false, new long[] {10, 10});
+        int d = p.add(OpKind.COLLECTIVE, LayerStage.DISPATCH, 0, 0, false, new long[] {5, 7}, a);
+        int e = p.add(OpKind.COMPUTE, LayerStage.EXPERTS, 0, 0, false, new long[] {100, 40}, d);
+        int c = p.add(OpKind.COLLECTIVE, LayerStage.COMBINE, 0, 0, false, new long[] {6, 6}, e);
+        int u = p.add(OpKind.COMPUTE, LayerStage.UNPERMUTE, 0, 0, false, new long[] {3, 3}, c);
         Schedule s = ProgramRunner.run(p);
         assertThat(s.makespanNs()).isEqualTo(124);
         assertThat(s.start(d, 0)).isEqualTo(10);
@@ -49,10 +50,10 @@ class ProgramRunnerTest {
     @Test
     void computeStreamRunsOneOpAtATime() {
         StepProgram p = new StepProgram(1);
-        int a = p.add(OpKind.COMPUTE, "attention", 0, 0, false, new long[] {10});
-        int s = p.add(OpKind.COMPUTE, "shared experts", 0, 0, false, new long[] {8}, a);
-        int d = p.add(OpKind.COLLECTIVE, "dispatch a2a", 0, 0, false, new long[] {5}, a);
-        int e = p.add(OpKind.COMPUTE, "experts", 0, 0, false, new long[] {20}, d);
+        int a = p.add(OpKind.COMPUTE, LayerStage.ATTENTION, 0, 0, false, new long[] {10});
+        int s = p.add(OpKind.COMPUTE, LayerStage.SHARED_EXPERTS, 0, 0, false, new long[] {8}, a);
+        int d = p.add(OpKind.COLLECTIVE, LayerStage.DISPATCH, 0, 0, false, new long[] {5}, a);
+        int e = p.add(OpKind.COMPUTE, LayerStage.EXPERTS, 0, 0, false, new long[] {20}, d);
         Schedule sc = ProgramRunner.run(p);
         assertThat(sc.start(s, 0)).isEqualTo(10);
         assertThat(sc.start(d, 0)).isEqualTo(10);
@@ -65,8 +66,8 @@ class ProgramRunnerTest {
     @Test
     void collectivesQueueOnPorts() {
         StepProgram p = new StepProgram(2);
-        int c1 = p.add(OpKind.COLLECTIVE, "dispatch a2a", 0, 0, false, new long[] {4, 9});
-        int c2 = p.add(OpKind.COLLECTIVE, "dispatch a2a", 0, 1, false, new long[] {3, 3});
+        int c1 = p.add(OpKind.COLLECTIVE, LayerStage.DISPATCH, 0, 0, false, new long[] {4, 9});
+        int c2 = p.add(OpKind.COLLECTIVE, LayerStage.DISPATCH, 0, 1, false, new long[] {3, 3});
         Schedule s = ProgramRunner.run(p);
         assertThat(s.start(c1, 0)).isZero();
         assertThat(s.start(c2, 0)).isEqualTo(9);
@@ -77,7 +78,7 @@ class ProgramRunnerTest {
     @Test
     void readyHandlerReturnsEndEvent() {
         StepProgram p = new StepProgram(1);
-        p.add(OpKind.COMPUTE, "attention", 0, 0, false, new long[] {7});
+        p.add(OpKind.COMPUTE, LayerStage.ATTENTION, 0, 0, false, new long[] {7});
         ProgramRunner runner = new ProgramRunner(p);
         List<SimEvent> out = runner.handle(new OpReadyEvent(3, 0, 0));
         assertThat(out).containsExactly(new OpEndEvent(10, 0, 0));
