@@ -16,7 +16,8 @@ import org.mohge.costmodel.spec.Require;
  *   <li>{@code hbmEfficiency}: share of the HBM peak a kernel streams at: the floor of a
  *       weight-read-bound small-M GEMM and the time of every memory-bound kernel;</li>
  *   <li>{@code launchUs}: fixed launch and tail cost of every kernel;</li>
- *   <li>{@code perGroupUs}: added per GEMM of a grouped launch (per-group setup and scheduling);</li>
+ *   <li>{@code perGroupUs}: setup of one GEMM of a grouped launch on an SM (operand descriptors
+ *       and scheduling); the groups are spread over the SMs;</li>
  *   <li>{@code attentionForwardEfficiency}, {@code attentionBackwardEfficiency}: share of the bf16
  *       peak a FlashAttention-style kernel reaches at long context and wide heads;</li>
  *   <li>{@code attentionHeadDimHalf}, {@code attentionKeysHalf}: head width and attended keys per

@@ -16,7 +16,8 @@ import org.mohge.costmodel.hardware.GpuSpec;
  * the SMs, so the compute takes {@code max(ceil(tiles / SMs) * work / tiles, longest tile)} (wave
  * quantization, exact for equal tiles). A GEMM never beats reading A and B and writing C at the
  * achieved HBM bandwidth: the weight-read-bound regime of small M. A grouped launch adds
- * {@code perGroupUs} per non-empty GEMM; every launch pays {@code launchUs}.
+ * {@code perGroupUs} for each group an SM sets up ({@code ceil(groups / SMs)}: the groups are
+ * spread over the SMs); every launch pays {@code launchUs}.
  *
  * <p><b>Attention</b> (FlashAttention-style, forward and backward separately) runs its FLOPs at
  * the dtype's peak times the pass's efficiency times {@code d / (d + dHalf)} (narrow heads waste
@@ -111,8 +112,9 @@ public final class ProfiledCostModel implements CostModel {
         if (groups == 0) {
             return OpCost.ZERO;
         }
-        double timeUs = Math.max(computeUs, streamTimeUs(bytes)) + params.launchUs()
-                + (grouped ? groups * params.perGroupUs() : 0);
+        // The groups are spread over the SMs, each SM setting up the ones it works on in turn.
+        double groupSetupUs = grouped ? ceilDiv(groups, gpu().smCount()) * params.perGroupUs() : 0;
+        double timeUs = Math.max(computeUs, streamTimeUs(bytes)) + params.launchUs() + groupSetupUs;
         return new OpCost(timeUs, flops, bytes);
     }
 
