@@ -9,8 +9,6 @@ import org.mohge.costmodel.calibration.FitQuality;
 import org.mohge.costmodel.calibration.GemmEfficiencyModel;
 import org.mohge.costmodel.calibration.KernelPredictor;
 import org.mohge.costmodel.calibration.Measurement;
-import org.mohge.costmodel.hardware.ClusterSpec;
-import org.mohge.costmodel.hardware.GpuCatalog;
 import org.mohge.gpu.api.LayerBackend;
 import org.mohge.gpu.bench.GemmBenchmark;
 
@@ -57,7 +55,7 @@ public final class CalibrationRun {
         }
         data.removeIf(m -> !KernelPredictor.supports(m));
         progress.accept("fitting the efficiency model to " + data.size() + " measurements ...");
-        CalibrationFitter fitter = new CalibrationFitter(ClusterSpec.of(GpuCatalog.get("h100-sxm"), 1, 1));
+        CalibrationFitter fitter = new CalibrationFitter();
         GemmEfficiencyModel model = fitter.fit(data, start(gpu));
         FitQuality quality = fitter.quality(data, model, FOLDS);
         return new CalibrationProfile(backend.deviceName(), backend.name(), backend.dtype(), model, quality, data);

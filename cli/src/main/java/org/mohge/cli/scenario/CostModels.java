@@ -8,13 +8,15 @@ import org.mohge.costmodel.cost.AnalyticalCostModel;
 import org.mohge.costmodel.cost.CalibratedCostModel;
 import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.hardware.ClusterSpec;
+import org.mohge.costmodel.profile.GpuProfiles;
 
 /**
  * The cost model of a scenario, in this order: the profile the scenario names
  * ({@code "calibration": "calibration/cpu-local.json"}); {@code "calibration": "analytical"} for
  * the uncalibrated model on purpose; the profile shipped for the scenario's GPU (a resource
- * {@code /calibration/<gpu>.json}, e.g. {@code h200-sxm.json} once measured on an H200); else the
- * uncalibrated analytical model. Every report prints {@link CostModel#description()} so readers
+ * {@code /calibration/<gpu>.json}, e.g. {@code h200-sxm.json} once measured on an H200); the GPU's
+ * published profile ({@link GpuProfiles}: per-kernel prices fitted to public measurements); else
+ * the uncalibrated analytical model. Every report prints {@link CostModel#description()} so readers
  * know which produced the numbers.
  */
 public final class CostModels {
@@ -43,7 +45,8 @@ public final class CostModels {
             throw new ScenarioException(resource + ": cannot read the shipped calibration profile (" + e.getMessage()
                     + ")", e);
         }
-        return new AnalyticalCostModel(scenario.cluster());
+        return GpuProfiles.costModel(scenario.cluster()).<CostModel>map(m -> m)
+                .orElseGet(() -> new AnalyticalCostModel(scenario.cluster()));
     }
 
     /** The calibrated model of a profile file; all-to-all stays analytical on {@code cluster}. */

@@ -109,7 +109,9 @@ class FidelitySuiteTest {
         // gpt-oss-120b: h 2880, 36 layers, 64 q / 8 kv heads of 64, 128 experts of 2880, top-4, vocab 201088.
         double gptWeights = 36 * (2880.0 * (4096 + 512 + 512) + 4096.0 * 2880 + 2880.0 * 128 + 4 * 3 * 2880.0 * 2880)
                 + 2880.0 * 201088;
-        double gpt = 3 * (2 * gptWeights + 36 * 4 * 2048.0 * 64 * 64);
+        // Its 18 sliding layers (every other one, window 128) attend to (128 x 129 / 2 + 3968 x 128) / 4096
+        // = 126.016 keys on average, the 18 full ones to s / 2.
+        double gpt = 3 * (2 * gptWeights + 18 * 4 * 2048.0 * 64 * 64 + 18 * 4 * 126.016 * 64 * 64);
         Map<String, Double> flopsPerToken = Map.of("Qwen3_30B_a3B", qwen, "GPT OSS 120B", gpt);
         for (JsonNode r : suiteJson().get("rows")) {
             String model = r.get("model").asText();

@@ -35,6 +35,14 @@ public sealed interface AttentionSpec permits GqaAttention, MlaAttention {
     long kvCacheBytesPerToken(int bytesPerValue);
 
     /**
+     * Mean keys a query of layer {@code layer} attends to in causal training over sequences of
+     * {@code sequenceLength}: {@code (s + 1) / 2} unless the layer attends within a window.
+     */
+    default double meanKeys(int layer, int sequenceLength) {
+        return FlopAccounting.causalMeanContext(sequenceLength);
+    }
+
+    /**
      * Score and value FLOPs per token: {@code 2 * heads * (qkHeadDim + vHeadDim) * context}. The
      * caller passes the mean attended context ({@code (seq + 1) / 2} for causal training).
      */

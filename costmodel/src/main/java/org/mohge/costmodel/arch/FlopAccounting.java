@@ -27,6 +27,20 @@ public final class FlopAccounting {
         return model.layers() * perLayerAttention + model.denseLayers() * dense + model.moeLayers() * moeFfn + lmHead;
     }
 
+    /**
+     * Forward FLOPs per token of causal training on sequences of {@code sequenceLength}, each
+     * layer's attention over its own mean attended keys (sliding-window layers attend fewer).
+     */
+    public static double trainingForwardFlopsPerToken(ModelSpec model, int sequenceLength) {
+        double full = causalMeanContext(sequenceLength);
+        double coreCorrection = 0;
+        for (int l = 0; l < model.layers(); l++) {
+            coreCorrection += model.attention().coreFlopsPerToken(model.attention().meanKeys(l, sequenceLength))
+                    - model.attention().coreFlopsPerToken(full);
+        }
+        return forwardFlopsPerToken(model, full) + coreCorrection;
+    }
+
     public static double forwardFlopsPerToken(ModelSpec model, double meanContext) {
         return forwardFlopsPerToken(model, model.moe().defaultExpertShares(), meanContext);
     }

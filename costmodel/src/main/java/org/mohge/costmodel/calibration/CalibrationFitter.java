@@ -11,7 +11,6 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.util.Pair;
 import org.mohge.costmodel.cost.CalibratedCostModel;
-import org.mohge.costmodel.hardware.ClusterSpec;
 
 /**
  * Fits a {@link GemmEfficiencyModel} to kernel measurements with Levenberg-Marquardt (Commons
@@ -28,15 +27,8 @@ public final class CalibrationFitter {
     static final double PRIOR_WEIGHT = 0.01;
     private static final double STEP = 1e-6;
 
-    private final ClusterSpec cluster;
-
-    /** @param cluster any cluster: only its all-to-all pricing is used, and no kernel measures that */
-    public CalibrationFitter(ClusterSpec cluster) {
-        this.cluster = cluster;
-    }
-
     public double predictUs(GemmEfficiencyModel model, Measurement m) {
-        return KernelPredictor.predictUs(new CalibratedCostModel(model, "fit", cluster), m);
+        return KernelPredictor.predictUs(CalibratedCostModel.kernelsOnly(model), m);
     }
 
     public GemmEfficiencyModel fit(List<Measurement> data, GemmEfficiencyModel start) {

@@ -18,12 +18,27 @@ import org.mohge.costmodel.hardware.ClusterSpec;
 public final class CalibratedCostModel implements CostModel {
     private final GemmEfficiencyModel gemm;
     private final String description;
+    /** Prices the all-to-all; null for a kernels-only model, which has no cluster. */
     private final AnalyticalCostModel communication;
 
     public CalibratedCostModel(GemmEfficiencyModel gemm, String description, ClusterSpec cluster) {
         this.gemm = gemm;
         this.description = description;
         this.communication = new AnalyticalCostModel(cluster);
+    }
+
+    private CalibratedCostModel(GemmEfficiencyModel gemm) {
+        this.gemm = gemm;
+        this.description = "kernels calibrated, no cluster";
+        this.communication = null;
+    }
+
+    /**
+     * A model that prices kernels only (what fitting a calibration needs): asking it for its
+     * cluster or an all-to-all is an error.
+     */
+    public static CalibratedCostModel kernelsOnly(GemmEfficiencyModel gemm) {
+        return new CalibratedCostModel(gemm);
     }
 
     public static CalibratedCostModel of(CalibrationProfile profile, String profileName, ClusterSpec cluster) {
@@ -40,7 +55,14 @@ public final class CalibratedCostModel implements CostModel {
 
     @Override
     public ClusterSpec cluster() {
-        return communication.cluster();
+        return communicationModel().cluster();
+    }
+
+    private AnalyticalCostModel communicationModel() {
+        if (communication == null) {
+            throw new IllegalStateException("a kernels-only calibrated model has no cluster");
+        }
+        return communication;
     }
 
     public GemmEfficiencyModel gemmModel() {
@@ -81,6 +103,6 @@ public final class CalibratedCostModel implements CostModel {
 
     @Override
     public AllToAllCost allToAll(double[][] bytes) {
-        return communication.allToAll(bytes);
+        return communicationModel().allToAll(bytes);
     }
 }

@@ -27,4 +27,31 @@ public interface CostModel {
 
     /** An all-to-all where GPU i sends {@code bytes[i][j]} bytes to GPU j. */
     AllToAllCost allToAll(double[][] bytes);
+
+    /**
+     * The attention core (scores and values) forward. By default a GEMM of the same work with
+     * reduction width the head dim; models with measured attention curves override it.
+     */
+    default OpCost attentionForward(AttentionShape shape, DType dtype) {
+        if (shape.queries() == 0) {
+            return OpCost.ZERO;
+        }
+        long n = Math.max(1, (long) Math.ceil(shape.forwardFlops() / (2.0 * shape.queries() * shape.qkHeadDim())));
+        return gemm(new GemmShape(shape.queries(), n, shape.qkHeadDim()), dtype);
+    }
+
+    /** The attention core backward; by default twice the forward, as every other op's backward. */
+    default OpCost attentionBackward(AttentionShape shape, DType dtype) {
+        return attentionForward(shape, dtype).times(2);
+    }
+
+    /** Share of the per-direction NVLink bandwidth collectives achieve (1 unless measured). */
+    default double nvlinkEfficiency() {
+        return 1.0;
+    }
+
+    /** Share of the per-direction NIC bandwidth collectives achieve (1 unless measured). */
+    default double nicEfficiency() {
+        return 1.0;
+    }
 }

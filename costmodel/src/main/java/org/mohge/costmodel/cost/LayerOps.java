@@ -91,12 +91,29 @@ public final class LayerOps {
         for (GemmShape s : projections) {
             cost = cost.plus(costModel.gemm(s, gemmDtype));
         }
-        // FlashAttention core: FLOPs of QK^T and PV, run as a GEMM of the same work (k = head dim).
-        double coreFlops = m * attention.coreFlopsPerToken(meanContext);
-        long coreN = Math.max(1, (long) Math.ceil(coreFlops / (2.0 * m * attention.qkHeadDim())));
-        cost = cost.plus(costModel.gemm(new GemmShape(m, coreN, attention.qkHeadDim()), coreDtype));
+        cost = cost.plus(costModel.attentionForward(coreShape(m, meanContext), coreDtype));
         long outIn = (long) attention.heads() * attention.vHeadDim();
         return cost.plus(costModel.gemm(new GemmShape(m, d, outIn), gemmDtype));
+    }
+
+    /** The FlashAttention core (scores and values) of {@code m} queries of mean context {@code meanContext}. */
+    private AttentionShape coreShape(long m, double meanContext) {
+        AttentionSpec attention = model.attention();
+        return new AttentionShape(m, attention.heads(), attention.qkHeadDim(), attention.vHeadDim(), meanContext);
+    }
+
+    /**
+     * What the attention core's backward costs beyond twice its forward (the backward of every
+     * other op): zero for a cost model without measured attention curves.
+     */
+    public double attentionCoreBackwardExtraUs(double tokens, double meanContext) {
+        long m = ceil(tokens);
+        if (m == 0) {
+            return 0;
+        }
+        AttentionShape core = coreShape(m, meanContext);
+        return costModel.attentionBackward(core, coreDtype).timeUs()
+                - 2 * costModel.attentionForward(core, coreDtype).timeUs();
     }
 
     /**
@@ -177,6 +194,64 @@ public final class LayerOps {
         return costModel.groupedGemm(up, gemmDtype)
                 .plus(costModel.memoryBound(activationBytes))
                 .plus(costModel.groupedGemm(down, gemmDtype));
+    }
+
+    /**
+     * The element-wise kernels of one transformer layer that the blocks above do not price, each
+     * its own launch reading and writing the tensors once: rotary embeddings on the queries and
+     * keys, their RMSNorms when the model has QK-norm, the pre-FFN RMSNorm and the two residual
+     * adds (two tensors read, one written).
+     */
+    public OpCost layerElementwise(double tokens) {
+        long m = ceil(tokens);
+        if (m == 0) {
+            return OpCost.ZERO;
+        }
+        AttentionSpec attention = model.attention();
+        double qkValues = (double) m * (attention.heads() + kvHeads(attention)) * attention.qkHeadDim();
+        OpCost cost = costModel.memoryBound(2 * qkValues * dtype.bytes());
+        if (attention instanceof GqaAttention gqa && gqa.qkNorm()) {
+            cost = cost.plus(costModel.memoryBound(2 * qkValues * dtype.bytes()));
+        }
+        double hidden = (double) m * d * dtype.bytes();
+        return cost.plus(costModel.memoryBound(2 * hidden))
+                .plus(costModel.memoryBound(3 * hidden))
+                .plus(costModel.memoryBound(3 * hidden));
+    }
+
+    private static int kvHeads(AttentionSpec attention) {
+        return attention instanceof GqaAttention gqa ? gqa.kvHeads() : attention.heads();
+    }
+
+    /**
+     * FP8 current (per-tensor) scaling of {@code values} activations before an fp8 GEMM: one
+     * kernel finds the tensor's absolute maximum (reads it), a second casts it (reads it, writes
+     * one byte per value). Zero when the GEMMs do not run in fp8.
+     */
+    public OpCost quantize(double values) {
+        if (gemmDtype != DType.FP8 || values <= 0) {
+            return OpCost.ZERO;
+        }
+        return costModel.memoryBound(values * dtype.bytes())
+                .plus(costModel.memoryBound(values * (dtype.bytes() + DType.FP8.bytes())));
+    }
+
+    /** Input values of the fp8 GEMMs of one layer's attention block for {@code tokens} tokens (QKV and output projections). */
+    public double attentionGemmInputs(double tokens) {
+        AttentionSpec attention = model.attention();
+        return tokens * ((double) d + (double) attention.heads() * attention.vHeadDim());
+    }
+
+    /**
+     * Cross-entropy over the LM head's logits, fused (vocab-parallel, as Megatron runs it): reads
+     * the bf16 logits and writes their gradient in place, {@code tokens x vocab} values each way.
+     */
+    public OpCost crossEntropy(double tokens) {
+        long m = ceil(tokens);
+        if (m == 0) {
+            return OpCost.ZERO;
+        }
+        return costModel.memoryBound(2.0 * m * model.vocabSize() * dtype.bytes());
     }
 
     /** Final norm and LM head over {@code tokens} tokens. */

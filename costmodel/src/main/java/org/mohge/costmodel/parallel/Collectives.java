@@ -1,5 +1,6 @@
 package org.mohge.costmodel.parallel;
 
+import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.hardware.ClusterSpec;
 
 /**
@@ -7,14 +8,31 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  * (n - 1) / n of the buffer through every rank's link per reduce-scatter or all-gather
  * (nccl-tests' bus bandwidth), in n - 1 latency-bound steps; an all-reduce is a reduce-scatter
  * then an all-gather. A group inside one node runs at the NVLink rate, one that leaves it at the
- * slower of NVLink and the NIC (each GPU's NIC carries its share of the ring).
+ * slower of NVLink and the NIC (each GPU's NIC carries its share of the ring). Links carry the
+ * share of their bandwidth the cost model's profile measured ({@link CostModel#nvlinkEfficiency},
+ * {@link CostModel#nicEfficiency}: DeepEP's achieved all-to-all bandwidth per link kind).
  */
 public final class Collectives {
     private final ClusterSpec cluster;
+    private final double nvlinkGBps;
+    private final double nicGBps;
 
+    /** Collectives at the full per-direction link bandwidth of {@code cluster}. */
     public Collectives(ClusterSpec cluster) {
-        this.cluster = cluster;
+        this(cluster, 1, 1);
     }
+
+    /** Collectives on the cost model's cluster at the link shares it measured. */
+    public Collectives(CostModel costModel) {
+        this(costModel.cluster(), costModel.nvlinkEfficiency(), costModel.nicEfficiency());
+    }
+
+    private Collectives(ClusterSpec cluster, double nvlinkEfficiency, double nicEfficiency) {
+        this.cluster = cluster;
+        this.nvlinkGBps = cluster.nvlinkGBps() * nvlinkEfficiency;
+        this.nicGBps = cluster.nicGBps() * nicEfficiency;
+    }
+
 
     /** Reduce-scatter (or all-gather) of a {@code bytes} buffer over {@code ranks} ranks. */
     public double reduceScatterUs(double bytes, int ranks, boolean crossesNodes) {
@@ -43,13 +61,13 @@ public final class Collectives {
 
     /** An exchange moving {@code nvlinkBytes} over NVLink and {@code nicBytes} over the NIC at once. */
     public double exchangeUs(double nvlinkBytes, double nicBytes) {
-        double nv = nvlinkBytes > 0 ? cluster.nvlinkLatencyUs() + nvlinkBytes / (cluster.nvlinkGBps() * 1e3) : 0;
-        double nic = nicBytes > 0 ? cluster.nicLatencyUs() + nicBytes / (cluster.nicGBps() * 1e3) : 0;
+        double nv = nvlinkBytes > 0 ? cluster.nvlinkLatencyUs() + nvlinkBytes / (nvlinkGBps * 1e3) : 0;
+        double nic = nicBytes > 0 ? cluster.nicLatencyUs() + nicBytes / (nicGBps * 1e3) : 0;
         return Math.max(nv, nic);
     }
 
     private double bandwidthGBps(boolean crossesNodes) {
-        return crossesNodes ? Math.min(cluster.nvlinkGBps(), cluster.nicGBps()) : cluster.nvlinkGBps();
+        return crossesNodes ? Math.min(nvlinkGBps, nicGBps) : nvlinkGBps;
     }
 
     private double latencyUs(boolean crossesNodes) {

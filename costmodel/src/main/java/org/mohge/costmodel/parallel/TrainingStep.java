@@ -100,8 +100,7 @@ public final class TrainingStep {
         int m = layout.microBatches();
         long tokensPerStep = (long) layout.dp() * m * layout.microBatchSize() * layout.sequenceLength();
         double tokensPerSecondPerGpu = tokensPerStep / (stepUs * 1e-6) / layout.gpus();
-        double flopsPerToken = 3 * FlopAccounting.forwardFlopsPerToken(model,
-                FlopAccounting.causalMeanContext(layout.sequenceLength()));
+        double flopsPerToken = 3 * FlopAccounting.trainingForwardFlopsPerToken(model, layout.sequenceLength());
         double tflops = tokensPerSecondPerGpu * flopsPerToken / 1e12;
         double mfu = tflops * 1e12 / cluster.gpu().peakFlops(precision.gemm());
         int critical = 0;

@@ -58,7 +58,7 @@ public final class TrainingStepPricer {
         this.costModel = costModel;
         this.maxNodesPerToken = maxNodesPerToken;
         this.ops = new LayerOps(model, costModel, precision.gemm(), precision.attention());
-        this.collectives = new Collectives(costModel.cluster());
+        this.collectives = new Collectives(costModel);
     }
 
     /** One price per pipeline stage. */
@@ -73,6 +73,11 @@ public final class TrainingStepPricer {
 
         // Per-layer pieces, forward, one micro-batch.
         OpCost attention = ops.attention(tokens / tp, meanContext);
+        double coreBackwardExtraUs = ops.attentionCoreBackwardExtraUs(tokens / tp, meanContext);
+        // Sliding-window layers (GPT-OSS alternates) attend to fewer keys.
+        double slidingKeys = model.attention().meanKeys(0, layout.sequenceLength());
+        OpCost slidingAttention = ops.attention(tokens / tp, slidingKeys);
+        double slidingBackwardExtraUs = ops.attentionCoreBackwardExtraUs(tokens / tp, slidingKeys);
         double coreShare = coreShare(model.attention(), meanContext);
         double denseFfnUs = model.denseLayers() > 0 ? ops.denseFfn(tokens / tp).timeUs() : 0;
         double moeTokens = tokens * layout.etp() / tp;
@@ -82,6 +87,16 @@ public final class TrainingStepPricer {
         double permuteUs = ops.permute(copies).timeUs();
         double unpermuteUs = ops.unpermute(copies, moeTokens).timeUs();
         double expertsUs = slowestExpertRankUs(moeTokens);
+        // Kernels besides the GEMMs, attention and the blocks' own norms: RoPE, QK-norm, the
+        // pre-FFN norm, residual adds, and with fp8 GEMMs the quantization of every GEMM input.
+        // An expert GEMM's inputs: the copy's hidden state (up projection), its activation (down).
+        double expertInputs = copies / layout.etp() * (h + meanExpertHidden() / layout.etp())
+                + tokens / tp * moe.sharedExperts() * (h + (double) moe.sharedExpertHidden());
+        double elementwiseUs = ops.layerElementwise(tokens / tp).timeUs()
+                + ops.quantize(ops.attentionGemmInputs(tokens / tp)).timeUs();
+        double denseQuantizeUs = model.denseLayers() > 0
+                ? ops.quantize(tokens / tp * (h + model.denseFfnHidden())).timeUs() : 0;
+        double moeQuantizeUs = ops.quantize(expertInputs).timeUs();
         // Selective recompute redoes what ActivationMemory does not keep: the attention core, MLA's
         // up-projections, the norms and the FFN activation functions.
         double selectiveAttentionUs = attention.timeUs() * coreShare + mlaUpProjectionUs(tokens / tp)
@@ -115,7 +130,7 @@ public final class TrainingStepPricer {
         // Backward: the combine's gradient travels like a dispatch and vice versa, in bf16.
         double epBackwardUs = 2 * epCombineUs;
 
-        double lmHeadUs = ops.lmHead(tokens / tp).timeUs();
+        double lmHeadUs = ops.lmHead(tokens / tp).timeUs() + ops.crossEntropy(tokens / tp).timeUs();
         boolean ppCrosses = layout.gpus() / layout.pp() >= gpusPerNode;
         double sendUs = layout.pp() > 1
                 ? collectives.sendUs(tokens * h * ACTIVATION_BYTES / tp, ppCrosses) : 0;
@@ -132,15 +147,18 @@ public final class TrainingStepPricer {
             double ep2 = 0;
             double coreUs = 0; // what selective recompute redoes
             double bwdComm = 0;
+            double layerBackwardExtraUs = 0;
             for (int l = first; l < first + n; l++) {
-                fwdCompute += attention.timeUs();
+                boolean slides = model.attention() instanceof GqaAttention g && g.slides(l);
+                fwdCompute += (slides ? slidingAttention : attention).timeUs() + elementwiseUs;
+                layerBackwardExtraUs += slides ? slidingBackwardExtraUs : coreBackwardExtraUs;
                 coreUs += selectiveAttentionUs;
                 if (l < model.denseLayers()) {
-                    fwdCompute += denseFfnUs;
+                    fwdCompute += denseFfnUs + denseQuantizeUs;
                     coreUs += selectiveDenseUs;
                 } else {
                     coreUs += selectiveMoeUs;
-                    fwdCompute += routerUs + permuteUs + sharedUs + expertsUs + unpermuteUs;
+                    fwdCompute += routerUs + permuteUs + sharedUs + expertsUs + unpermuteUs + moeQuantizeUs;
                     fwdComm += epDispatchUs + epCombineUs;
                     bwdComm += epBackwardUs;
                     ep2 += epDispatchUs + epCombineUs + epBackwardUs;
@@ -163,7 +181,7 @@ public final class TrainingStepPricer {
                 ep2 += ep2 / 2;
             }
             double forward = fwdCompute + fwdComm;
-            double backward = 2 * fwdCompute + bwdComm + recompute;
+            double backward = 2 * fwdCompute + layerBackwardExtraUs + bwdComm + recompute;
             TrainingMemory.StageParams p = TrainingMemory.stageParams(model, layout, s);
             boolean sharded = layout.distributedOptimizer() || layout.fsdp();
             double gradBytesDense = p.dense() * precision.grads().bytes();

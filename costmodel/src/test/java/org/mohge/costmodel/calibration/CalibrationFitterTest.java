@@ -8,13 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.mohge.costmodel.hardware.ClusterSpec;
-import org.mohge.costmodel.hardware.GpuCatalog;
 
 class CalibrationFitterTest {
     private static final GemmEfficiencyModel TRUTH = new GemmEfficiencyModel(0.4, 24, 48, 96, 20, 12, 3);
     private static final GemmEfficiencyModel START = new GemmEfficiencyModel(1.0, 8, 8, 8, 50, 5, 1);
-    private static final CalibrationFitter FITTER = new CalibrationFitter(ClusterSpec.of(GpuCatalog.get("h100-sxm"), 1, 1));
+    private static final CalibrationFitter FITTER = new CalibrationFitter();
 
     /** "Measured" GEMMs from a known model by hand: launch 12 + per-GEMM 3 + flops / (peak * efficiency) + bytes / bw. */
     private static double truthUs(int m, int n, int k) {

@@ -78,4 +78,27 @@ class LayerOpsTest {
         assertThat(OPS.experts(new double[] {0, 0}, new int[] {96, 96})).isEqualTo(OpCost.ZERO);
         assertThat(OPS.attention(0, 5)).isEqualTo(OpCost.ZERO);
     }
+
+    @Test
+    void elementwiseKernelsOfALayerStreamTheirTensorsOnce() {
+        // 10 tokens: RoPE reads and writes q and k, 10 x (2 + 1) heads x 32 = 960 values x 2 B x 2
+        // = 3840 B; the pre-FFN norm reads and writes 10 x 64 x 2 B = 1280 B each way (2560 B);
+        // two residual adds read two tensors and write one, 3 x 1280 B each. At 1 GB/s:
+        // 3.84 + 2.56 + 3.84 + 3.84 us. No QK-norm in this model.
+        assertThat(OPS.layerElementwise(10).timeUs()).isCloseTo(14.08, within(EPS));
+    }
+
+    @Test
+    void fp8CurrentScalingQuantizesInTwoPassesAndBf16DoesNot() {
+        // amax reads 1000 bf16 values (2000 B), the cast reads them again and writes 1000 B: 5 us.
+        LayerOps fp8 = new LayerOps(MODEL, new ToyCostModel(), DType.FP8, DType.BF16);
+        assertThat(fp8.quantize(1000).timeUs()).isCloseTo(5, within(EPS));
+        assertThat(OPS.quantize(1000).timeUs()).isZero();
+    }
+
+    @Test
+    void crossEntropyReadsTheLogitsAndWritesTheirGradient() {
+        // 10 tokens x vocabulary 100 x 2 B, read and written: 4000 B at 1 GB/s.
+        assertThat(OPS.crossEntropy(10).timeUs()).isCloseTo(4, within(EPS));
+    }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import org.mohge.costmodel.cost.KernelParams;
+import org.mohge.costmodel.cost.ProfiledCostModel;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.hardware.GpuCatalog;
 
@@ -23,5 +25,24 @@ class CollectivesTest {
         assertThat(c.allReduceUs(1e9, 1, true)).isZero();
         // A 64 MiB activation send between nodes: 5 us + 67,108,864 / 50e3 us.
         assertThat(c.sendUs(67_108_864, true)).isCloseTo(5 + 67_108_864 / 50e3, within(1e-9));
+    }
+
+    @Test
+    void linksCarryTheProfilesMeasuredShareAndBusBandwidthFollowsNcclTests() {
+        // A profile measuring NVLink at 50% (225 GB/s of 450) and the NIC at 80% (40 GB/s of 50).
+        KernelParams p = new KernelParams(0.75, 0.75, 200, 64, 0.85, 4, 1, 0.6, 0.6, 64, 256, 0.5, 0.8);
+        Collectives measured = new Collectives(new ProfiledCostModel(ClusterSpec.of(GpuCatalog.get("h100-sxm"), 4, 8),
+                p, "test"));
+        // All-reduce of 1 GB over the 8 GPUs of a node: 2 x (7 x 2 us + 7/8 x 1e9 / 225e3 us).
+        double timeUs = measured.allReduceUs(1e9, 8, false);
+        assertThat(timeUs).isCloseTo(2 * (14 + 0.875 * 1e9 / 225e3), within(1e-6));
+        // nccl-tests (doc/PERFORMANCE.md): algbw = size / time, busbw = algbw x 2(n-1)/n; net of the
+        // 28 us of latency the bus bandwidth is the link's achieved 225 GB/s.
+        double algbwGBps = 1e9 / ((timeUs - 28) * 1e3);
+        assertThat(algbwGBps * 2 * 7 / 8).isCloseTo(225, within(1e-9));
+        // Across nodes the ring runs at the slower achieved link: min(225, 40) GB/s.
+        assertThat(measured.allGatherUs(1e9, 32, true)).isCloseTo(155 + 31.0 / 32 * 1e9 / 40e3, within(1e-6));
+        // An exchange of 1 MB over each link kind at once: max(2 + 1e6 / 225e3, 5 + 1e6 / 40e3) = 30 us.
+        assertThat(measured.exchangeUs(1e6, 1e6)).isCloseTo(30, within(1e-9));
     }
 }

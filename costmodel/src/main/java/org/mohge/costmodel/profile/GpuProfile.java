@@ -1,0 +1,40 @@
+package org.mohge.costmodel.profile;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import org.mohge.costmodel.cost.KernelParams;
+import org.mohge.costmodel.spec.Require;
+
+/**
+ * A GPU's published profile: the fitted {@link KernelParams}, the measurements they were fitted
+ * to (each with its source and figure), and {@code basis}, one sentence on what the measurements
+ * cover and what they do not. {@code prior} names the profile whose parameters start the fit and
+ * hold those no measurement here constrains (absent: {@link ProfileFitter#HOPPER_START}).
+ */
+public record GpuProfile(@JsonProperty(required = true) String gpu,
+                         @JsonProperty(required = true) String basis,
+                         String prior,
+                         @JsonProperty(required = true) KernelParams params,
+                         @JsonProperty(required = true) List<PublishedMeasurement> measurements) {
+    public GpuProfile {
+        Require.text(gpu, "gpu");
+        Require.text(basis, "basis");
+        Require.present(params, "params");
+        Require.present(measurements, "measurements");
+        measurements = List.copyOf(measurements);
+    }
+
+    /** Absolute error of every measurement under the shipped parameters, in %, in file order. */
+    public double[] absErrorsPct() {
+        return measurements.stream().mapToDouble(m -> Math.abs(MeasurementPredictor.errorPct(params, m))).toArray();
+    }
+
+    /** Median absolute error of the shipped parameters over the profile's measurements, in %. */
+    public double medianAbsErrorPct() {
+        return ProfileFitter.median(absErrorsPct());
+    }
+
+    public GpuProfile withParams(KernelParams fitted) {
+        return new GpuProfile(gpu, basis, prior, fitted, measurements);
+    }
+}
