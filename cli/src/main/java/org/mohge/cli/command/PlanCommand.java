@@ -12,7 +12,6 @@ import org.mohge.cli.output.TextTable;
 import org.mohge.cli.plan.PlanPoint;
 import org.mohge.cli.plan.PlanRunner;
 import org.mohge.cli.plan.PlanSummary;
-import org.mohge.cli.output.Progress;
 import org.mohge.cli.scenario.StrictJson;
 import org.mohge.cli.serve.ServingPlanPoint;
 import org.mohge.cli.serve.ServingPlanSpec;
@@ -40,8 +39,11 @@ import picocli.CommandLine.Spec;
             "  mohge plan scenarios/sweeps/mohge-training-capacity.json --fresh --out out/plan",
             "  mohge plan scenarios/sweeps/qwen3-30b-a3b-serving-capacity.json",
             "",
+            "  mohge plan scenarios/sweeps/qwen3-30b-a3b-serving-capacity.json --engine spark --master 'local[*]'",
+            "",
             "A sweep file with a `servingTarget` plans serving instead: the cheapest deployment (GPU type,",
-            "tp, dp, replicas) that serves the target req/s within p99 TTFT and TPOT (local engine only)."})
+            "tp, dp, replicas or prefill:decode pools with their layouts) that serves the target req/s within",
+            "p99 TTFT and TPOT, on the same engines and with the same resume file."})
 public final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SWEEP", description = "Sweep JSON file (see scenarios/sweeps/README.md).")
     Path sweepFile;
@@ -114,16 +116,12 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     /** A sweep file with a {@code servingTarget}: the cheapest serving deployment (see {@link ServingPlanner}). */
-    private int servingPlan() throws java.io.IOException {
-        if (!engine.equals("local")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--engine spark is not supported for serving plans yet; use local");
-        }
+    private int servingPlan() throws Exception {
         ServingPlanSpec plan = StrictJson.read(sweepFile, ServingPlanSpec.class);
         OutputFolder dir = out.claim(sweepFile, plan.output().dir(), plan.name());
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        ServingPlanner.Outcome outcome = ServingPlanner.run(plan, sweepFile, dir, n,
-                Progress.lines(spec.commandLine().getErr(), "[plan] "));
+        ServingPlanner.Outcome outcome = ServingPlanner.run(plan, sweepFile, dir, PlanRunner.engine(engine, master, n),
+                fresh, spec.commandLine().getErr());
         PrintWriter o = spec.commandLine().getOut();
         if (format.json()) {
             java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();

@@ -11,7 +11,8 @@ import org.mohge.costmodel.spec.Require;
 /**
  * A serving capacity plan (a {@code mohge plan} file with a {@code servingTarget}): the base
  * scenario with a {@code serving} section (path relative to this file), the deployments to try
- * (every combination of GPU type, attention {@code tp} and {@code dp}, and replica count), the
+ * (every combination of GPU type, attention {@code tp} and {@code dp}, and replica count or
+ * prefill:decode pair with each pool's layout), the
  * target traffic and latency, and the price of one GPU-hour per GPU type. Each point serves
  * Poisson traffic at {@code servingTarget.requestsPerSecond} with the base's lengths, scheduler and
  * KV settings, {@code requests} requests (default: the base's).
@@ -34,13 +35,24 @@ public record ServingPlanSpec(@JsonProperty(required = true) String name, String
         }
     }
 
+    /** One pool's replica layout: attention {@code tp x dp}, experts over all of its GPUs. */
+    public record Layout(@JsonProperty(required = true) int tp, @JsonProperty(required = true) int dp) {
+        public Layout {
+            Require.positive(tp, "tp");
+            Require.positive(dp, "dp");
+        }
+    }
+
     /**
      * The values tried on each axis. {@code replicas} gives unified deployments; {@code prefillDecode}
-     * (pairs of prefill and decode replica counts, each replica {@code tp x dp} GPUs) gives
-     * disaggregated ones; at least one of the two.
+     * (pairs of prefill and decode replica counts) gives disaggregated ones; at least one of the two.
+     * A disaggregated point's replicas are {@code tp x dp} GPUs in both pools, unless
+     * {@code prefillLayouts} or {@code decodeLayouts} (given together) list each pool's layouts:
+     * then every pair, prefill:decode ratio and prefill and decode layout is tried.
      */
     public record Axes(@JsonProperty(required = true) List<String> gpu, List<Integer> tp, List<Integer> dp,
-                       List<Integer> replicas, List<List<Integer>> prefillDecode) {
+                       List<Integer> replicas, List<List<Integer>> prefillDecode, List<Layout> prefillLayouts,
+                       List<Layout> decodeLayouts) {
         public Axes {
             gpu = List.copyOf(Require.nonEmpty(gpu, "gpu"));
             for (int i = 0; i < gpu.size(); i++) {
@@ -62,6 +74,15 @@ public record ServingPlanSpec(@JsonProperty(required = true) String name, String
                 Require.positive(pair.get(0), "prefillDecode[" + i + "][0]");
                 Require.positive(pair.get(1), "prefillDecode[" + i + "][1]");
             }
+            Require.check((prefillLayouts == null) == (decodeLayouts == null), prefillLayouts == null
+                    ? "prefillLayouts" : "decodeLayouts", "must be given together with "
+                    + (prefillLayouts == null ? "decodeLayouts" : "prefillLayouts"));
+            Require.check(prefillLayouts == null || !prefillDecode.isEmpty(), "prefillLayouts",
+                    "needs prefillDecode (the prefill and decode replica counts to try)");
+            prefillLayouts = prefillLayouts == null ? null : List.copyOf(Require.nonEmpty(prefillLayouts,
+                    "prefillLayouts"));
+            decodeLayouts = decodeLayouts == null ? null : List.copyOf(Require.nonEmpty(decodeLayouts,
+                    "decodeLayouts"));
             for (int i = 0; i < tp.size(); i++) {
                 Require.positive(tp.get(i), "tp[" + i + "]");
             }
@@ -71,6 +92,11 @@ public record ServingPlanSpec(@JsonProperty(required = true) String name, String
             for (int i = 0; i < replicas.size(); i++) {
                 Require.positive(replicas.get(i), "replicas[" + i + "]");
             }
+        }
+
+        /** True when the prefill and decode pools have layouts of their own. */
+        public boolean perPoolLayouts() {
+            return prefillLayouts != null;
         }
     }
 

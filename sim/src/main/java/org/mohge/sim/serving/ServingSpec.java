@@ -60,4 +60,10 @@ public record ServingSpec(@JsonProperty(required = true) ArrivalSpec arrivals, L
         return new ServingSpec(arrivals, promptTokens, outputTokens, newRequests, durationS, scheduler, kvCache,
                 deployment, disaggregation, loadBalancer, slo, seriesPoints);
     }
+
+    /** The same traffic and settings on other pools: a unified {@code newDeployment}, or {@code newDisaggregation}. */
+    public ServingSpec withPools(PoolSpec newDeployment, DisaggregationSpec newDisaggregation) {
+        return new ServingSpec(arrivals, promptTokens, outputTokens, requests, durationS, scheduler, kvCache,
+                newDeployment, newDisaggregation, loadBalancer, slo, seriesPoints);
+    }
 }
