@@ -54,9 +54,7 @@ public final class ServeReport {
             throw new ScenarioException(file + ": serving.disaggregation --replicas applies to deployment only");
         }
         org.mohge.sim.serving.PoolSpec d = s.deployment();
-        return new ServingSpec(s.arrivals(), s.promptTokens(), s.outputTokens(), s.requests(), s.durationS(),
-                s.scheduler(), s.kvCache(), new org.mohge.sim.serving.PoolSpec(replicas, d.tp(), d.dp(), d.ep()),
-                null, s.loadBalancer(), s.slo(), s.seriesPoints());
+        return s.withPools(new org.mohge.sim.serving.PoolSpec(replicas, d.tp(), d.dp(), d.ep()), null);
     }
 
     static String arrivals(ServingSpec s) {

@@ -12,7 +12,8 @@ import org.mohge.costmodel.spec.SpecViolation;
 
 /**
  * Sizes and prices a serving deployment of a model on a cluster's GPUs: KV pages per replica from
- * the memory left after weights, the iteration pricer per pool, and the KV transfer link.
+ * the memory left after weights (in the KV cache's dtype), the iteration pricer per pool, and the
+ * KV transfer link between the prefill and decode pools.
  */
 public final class ServingDeployment {
     private ServingDeployment() {
@@ -31,13 +32,23 @@ public final class ServingDeployment {
 
     /** KV bytes one token takes on one GPU of an attention rank, over all layers (GQA heads split over tp, MLA's latent not). */
     public static double kvBytesPerTokenPerGpu(ModelSpec model, int tp) {
+        return kvBytesPerTokenPerGpu(model, tp, model.bytesPerValue());
+    }
+
+    /** The same with {@code kvBytesPerValue}-byte cached values. */
+    public static double kvBytesPerTokenPerGpu(ModelSpec model, int tp, int kvBytesPerValue) {
         int split = model.attention() instanceof GqaAttention gqa ? Math.min(tp, gqa.kvHeads()) : 1;
-        return (double) model.layers() * model.attention().kvCacheBytesPerToken(model.bytesPerValue()) / split;
+        return kvBytesPerToken(model, kvBytesPerValue) / split;
     }
 
     /** KV bytes of one token over all layers (what a prefill replica ships per prompt token). */
     public static double kvBytesPerToken(ModelSpec model) {
-        return (double) model.layers() * model.attention().kvCacheBytesPerToken(model.bytesPerValue());
+        return kvBytesPerToken(model, model.bytesPerValue());
+    }
+
+    /** The same with {@code kvBytesPerValue}-byte cached values. */
+    public static double kvBytesPerToken(ModelSpec model, int kvBytesPerValue) {
+        return (double) model.layers() * model.attention().kvCacheBytesPerToken(kvBytesPerValue);
     }
 
     /**
@@ -54,7 +65,7 @@ public final class ServingDeployment {
         double hbm = cluster.gpu().hbmBytes() * kv.memoryUtilization() - kv.reservedGiB() * (1L << 30);
         double weights = weightBytesPerGpu(model, pool);
         double free = hbm - weights;
-        double perBlock = kvBytesPerTokenPerGpu(model, pool.tp()) * kv.blockTokens();
+        double perBlock = kvBytesPerTokenPerGpu(model, pool.tp(), kv.bytesPerValue(model)) * kv.blockTokens();
         long blocks = (long) Math.floor(free / perBlock);
         if (blocks < 1) {
             throw new SpecViolation(field, String.format(java.util.Locale.ROOT,
@@ -92,21 +103,22 @@ public final class ServingDeployment {
                     + costModel.cluster().gpuCount());
         }
         int blocks = kvBlocksPerReplica(model, costModel.cluster(), pool, spec.kvCache(), field);
-        return new PoolSetup(role, pool, blocks, new LayerOpsPricer(model, costModel, pool, inclusion, seed));
+        return new PoolSetup(role, pool, blocks, new LayerOpsPricer(model, costModel, pool, inclusion, seed,
+                spec.kvCache().bytesPerValue(model), spec.dualBatchOverlap()));
     }
 
     /** A simulator for the spec on this model and cluster. */
     public static ServingSimulator simulator(ServingSpec spec, ModelSpec model, CostModel costModel,
                                              double[][] inclusion, long seed) {
         List<PoolSetup> pools = pools(spec, model, costModel, inclusion, seed);
-        double gbps = costModel.cluster().nicGBps();
-        double latencyUs = costModel.cluster().nicLatencyUs();
-        if (spec.disaggregated()) {
-            DisaggregationSpec d = spec.disaggregation();
-            gbps = d.transferGBps() != null ? d.transferGBps() : gbps;
-            latencyUs = d.transferLatencyUs() != null ? d.transferLatencyUs() : latencyUs;
+        if (!spec.disaggregated()) {
+            return new ServingSimulator(spec, pools, KvTransferLink.NONE);
         }
-        return new ServingSimulator(spec, pools, kvBytesPerToken(model), gbps, latencyUs);
+        DisaggregationSpec d = spec.disaggregation();
+        double gbps = d.transferGBps() != null ? d.transferGBps() : costModel.cluster().nicGBps();
+        double latencyUs = d.transferLatencyUs() != null ? d.transferLatencyUs() : costModel.cluster().nicLatencyUs();
+        return new ServingSimulator(spec, pools, KvTransferLink.between(model, spec.kvCache().bytesPerValue(model),
+                d.prefill(), d.decode(), gbps, latencyUs));
     }
 
     /** Runs the spec; a trace path is resolved against {@code baseDir}. */

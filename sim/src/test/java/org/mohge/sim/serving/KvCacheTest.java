@@ -69,6 +69,22 @@ class KvCacheTest {
                 KvCacheSpec.defaults(), "serving.deployment"))
                 .isEqualTo(2 * (int) Math.floor(free2 / (16 * 98_304.0)));
     }
+    @Test
+    void fp8KvCacheHoldsTwiceTheTokens() {
+        // The same H100 and weights as above, KV values of 1 byte: pages of 16 x 49,152 bytes.
+        long attention = 2048L * 4096 + 2 * 2048L * 512 + 4096L * 2048 + 2 * 128;
+        long total = 48 * (attention + 2 * 2048 + 2048L * 128 + 128L * 3 * 2048 * 768) + 2L * 151_936 * 2048 + 2048;
+        double free = 0.9 * 79.6 * (1L << 30) - 2.0 * (1L << 30) - 2.0 * total;
+        ClusterSpec h100 = ClusterSpec.of(GpuCatalog.get("h100-sxm"), 1, 1);
+        int bf16 = ServingDeployment.kvBlocksPerReplica(QWEN, h100, PoolSpec.single(), KvCacheSpec.defaults(),
+                "serving.deployment");
+        int fp8 = ServingDeployment.kvBlocksPerReplica(QWEN, h100, PoolSpec.single(),
+                new KvCacheSpec(null, null, null, null, DType.FP8), "serving.deployment");
+        assertThat(fp8).isEqualTo((int) Math.floor(free / (16 * 49_152.0)));
+        // floor(2x) is 2 floor(x) or one more
+        assertThat(fp8 - 2 * bf16).isBetween(0, 1);
+        assertThat(ServingDeployment.kvBytesPerToken(QWEN, 1)).isEqualTo(49_152.0);
+    }
 
     @Test
     void pagesGrowAndRelease() {
