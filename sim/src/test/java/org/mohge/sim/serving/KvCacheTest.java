@@ -87,6 +87,44 @@ class KvCacheTest {
     }
 
     @Test
+    void requestsWithTheSamePrefixShareItsFullPages() {
+        // Pages of 16 tokens. Two 50-token prompts with a 40-token hit on prefix 7: the hit's 2 full pages (32
+        // tokens) are shared, the 8 hit tokens of page 3 are each request's own. Each request holds
+        // ceil(50 / 16) - 2 = 2 pages alone: 2 shared + 2 + 2 = 6 pages, not 8.
+        KvCache kv = new KvCache(100, 16);
+        Request a = new Request(0, new Arrival(0, 50, 5, 40, 7));
+        Request b = new Request(1, new Arrival(0, 50, 5, 40, 7));
+        assertThat(kv.grow(a, 50)).isTrue();
+        assertThat(kv.usedBlocks()).isEqualTo(4);
+        assertThat(kv.grow(b, 50)).isTrue();
+        assertThat(kv.usedBlocks()).isEqualTo(6);
+        // A longer hit on the same prefix (72 tokens: 4 full pages) extends it by 2 pages; the request needs
+        // ceil(80 / 16) - 4 = 1 page of its own.
+        Request c = new Request(2, new Arrival(0, 80, 5, 72, 7));
+        assertThat(kv.grow(c, 80)).isTrue();
+        assertThat(kv.usedBlocks()).isEqualTo(6 + 2 + 1);
+        // Another prefix, or no prefix id, shares nothing: ceil(50 / 16) = 4 pages each.
+        Request other = new Request(3, new Arrival(0, 50, 5, 40, 8));
+        Request none = new Request(4, new Arrival(0, 50, 5, 40));
+        assertThat(kv.grow(other, 50)).isTrue();
+        assertThat(kv.grow(none, 50)).isTrue();
+        assertThat(kv.usedBlocks()).isEqualTo(9 + 4 + 4);
+        // The prefix's 4 pages go when the last request on it leaves.
+        kv.release(a);
+        kv.release(c);
+        assertThat(kv.usedBlocks()).isEqualTo(17 - 2 - 1);
+        kv.release(b);
+        assertThat(kv.usedBlocks()).isEqualTo(14 - 2 - 4);
+        kv.release(other);
+        kv.release(none);
+        assertThat(kv.usedBlocks()).isZero();
+        // All or nothing: with 3 free pages a new prefix of 2 pages plus 2 own pages does not fit.
+        KvCache small = new KvCache(3, 16);
+        assertThat(small.grow(new Request(5, new Arrival(0, 50, 5, 40, 9)), 50)).isFalse();
+        assertThat(small.usedBlocks()).isZero();
+    }
+
+    @Test
     void pagesGrowAndRelease() {
         KvCache kv = new KvCache(4, 16);
         Request r = new Request(0, new Arrival(0, 20, 5, 0));
