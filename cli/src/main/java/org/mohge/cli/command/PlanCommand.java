@@ -140,7 +140,7 @@ public final class PlanCommand implements Callable<Integer> {
         TextTable table = new TextTable("id", "deployment", "gpus", "cost/h", "TTFT p99", "TPOT p99", "KV peak",
                 "meets", "pareto");
         for (ServingPlanPoint p : outcome.points()) {
-            table.row(p.id(), p.label(), p.gpus(), f(p.costPerHour(), 2), p.ok() ? f(p.ttftP99Ms(), 1) : p.status(),
+            table.row(p.id(), p.label(), p.gpus(), f(p.costPerHour(), 2), p.ok() ? f(p.ttftP99Ms(), 1) : "does not fit",
                     f(p.tpotP99Ms(), 2), p.peakKvUse() == null ? "-" : f(100 * p.peakKvUse(), 1) + "%",
                     p.meetsTarget() ? "yes" : "no", p.pareto() ? "yes" : "no");
         }
