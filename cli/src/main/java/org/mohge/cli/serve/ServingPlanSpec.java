@@ -35,11 +35,23 @@ public record ServingPlanSpec(@JsonProperty(required = true) String name, String
         }
     }
 
-    /** One pool's replica layout: attention {@code tp x dp}, experts over all of its GPUs. */
-    public record Layout(@JsonProperty(required = true) int tp, @JsonProperty(required = true) int dp) {
+    /**
+     * One pool's replica layout: attention {@code tp x dp}, experts over all of its GPUs, on
+     * {@code gpu} (a catalog name; default: the point's GPU type from the gpu axis).
+     */
+    public record Layout(@JsonProperty(required = true) int tp, @JsonProperty(required = true) int dp, String gpu) {
         public Layout {
             Require.positive(tp, "tp");
             Require.positive(dp, "dp");
+            if (gpu != null) {
+                Require.check(GpuCatalog.find(gpu).isPresent(), "gpu",
+                        "names no known GPU (known: " + String.join(", ", GpuCatalog.names()) + ")");
+                gpu = GpuCatalog.get(gpu).name();
+            }
+        }
+
+        public Layout(int tp, int dp) {
+            this(tp, dp, null);
         }
     }
 
@@ -106,6 +118,17 @@ public record ServingPlanSpec(@JsonProperty(required = true) String name, String
         Require.present(servingTarget, "servingTarget");
         Require.present(axes, "axes");
         pricePerGpuHour = GpuPrices.checked(pricePerGpuHour, axes.gpu());
+        if (axes.perPoolLayouts()) {
+            for (String pool : List.of("prefillLayouts", "decodeLayouts")) {
+                List<Layout> layouts = pool.equals("prefillLayouts") ? axes.prefillLayouts() : axes.decodeLayouts();
+                for (int i = 0; i < layouts.size(); i++) {
+                    String gpu = layouts.get(i).gpu();
+                    Require.check(gpu == null || pricePerGpuHour.containsKey(gpu), "pricePerGpuHour",
+                            "must give a price for every GPU a pool names; missing '" + gpu + "' (axes." + pool
+                                    + "[" + i + "].gpu)");
+                }
+            }
+        }
         if (requests != null) {
             Require.positive(requests, "requests");
         }

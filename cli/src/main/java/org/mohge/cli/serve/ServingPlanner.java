@@ -77,7 +77,7 @@ public final class ServingPlanner {
             ServingPointResult r = results.get(p.id());
             boolean meets = r.ok() && r.rejected() == 0 && r.ttftP99Ms() <= t.ttftP99Ms()
                     && r.tpotP99Ms() <= t.tpotP99Ms();
-            judged.add(ServingPlanPoint.of(r, p.gpus() * plan.pricePerGpuHour().get(p.gpu()), meets));
+            judged.add(ServingPlanPoint.of(r, p.costPerHour(plan.pricePerGpuHour()), meets));
         }
         judged = pareto(judged);
         ServingPlanPoint best = judged.stream().filter(ServingPlanPoint::meetsTarget)

@@ -86,7 +86,9 @@ public final class ServingPointEvaluator {
         ScenarioSpec base = ctx.base();
         ServingSpec at = ctx.atTarget();
         int perNode = base.cluster().gpusPerNode();
-        ClusterSpec cluster = new ClusterSpec(GpuCatalog.get(p.gpu()), (p.gpus() + perNode - 1) / perNode, perNode,
+        // the cluster holds the GPUs of the point's kind; a pool on another kind brings its own
+        int gpus = Math.max(1, p.gpusOfPointKind());
+        ClusterSpec cluster = new ClusterSpec(GpuCatalog.get(p.gpu()), (gpus + perNode - 1) / perNode, perNode,
                 null, null, null, null);
         WorkloadSpec w = base.workload();
         WorkloadSpec workload = new WorkloadSpec(w.kind(), Math.max(w.tokensPerStep(),

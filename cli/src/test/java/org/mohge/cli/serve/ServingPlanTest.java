@@ -118,6 +118,33 @@ class ServingPlanTest {
     }
 
     @Test
+    void aPoolOnAnotherGpuKindIsPricedAtItsPrice() throws IOException {
+        Path plan = files("");
+        Files.writeString(plan, Files.readString(plan).replace("\"prefillDecode\": [[1, 2]]",
+                "\"prefillDecode\": [[1, 1]], \"prefillLayouts\": [{\"tp\": 1, \"dp\": 1}],"
+                        + " \"decodeLayouts\": [{\"tp\": 1, \"dp\": 1, \"gpu\": \"h200-sxm\"}]"));
+        CliRunner r = CliRunner.run("plan", plan.toString(), "--out", dir.resolve("o").toString(), "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode points = new ObjectMapper().readTree(r.out()).get("points");
+        // h100 point: the prefill GPU at 2.5 and the decode GPU, an H200, at 3.5
+        JsonNode mixed = points.get(6);
+        assertThat(mixed.get("gpu").asText()).isEqualTo("h100-sxm");
+        assertThat(mixed.get("decodeGpu").asText()).isEqualTo("h200-sxm");
+        assertThat(mixed.get("costPerHour").asDouble()).isEqualTo(2.5 + 3.5);
+        assertThat(mixed.get("status").asText()).isEqualTo("ok");
+        // h200 point: the decode layout's GPU is the point's own, so it is not repeated
+        JsonNode same = points.get(13);
+        assertThat(same.get("decodeGpu").isNull()).isTrue();
+        assertThat(same.get("costPerHour").asDouble()).isEqualTo(2 * 3.5);
+
+        Files.writeString(plan, Files.readString(plan).replace("\"gpu\": \"h200-sxm\"}]", "\"gpu\": \"b200\"}]"));
+        CliRunner bad = CliRunner.run("plan", plan.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).startsWith(plan + ": pricePerGpuHour must give a price for every GPU a pool names;"
+                + " missing 'b200' (axes.decodeLayouts[0].gpu)").doesNotContain("\n\n");
+    }
+
+    @Test
     void badPlanIsOneLine() throws IOException {
         Path plan = files("").resolveSibling("plan.json");
         Files.writeString(plan, Files.readString(plan).replace("\"h200-sxm\"]", "\"h300\"]"));

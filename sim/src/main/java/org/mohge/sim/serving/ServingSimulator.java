@@ -221,7 +221,7 @@ public final class ServingSimulator {
             summaries.add(new PoolSummary(setup.role(), setup.pool().replicas(), setup.pool().tp(), setup.pool().dp(),
                     setup.pool().gpus(), setup.kvBlocksPerReplica(),
                     (long) setup.kvBlocksPerReplica() * spec.kvCache().blockTokens(), its,
-                    busy / (durationS * 1e9) / poolSize[p]));
+                    busy / (durationS * 1e9) / poolSize[p], setup.pool().gpu()));
         }
         return metrics.result(endNs, events, preemptions, gpus, summaries);
     }

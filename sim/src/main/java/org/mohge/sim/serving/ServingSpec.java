@@ -37,6 +37,10 @@ public record ServingSpec(@JsonProperty(required = true) ArrivalSpec arrivals, L
         if (disaggregation != null && deployment != null) {
             throw new SpecViolation("deployment", "must be absent when disaggregation is given");
         }
+        if (deployment != null && deployment.gpu() != null) {
+            throw new SpecViolation("deployment.gpu", "must be absent: a unified deployment runs on the cluster's "
+                    + "gpu (only disaggregation pools may name another GPU kind)");
+        }
         if (disaggregation == null && deployment == null) {
             deployment = PoolSpec.single();
         }
