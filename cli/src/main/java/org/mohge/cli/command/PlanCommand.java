@@ -39,11 +39,12 @@ import picocli.CommandLine.Spec;
             "  mohge plan scenarios/sweeps/mohge-training-capacity.json --fresh --out out/plan",
             "  mohge plan scenarios/sweeps/qwen3-30b-a3b-serving-capacity.json",
             "",
-            "  mohge plan scenarios/sweeps/qwen3-30b-a3b-serving-capacity.json --engine spark --master 'local[*]'",
+            "  mohge plan scenarios/sweeps/deepseek-v3-pd-ratio.json --engine spark",
             "",
-            "A sweep file with a `servingTarget` plans serving instead: the cheapest deployment (GPU type,",
-            "tp, dp, replicas or prefill:decode pools with their layouts) that serves the target req/s within",
-            "p99 TTFT and TPOT, on the same engines and with the same resume file."})
+            "A sweep file with a `servingTarget` plans serving instead: the cheapest",
+            "deployment (GPU type, tp, dp, replicas, or prefill:decode pools with",
+            "layouts of their own) that serves the target req/s within p99 TTFT and",
+            "TPOT, on the same engines and with the same resume file."})
 public final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SWEEP", description = "Sweep JSON file (see scenarios/sweeps/README.md).")
     Path sweepFile;
