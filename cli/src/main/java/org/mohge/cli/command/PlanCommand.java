@@ -12,7 +12,6 @@ import org.mohge.cli.output.TextTable;
 import org.mohge.cli.plan.PlanPoint;
 import org.mohge.cli.plan.PlanRunner;
 import org.mohge.cli.plan.PlanSummary;
-import org.mohge.cli.output.Progress;
 import org.mohge.cli.scenario.StrictJson;
 import org.mohge.cli.serve.ServingPlanPoint;
 import org.mohge.cli.serve.ServingPlanSpec;
@@ -40,8 +39,12 @@ import picocli.CommandLine.Spec;
             "  mohge plan scenarios/sweeps/mohge-training-capacity.json --fresh --out out/plan",
             "  mohge plan scenarios/sweeps/qwen3-30b-a3b-serving-capacity.json",
             "",
-            "A sweep file with a `servingTarget` plans serving instead: the cheapest deployment (GPU type,",
-            "tp, dp, replicas) that serves the target req/s within p99 TTFT and TPOT (local engine only)."})
+            "  mohge plan scenarios/sweeps/deepseek-v3-pd-ratio.json --engine spark",
+            "",
+            "A sweep file with a `servingTarget` plans serving instead: the cheapest",
+            "deployment (GPU type, tp, dp, replicas, or prefill:decode pools with",
+            "layouts of their own) that serves the target req/s within p99 TTFT and",
+            "TPOT, on the same engines and with the same resume file."})
 public final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SWEEP", description = "Sweep JSON file (see scenarios/sweeps/README.md).")
     Path sweepFile;
@@ -114,16 +117,12 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     /** A sweep file with a {@code servingTarget}: the cheapest serving deployment (see {@link ServingPlanner}). */
-    private int servingPlan() throws java.io.IOException {
-        if (!engine.equals("local")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--engine spark is not supported for serving plans yet; use local");
-        }
+    private int servingPlan() throws Exception {
         ServingPlanSpec plan = StrictJson.read(sweepFile, ServingPlanSpec.class);
         OutputFolder dir = out.claim(sweepFile, plan.output().dir(), plan.name());
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        ServingPlanner.Outcome outcome = ServingPlanner.run(plan, sweepFile, dir, n,
-                Progress.lines(spec.commandLine().getErr(), "[plan] "));
+        ServingPlanner.Outcome outcome = ServingPlanner.run(plan, sweepFile, dir, PlanRunner.engine(engine, master, n),
+                fresh, spec.commandLine().getErr());
         PrintWriter o = spec.commandLine().getOut();
         if (format.json()) {
             java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
@@ -142,7 +141,7 @@ public final class PlanCommand implements Callable<Integer> {
         TextTable table = new TextTable("id", "deployment", "gpus", "cost/h", "TTFT p99", "TPOT p99", "KV peak",
                 "meets", "pareto");
         for (ServingPlanPoint p : outcome.points()) {
-            table.row(p.id(), p.label(), p.gpus(), f(p.costPerHour(), 2), p.ok() ? f(p.ttftP99Ms(), 1) : p.status(),
+            table.row(p.id(), p.label(), p.gpus(), f(p.costPerHour(), 2), p.ok() ? f(p.ttftP99Ms(), 1) : "does not fit",
                     f(p.tpotP99Ms(), 2), p.peakKvUse() == null ? "-" : f(100 * p.peakKvUse(), 1) + "%",
                     p.meetsTarget() ? "yes" : "no", p.pareto() ? "yes" : "no");
         }

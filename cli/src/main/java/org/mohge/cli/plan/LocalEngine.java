@@ -1,6 +1,8 @@
 package org.mohge.cli.plan;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -27,21 +29,38 @@ public final class LocalEngine implements PlanEngine {
 
     @Override
     public void run(PlanContext ctx, List<SweepPoint> pending, Consumer<PointMetrics> done) throws Exception {
-        if (pending.isEmpty()) {
+        List<Callable<PointMetrics>> jobs = new ArrayList<>(pending.size());
+        for (SweepPoint p : pending) {
+            jobs.add(() -> PointEvaluator.evaluate(ctx, p));
+        }
+        runAll(jobs, done);
+    }
+
+    @Override
+    public void runTasks(TaskFunction function, List<String> tasks, Consumer<String> done) throws Exception {
+        List<Callable<String>> jobs = new ArrayList<>(tasks.size());
+        for (String task : tasks) {
+            jobs.add(() -> function.evaluate(task));
+        }
+        runAll(jobs, done);
+    }
+
+    private <T> void runAll(List<Callable<T>> jobs, Consumer<T> done) throws Exception {
+        if (jobs.isEmpty()) {
             return;
         }
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, pending.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, jobs.size()), r -> {
             Thread t = new Thread(r, "mohge-plan-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         try {
-            CompletionService<PointMetrics> completion = new ExecutorCompletionService<>(pool);
-            for (SweepPoint p : pending) {
-                completion.submit(() -> PointEvaluator.evaluate(ctx, p));
+            CompletionService<T> completion = new ExecutorCompletionService<>(pool);
+            for (Callable<T> job : jobs) {
+                completion.submit(job);
             }
-            for (int i = 0; i < pending.size(); i++) {
+            for (int i = 0; i < jobs.size(); i++) {
                 try {
                     done.accept(completion.take().get());
                 } catch (ExecutionException e) {

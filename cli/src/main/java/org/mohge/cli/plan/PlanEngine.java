@@ -14,4 +14,10 @@ public interface PlanEngine {
     String describe();
 
     void run(PlanContext ctx, List<SweepPoint> pending, Consumer<PointMetrics> done) throws Exception;
+
+    /**
+     * Evaluates task lines with {@code function} (one task per line, as for points) and hands every
+     * result line to {@code done} on the calling thread as soon as it is known, in any order.
+     */
+    void runTasks(TaskFunction function, List<String> tasks, Consumer<String> done) throws Exception;
 }

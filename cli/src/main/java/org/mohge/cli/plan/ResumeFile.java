@@ -3,6 +3,7 @@ package org.mohge.cli.plan;
 import org.mohge.cli.output.Digests;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.mohge.cli.output.AtomicFiles;
 
 /**
@@ -33,8 +35,8 @@ public final class ResumeFile {
     private ResumeFile() {
     }
 
-    /** One line of the file. */
-    public record Line(String base, PointMetrics metrics) {
+    /** One line of the file: the fingerprint and one point's result (training or serving). */
+    public record Line(String base, Object metrics) {
     }
 
     /** The fingerprint of a sweep's shared inputs. */
@@ -43,7 +45,7 @@ public final class ResumeFile {
         return Digests.sha256((ctx.baseText() + '\0' + (ctx.fidelity() == null ? null : ctx.fidelity().label())).getBytes(StandardCharsets.UTF_8));
     }
 
-    public static String line(String fingerprint, PointMetrics metrics) {
+    public static String line(String fingerprint, Object metrics) {
         try {
             return MAPPER.writeValueAsString(new Line(fingerprint, metrics));
         } catch (JsonProcessingException e) {
@@ -57,20 +59,26 @@ public final class ResumeFile {
      */
     public static Map<String, PointMetrics> readAndCompact(Path file, String fingerprint,
                                                            Map<String, SweepPoint> points) throws IOException {
-        Map<String, PointMetrics> done = new LinkedHashMap<>();
+        return readAndCompact(file, fingerprint, PointMetrics.class, m -> m.point() != null && m.status() != null
+                && m.point().equals(points.get(m.point().id())) ? m.point().id() : null);
+    }
+
+    /**
+     * The same for any result type: {@code currentId} gives a result's point id when the result is
+     * complete and its point is one of the current sweep's (equal in every value), else null.
+     */
+    public static <M> Map<String, M> readAndCompact(Path file, String fingerprint, Class<M> type,
+                                                    Function<M, String> currentId) throws IOException {
+        Map<String, M> done = new LinkedHashMap<>();
         if (!Files.isRegularFile(file)) {
             return done;
         }
         List<String> kept = new ArrayList<>();
         for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            Line line = parse(text);
-            if (line == null || !fingerprint.equals(line.base()) || line.metrics() == null
-                    || line.metrics().point() == null || line.metrics().status() == null) {
-                continue;
-            }
-            SweepPoint p = line.metrics().point();
-            if (p.equals(points.get(p.id())) && !done.containsKey(p.id())) {
-                done.put(p.id(), line.metrics());
+            M metrics = parse(text, fingerprint, type);
+            String id = metrics == null ? null : currentId.apply(metrics);
+            if (id != null && !done.containsKey(id)) {
+                done.put(id, metrics);
                 kept.add(text);
             }
         }
@@ -78,9 +86,24 @@ public final class ResumeFile {
         return done;
     }
 
-    private static Line parse(String text) {
+    /** A result line from an engine (a point's result as JSON), or null when it is not one. */
+    public static <M> M result(String json, Class<M> type) {
         try {
-            return MAPPER.readValue(text, Line.class);
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** A line's result when it is a complete line with this fingerprint, else null. */
+    private static <M> M parse(String text, String fingerprint, Class<M> type) {
+        try {
+            JsonNode line = MAPPER.readTree(text);
+            if (line == null || !line.path("base").asText("").equals(fingerprint)
+                    || !line.path("metrics").isObject()) {
+                return null;
+            }
+            return MAPPER.treeToValue(line.get("metrics"), type);
         } catch (JsonProcessingException e) {
             return null; // a half-written last line, or a line of another format: skipped, re-evaluated
         }

@@ -54,9 +54,19 @@ public final class ServeReport {
             throw new ScenarioException(file + ": serving.disaggregation --replicas applies to deployment only");
         }
         org.mohge.sim.serving.PoolSpec d = s.deployment();
-        return new ServingSpec(s.arrivals(), s.promptTokens(), s.outputTokens(), s.requests(), s.durationS(),
-                s.scheduler(), s.kvCache(), new org.mohge.sim.serving.PoolSpec(replicas, d.tp(), d.dp(), d.ep()),
-                null, s.loadBalancer(), s.slo(), s.seriesPoints());
+        return s.withPools(new org.mohge.sim.serving.PoolSpec(replicas, d.tp(), d.dp(), d.ep()), null);
+    }
+
+    /** {@code 16 x h200-sxm}, or per GPU kind when a pool runs on another: {@code 16 x h200-sxm + 8 x h100-sxm}. */
+    private static String gpus(ScenarioSpec scenario, ServingResult r) {
+        java.util.Map<String, Integer> byKind = new java.util.LinkedHashMap<>();
+        byKind.put(scenario.cluster().gpu().name(), 0);
+        for (PoolSummary p : r.pools()) {
+            byKind.merge(p.gpu() == null ? scenario.cluster().gpu().name() : p.gpu(), p.gpus(), Integer::sum);
+        }
+        byKind.values().removeIf(n -> n == 0);
+        return byKind.entrySet().stream().map(e -> e.getValue() + " x " + e.getKey())
+                .collect(java.util.stream.Collectors.joining(" + "));
     }
 
     static String arrivals(ServingSpec s) {
@@ -72,8 +82,8 @@ public final class ServeReport {
 
     public static void printText(PrintWriter out, ScenarioSpec scenario, ServingSpec s, String costModel,
                                  ServingResult r) {
-        out.println("Serving simulation of " + scenario.name() + ": " + arrivals(s) + ", " + r.gpus() + " x "
-                + scenario.cluster().gpu().name() + ", scheduler " + s.scheduler().policy().name().toLowerCase(
+        out.println("Serving simulation of " + scenario.name() + ": " + arrivals(s) + ", " + gpus(scenario, r)
+                + ", scheduler " + s.scheduler().policy().name().toLowerCase(
                         java.util.Locale.ROOT).replace('_', '-') + ", seed " + scenario.seed());
         out.println("cost model: " + costModel);
         out.println("requests: " + r.arrived() + " arrived, " + r.completed() + " completed, " + r.rejected()
@@ -83,7 +93,9 @@ public final class ServeReport {
         TextTable pools = new TextTable("pool", "replicas", "tp", "dp=ep", "GPUs", "KV pages/replica",
                 "KV tokens/replica", "iterations", "busy");
         for (PoolSummary p : r.pools()) {
-            pools.row(p.role().name().toLowerCase(java.util.Locale.ROOT), p.replicas(), p.tp(), p.dp(), p.gpus(),
+            String role = p.role().name().toLowerCase(java.util.Locale.ROOT);
+            boolean otherGpu = p.gpu() != null && !p.gpu().equals(scenario.cluster().gpu().name());
+            pools.row(otherGpu ? role + " on " + p.gpu() : role, p.replicas(), p.tp(), p.dp(), p.gpus(),
                     p.kvBlocksPerReplica(), Units.count(p.kvTokensPerReplica()), p.iterations(),
                     Units.percent(p.busyFraction()));
         }

@@ -6,6 +6,7 @@ import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioInputs;
 import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.costmodel.cost.CostModel;
+import org.mohge.costmodel.hardware.GpuSpec;
 import org.mohge.costmodel.spec.SpecViolation;
 import org.mohge.sim.InputFileException;
 import org.mohge.sim.routing.RoutingModel;
@@ -45,12 +46,24 @@ public final class ServeRunner {
         CostModel costModel = CostModels.forScenario(s, file);
         try {
             return ServingDeployment.run(serving, s.model(), costModel, inclusion, s.seed(),
-                    file.toAbsolutePath().getParent(), listener);
+                    file.toAbsolutePath().getParent(), listener, gpu -> costModelOn(s, file, gpu));
         } catch (InputFileException e) {
             throw new ScenarioException(e.getMessage(), e);
         } catch (SpecViolation e) {
             throw new ScenarioException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The cost model of a pool on another GPU kind: that GPU's shipped calibration profile, else the
+     * analytical roofline (a scenario's own profile file describes the cluster's GPU, not this one).
+     */
+    private static CostModel costModelOn(ScenarioSpec s, Path file, GpuSpec gpu) {
+        String calibration = "analytical".equals(s.calibration()) ? s.calibration() : null;
+        ScenarioSpec on = new ScenarioSpec(s.name(), s.seed(), s.model(), ServingDeployment.onGpu(gpu, s.cluster()),
+                s.workload(), s.routing(), s.placement(), s.output(), s.simulation(), calibration, s.serving(),
+                s.parallelism(), s.training(), s.precision());
+        return CostModels.forScenario(on, file);
     }
 
     /** The cost model's description, for report footers. */

@@ -11,7 +11,8 @@ import org.mohge.costmodel.spec.Require;
 /**
  * A serving capacity plan (a {@code mohge plan} file with a {@code servingTarget}): the base
  * scenario with a {@code serving} section (path relative to this file), the deployments to try
- * (every combination of GPU type, attention {@code tp} and {@code dp}, and replica count), the
+ * (every combination of GPU type, attention {@code tp} and {@code dp}, and replica count or
+ * prefill:decode pair with each pool's layout), the
  * target traffic and latency, and the price of one GPU-hour per GPU type. Each point serves
  * Poisson traffic at {@code servingTarget.requestsPerSecond} with the base's lengths, scheduler and
  * KV settings, {@code requests} requests (default: the base's).
@@ -35,12 +36,35 @@ public record ServingPlanSpec(@JsonProperty(required = true) String name, String
     }
 
     /**
+     * One pool's replica layout: attention {@code tp x dp}, experts over all of its GPUs, on
+     * {@code gpu} (a catalog name; default: the point's GPU type from the gpu axis).
+     */
+    public record Layout(@JsonProperty(required = true) int tp, @JsonProperty(required = true) int dp, String gpu) {
+        public Layout {
+            Require.positive(tp, "tp");
+            Require.positive(dp, "dp");
+            if (gpu != null) {
+                Require.check(GpuCatalog.find(gpu).isPresent(), "gpu",
+                        "names no known GPU (known: " + String.join(", ", GpuCatalog.names()) + ")");
+                gpu = GpuCatalog.get(gpu).name();
+            }
+        }
+
+        public Layout(int tp, int dp) {
+            this(tp, dp, null);
+        }
+    }
+
+    /**
      * The values tried on each axis. {@code replicas} gives unified deployments; {@code prefillDecode}
-     * (pairs of prefill and decode replica counts, each replica {@code tp x dp} GPUs) gives
-     * disaggregated ones; at least one of the two.
+     * (pairs of prefill and decode replica counts) gives disaggregated ones; at least one of the two.
+     * A disaggregated point's replicas are {@code tp x dp} GPUs in both pools, unless
+     * {@code prefillLayouts} or {@code decodeLayouts} (given together) list each pool's layouts:
+     * then every pair, prefill:decode ratio and prefill and decode layout is tried.
      */
     public record Axes(@JsonProperty(required = true) List<String> gpu, List<Integer> tp, List<Integer> dp,
-                       List<Integer> replicas, List<List<Integer>> prefillDecode) {
+                       List<Integer> replicas, List<List<Integer>> prefillDecode, List<Layout> prefillLayouts,
+                       List<Layout> decodeLayouts) {
         public Axes {
             gpu = List.copyOf(Require.nonEmpty(gpu, "gpu"));
             for (int i = 0; i < gpu.size(); i++) {
@@ -62,6 +86,15 @@ public record ServingPlanSpec(@JsonProperty(required = true) String name, String
                 Require.positive(pair.get(0), "prefillDecode[" + i + "][0]");
                 Require.positive(pair.get(1), "prefillDecode[" + i + "][1]");
             }
+            Require.check((prefillLayouts == null) == (decodeLayouts == null), prefillLayouts == null
+                    ? "prefillLayouts" : "decodeLayouts", "must be given together with "
+                    + (prefillLayouts == null ? "decodeLayouts" : "prefillLayouts"));
+            Require.check(prefillLayouts == null || !prefillDecode.isEmpty(), "prefillLayouts",
+                    "needs prefillDecode (the prefill and decode replica counts to try)");
+            prefillLayouts = prefillLayouts == null ? null : List.copyOf(Require.nonEmpty(prefillLayouts,
+                    "prefillLayouts"));
+            decodeLayouts = decodeLayouts == null ? null : List.copyOf(Require.nonEmpty(decodeLayouts,
+                    "decodeLayouts"));
             for (int i = 0; i < tp.size(); i++) {
                 Require.positive(tp.get(i), "tp[" + i + "]");
             }
@@ -72,6 +105,11 @@ public record ServingPlanSpec(@JsonProperty(required = true) String name, String
                 Require.positive(replicas.get(i), "replicas[" + i + "]");
             }
         }
+
+        /** True when the prefill and decode pools have layouts of their own. */
+        public boolean perPoolLayouts() {
+            return prefillLayouts != null;
+        }
     }
 
     public ServingPlanSpec {
@@ -80,6 +118,17 @@ public record ServingPlanSpec(@JsonProperty(required = true) String name, String
         Require.present(servingTarget, "servingTarget");
         Require.present(axes, "axes");
         pricePerGpuHour = GpuPrices.checked(pricePerGpuHour, axes.gpu());
+        if (axes.perPoolLayouts()) {
+            for (String pool : List.of("prefillLayouts", "decodeLayouts")) {
+                List<Layout> layouts = pool.equals("prefillLayouts") ? axes.prefillLayouts() : axes.decodeLayouts();
+                for (int i = 0; i < layouts.size(); i++) {
+                    String gpu = layouts.get(i).gpu();
+                    Require.check(gpu == null || pricePerGpuHour.containsKey(gpu), "pricePerGpuHour",
+                            "must give a price for every GPU a pool names; missing '" + gpu + "' (axes." + pool
+                                    + "[" + i + "].gpu)");
+                }
+            }
+        }
         if (requests != null) {
             Require.positive(requests, "requests");
         }

@@ -1,8 +1,9 @@
 package org.mohge.cli.serve;
 
 import java.io.IOException;
-import org.mohge.cli.output.OutputFolder;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,21 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import org.mohge.cli.output.Digests;
 import org.mohge.cli.output.JsonOutput;
+import org.mohge.cli.output.OutputFolder;
+import org.mohge.cli.plan.PlanEngine;
+import org.mohge.cli.plan.PlanRunner;
+import org.mohge.cli.plan.PointEvaluator;
+import org.mohge.cli.plan.ResumableTasks;
 import org.mohge.cli.scenario.PlacementResolver;
-import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioLoader;
 import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.cli.study.StudyRunner;
-import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.hardware.GpuCatalog;
-import org.mohge.costmodel.workload.WorkloadSpec;
 import org.mohge.reports.ReportWriter;
 import org.mohge.reports.chart.ChartSpec;
 import org.mohge.reports.model.Block;
@@ -32,19 +30,16 @@ import org.mohge.reports.model.Report;
 import org.mohge.reports.model.Section;
 import org.mohge.reports.table.CsvWriter;
 import org.mohge.reports.table.Table;
-import org.mohge.sim.serving.ArrivalSpec;
-import org.mohge.sim.serving.DisaggregationSpec;
-import org.mohge.sim.serving.PoolSpec;
-import org.mohge.sim.serving.ServingResult;
-import org.mohge.sim.serving.ServingSpec;
 
 /**
  * Runs a {@link ServingPlanSpec}: every combination of GPU type, tp, dp and replica count (or
- * prefill:decode replica pair, keeping the base's KV transfer settings) serves
- * the target traffic (points run on a thread pool; results are kept in point order, so the output
- * does not depend on the thread count). A point meets the target when p99 TTFT and p99 TPOT are
- * within it and nothing is rejected. The Pareto front is cost per hour against p99 TTFT; the answer
- * is the cheapest point that meets the target (ties: lower p99 TTFT, then id).
+ * prefill:decode replica pair, with each pool's layout, keeping the base's KV transfer settings)
+ * serves the target traffic. Points run on a plan engine (local threads or Spark) as task lines
+ * evaluated by {@link ServingPointEvaluator.Worker}, with the training sweeps' resume file; results
+ * are kept in point order, so the output depends neither on the engine nor on an interruption. A
+ * point meets the target when p99 TTFT and p99 TPOT are within it and nothing is rejected. The
+ * Pareto front is cost per hour against p99 TTFT; the answer is the cheapest point that meets the
+ * target (ties: lower p99 TTFT, then id).
  */
 public final class ServingPlanner {
     /** The points and the answer. */
@@ -54,106 +49,83 @@ public final class ServingPlanner {
     private ServingPlanner() {
     }
 
-    public static Outcome run(ServingPlanSpec plan, Path planFile, OutputFolder outDir, int threads,
-                              Consumer<String> progress)
-            throws IOException {
+    public static Outcome run(ServingPlanSpec plan, Path planFile, OutputFolder outDir, PlanEngine engine,
+                              boolean fresh, PrintWriter err) throws Exception {
         Path baseFile = PlacementResolver.resolveRelative(planFile, plan.base());
         ScenarioSpec base = ScenarioLoader.load(baseFile);
-        ServingSpec serving = ServeRunner.servingOf(base, baseFile);
-        double[][] inclusion = ServeRunner.inclusion(base, baseFile);
-        ServingSpec atTarget = serving.withArrivals(new ArrivalSpec.Poisson(plan.servingTarget().requestsPerSecond()));
-        if (plan.requests() != null) {
-            atTarget = atTarget.withRequests(plan.requests());
+        ServeRunner.servingOf(base, baseFile);
+        String baseText = Files.readString(baseFile, StandardCharsets.UTF_8);
+        double rate = plan.servingTarget().requestsPerSecond();
+        List<ServingPoint> points = points(plan);
+        Map<String, ServingPoint> byId = new LinkedHashMap<>();
+        Map<String, String> tasks = new LinkedHashMap<>();
+        String absolute = baseFile.toAbsolutePath().toString();
+        for (ServingPoint p : points) {
+            byId.put(p.id(), p);
+            tasks.put(p.id(), PointEvaluator.toLine(new ServingPointEvaluator.Task(absolute, baseText, rate,
+                    plan.requests(), p)));
         }
-        List<Object[]> combos = new ArrayList<>();
-        for (String gpu : plan.axes().gpu()) {
-            for (int tp : plan.axes().tp()) {
-                for (int dp : plan.axes().dp()) {
-                    for (int replicas : plan.axes().replicas()) {
-                        combos.add(new Object[] {GpuCatalog.get(gpu).name(), tp, dp, replicas, 0, 0});
+        String fingerprint = ServingPointEvaluator.fingerprint(baseText, rate, plan.requests());
+        Path resume = outDir.open().resolve(PlanRunner.RESUME_FILE);
+        Map<String, ServingPointResult> results = new ResumableTasks<>(new ServingPointEvaluator.Worker(),
+                ServingPointResult.class, r -> r.point() != null && r.status() != null
+                        && r.point().equals(byId.get(r.point().id())) ? r.point().id() : null)
+                .run(engine, resume, fingerprint, fresh, tasks, err);
+        ServingPlanSpec.ServingTarget t = plan.servingTarget();
+        List<ServingPlanPoint> judged = new ArrayList<>(points.size());
+        for (ServingPoint p : points) {
+            ServingPointResult r = results.get(p.id());
+            boolean meets = r.ok() && r.rejected() == 0 && r.ttftP99Ms() <= t.ttftP99Ms()
+                    && r.tpotP99Ms() <= t.tpotP99Ms();
+            judged.add(ServingPlanPoint.of(r, p.costPerHour(plan.pricePerGpuHour()), meets));
+        }
+        judged = pareto(judged);
+        ServingPlanPoint best = judged.stream().filter(ServingPlanPoint::meetsTarget)
+                .min(Comparator.comparingDouble(ServingPlanPoint::costPerHour)
+                        .thenComparingDouble(ServingPlanPoint::ttftP99Ms).thenComparing(ServingPlanPoint::id))
+                .orElse(null);
+        err.println("[plan] writing the report ...");
+        err.flush();
+        write(plan, planFile, base, judged, best, outDir,
+                ResumableTasks.lines(fingerprint, byId.keySet(), results));
+        return new Outcome(outDir, judged, best);
+    }
+
+    /** The plan's points in id order: per GPU type, the unified layouts, then the disaggregated ones. */
+    static List<ServingPoint> points(ServingPlanSpec plan) {
+        ServingPlanSpec.Axes axes = plan.axes();
+        List<ServingPoint> points = new ArrayList<>();
+        for (String name : axes.gpu()) {
+            String gpu = GpuCatalog.get(name).name();
+            for (int tp : axes.tp()) {
+                for (int dp : axes.dp()) {
+                    for (int replicas : axes.replicas()) {
+                        points.add(ServingPoint.unified(id(points), gpu, replicas, tp, dp));
                     }
-                    for (List<Integer> pd : plan.axes().prefillDecode()) {
-                        combos.add(new Object[] {GpuCatalog.get(gpu).name(), tp, dp, 0, pd.get(0), pd.get(1)});
+                    if (!axes.perPoolLayouts()) {
+                        ServingPlanSpec.Layout both = new ServingPlanSpec.Layout(tp, dp);
+                        for (List<Integer> pd : axes.prefillDecode()) {
+                            points.add(ServingPoint.disaggregated(id(points), gpu, pd.get(0), both, pd.get(1), both));
+                        }
+                    }
+                }
+            }
+            if (axes.perPoolLayouts()) {
+                for (List<Integer> pd : axes.prefillDecode()) {
+                    for (ServingPlanSpec.Layout prefill : axes.prefillLayouts()) {
+                        for (ServingPlanSpec.Layout decode : axes.decodeLayouts()) {
+                            points.add(ServingPoint.disaggregated(id(points), gpu, pd.get(0), prefill, pd.get(1),
+                                    decode));
+                        }
                     }
                 }
             }
         }
-        progress.accept(combos.size() + " deployments at " + plan.servingTarget().requestsPerSecond() + " req/s, "
-                + atTarget.requests() + " requests each ...");
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, combos.size())));
-        List<ServingPlanPoint> points = new ArrayList<>();
-        try {
-            List<Future<ServingPlanPoint>> futures = new ArrayList<>();
-            for (int i = 0; i < combos.size(); i++) {
-                Object[] c = combos.get(i);
-                String id = String.format(Locale.ROOT, "s%03d", i + 1);
-                ServingSpec spec = atTarget;
-                futures.add(pool.submit(() -> evaluate(plan, base, baseFile, spec, inclusion, id, (String) c[0],
-                        (int) c[1], (int) c[2], (int) c[3], (int) c[4], (int) c[5])));
-            }
-            for (Future<ServingPlanPoint> f : futures) {
-                points.add(f.get());
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            pool.shutdownNow();
-        }
-        points = pareto(points);
-        ServingPlanPoint best = points.stream().filter(ServingPlanPoint::meetsTarget)
-                .min(Comparator.comparingDouble(ServingPlanPoint::costPerHour)
-                        .thenComparingDouble(ServingPlanPoint::ttftP99Ms).thenComparing(ServingPlanPoint::id))
-                .orElse(null);
-        progress.accept("writing the report ...");
-        write(plan, planFile, base, points, best, outDir);
-        return new Outcome(outDir, points, best);
+        return points;
     }
 
-    private static ServingPlanPoint evaluate(ServingPlanSpec plan, ScenarioSpec base, Path baseFile, ServingSpec at,
-                                             double[][] inclusion, String id, String gpu, int tp, int dp, int replicas,
-                                             int prefill, int decode) {
-        PoolSpec pool = replicas > 0 ? new PoolSpec(replicas, tp, dp, null) : null;
-        DisaggregationSpec pd = null;
-        if (pool == null) {
-            DisaggregationSpec old = at.disaggregation();
-            pd = new DisaggregationSpec(new PoolSpec(prefill, tp, dp, null), new PoolSpec(decode, tp, dp, null),
-                    old == null ? null : old.transferGBps(), old == null ? null : old.transferLatencyUs());
-        }
-        int gpus = pool != null ? pool.gpus() : pd.prefill().gpus() + pd.decode().gpus();
-        double cost = gpus * plan.pricePerGpuHour().get(gpu);
-        int perNode = base.cluster().gpusPerNode();
-        ClusterSpec cluster = new ClusterSpec(GpuCatalog.get(gpu), (gpus + perNode - 1) / perNode, perNode, null,
-                null, null, null);
-        WorkloadSpec w = base.workload();
-        WorkloadSpec workload = new WorkloadSpec(w.kind(), Math.max(w.tokensPerStep(),
-                (long) cluster.gpuCount() * w.microBatches()), w.sequenceLength(), w.microBatches());
-        ServingSpec serving = new ServingSpec(at.arrivals(), at.promptTokens(), at.outputTokens(), at.requests(),
-                at.durationS(), at.scheduler(), at.kvCache(), pool, pd, at.loadBalancer(), at.slo(),
-                at.seriesPoints());
-        ScenarioSpec s = new ScenarioSpec(base.name(), base.seed(), base.model(), cluster, workload, base.routing(),
-                base.placement(), base.output(), base.simulation(), base.calibration(), serving, null, null, null);
-        ServingResult r;
-        try {
-            r = ServeRunner.run(s, baseFile, serving, inclusion, null);
-        } catch (ScenarioException e) {
-            String why = e.getMessage();
-            int colon = why.indexOf(": ");
-            return new ServingPlanPoint(id, gpu, tp, dp, replicas, prefill, decode, gpus, cost,
-                    "does not fit: " + (colon >= 0 ? why.substring(colon + 2) : why), null, null, null, null, null,
-                    null, null, false, false);
-        }
-        ServingPlanSpec.ServingTarget t = plan.servingTarget();
-        boolean meets = r.rejected() == 0 && r.ttft().p99Ms() <= t.ttftP99Ms() && r.tpot().p99Ms() <= t.tpotP99Ms();
-        return new ServingPlanPoint(id, gpu, tp, dp, replicas, prefill, decode, gpus, cost, "ok", r.ttft().p99Ms(),
-                r.tpot().p99Ms(),
-                r.requestsPerS(), r.goodputRequestsPerS(), r.outputTokensPerSPerGpu(), r.peakKvUse(), r.rejected(),
-                meets, false);
+    private static String id(List<ServingPoint> before) {
+        return String.format(Locale.ROOT, "s%03d", before.size() + 1);
     }
 
     /** Marks the points no other fitting point beats on both cost per hour and p99 TTFT. */
@@ -183,7 +155,7 @@ public final class ServingPlanner {
     }
 
     private static void write(ServingPlanSpec plan, Path planFile, ScenarioSpec base, List<ServingPlanPoint> points,
-                              ServingPlanPoint best, OutputFolder outDir) throws IOException {
+                              ServingPlanPoint best, OutputFolder outDir, String resumeLines) throws IOException {
         ServingPlanSpec.ServingTarget t = plan.servingTarget();
         String target = String.format(Locale.ROOT, "%s req/s with p99 TTFT <= %s ms and p99 TPOT <= %s ms",
                 plain(t.requestsPerSecond()), plain(t.ttftP99Ms()), plain(t.tpotP99Ms()));
@@ -232,6 +204,7 @@ public final class ServingPlanner {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("results.json", (JsonOutput.toJson(json) + "\n").getBytes(StandardCharsets.UTF_8));
         files.put("results.csv", CsvWriter.toCsv(table(points)).getBytes(StandardCharsets.UTF_8));
+        files.put(PlanRunner.RESUME_FILE, resumeLines.getBytes(StandardCharsets.UTF_8));
         outDir.replaceWith(folder -> ReportWriter.writeInto(report, folder, files));
     }
 

@@ -57,6 +57,28 @@ class ServeCommandTest {
     }
 
     @Test
+    void fp8KvCacheAndDualBatchOverlapAreScenarioKeys() throws IOException {
+        CliRunner bf16 = CliRunner.run("serve", write(SCENARIO).toString(), "--json");
+        CliRunner fp8 = CliRunner.run("serve", write(SCENARIO.replace("\"requests\": 300,",
+                "\"requests\": 300, \"kvCache\": {\"dtype\": \"fp8\"},")).toString(), "--json");
+        assertThat(fp8.exitCode()).as(fp8.err()).isZero();
+        long bf16Tokens = new ObjectMapper().readTree(bf16.out()).at("/result/pools/0/kvTokensPerReplica").asLong();
+        long fp8Tokens = new ObjectMapper().readTree(fp8.out()).at("/result/pools/0/kvTokensPerReplica").asLong();
+        // one byte per cached value instead of two: twice the pages of 16 tokens, or one more (floor of 2x)
+        assertThat(fp8Tokens - 2 * bf16Tokens).isIn(0L, 16L);
+
+        // One replica with the experts over 2 GPUs (dp 2): the dispatch and combine hide behind compute.
+        String ep2 = SCENARIO.replace("\"deployment\": {\"replicas\": 2, \"tp\": 1, \"dp\": 1}",
+                "\"deployment\": {\"replicas\": 1, \"tp\": 1, \"dp\": 2}");
+        JsonNode serial = new ObjectMapper().readTree(CliRunner.run("serve", write(ep2).toString(), "--json").out());
+        CliRunner overlapped = CliRunner.run("serve", write(ep2.replace("\"requests\": 300,",
+                "\"requests\": 300, \"dualBatchOverlap\": true,")).toString(), "--json");
+        assertThat(overlapped.exitCode()).as(overlapped.err()).isZero();
+        JsonNode overlap = new ObjectMapper().readTree(overlapped.out());
+        assertThat(overlap.at("/result/tpot/p50Ms").asDouble()).isLessThan(serial.at("/result/tpot/p50Ms").asDouble());
+    }
+
+    @Test
     void textReportAndRateOverride() throws IOException {
         CliRunner r = CliRunner.run("serve", write(SCENARIO).toString(), "--rate", "10", "--requests", "50");
         assertThat(r.exitCode()).as(r.err()).isZero();

@@ -21,7 +21,12 @@ import org.mohge.costmodel.cost.LayerOps;
  *       slowest rank kept);</li>
  *   <li>dense FFN layers and the LM head over the rows that sample a token.</li>
  * </ul>
- * Stages run back to back (no overlap of communication with compute).
+ * Stages run back to back, unless {@code dualBatchOverlap}: then each MoE layer's dispatch and
+ * combine run while the other half of the batch computes (two micro-batches, as DeepSeek's and
+ * SGLang's two-batch overlap do for DP attention with EP), so a MoE layer costs the larger of its
+ * compute (attention, MoE compute, its mean share of the routed experts) and its exchange instead
+ * of their sum; the halves' smaller GEMMs are not repriced. Decode's KV read moves
+ * {@code kvBytesPerValue}-byte values (fp8 KV: half a bf16 model's bytes).
  */
 public final class LayerOpsPricer implements IterationPricer {
     private final LayerOps ops;
@@ -32,11 +37,25 @@ public final class LayerOpsPricer implements IterationPricer {
     private final int ep;
     private final int kvSplit;
     private final ExpertStageTable experts;
+    /** Cached KV value bytes over the model's: the share of {@link LayerOps#kvCacheRead}'s bytes actually read. */
+    private final double kvReadShare;
+    private final boolean dualBatchOverlap;
 
     /**
      * @param inclusion per MoE layer, each expert's inclusion probability (sums to the experts per token)
      */
     public LayerOpsPricer(ModelSpec model, CostModel costModel, PoolSpec pool, double[][] inclusion, long seed) {
+        this(model, costModel, pool, inclusion, seed, model.bytesPerValue(), false);
+    }
+
+    /**
+     * @param kvBytesPerValue bytes of one cached K or V value
+     * @param dualBatchOverlap overlap each MoE layer's dispatch and combine with compute
+     */
+    public LayerOpsPricer(ModelSpec model, CostModel costModel, PoolSpec pool, double[][] inclusion, long seed,
+                          int kvBytesPerValue, boolean dualBatchOverlap) {
+        this.kvReadShare = (double) kvBytesPerValue / model.bytesPerValue();
+        this.dualBatchOverlap = dualBatchOverlap;
         this.model = model;
         this.costModel = costModel;
         this.ops = new LayerOps(model, costModel);
@@ -57,20 +76,28 @@ public final class LayerOpsPricer implements IterationPricer {
         double perRank = (double) tokens / dp;
         double meanPrefillContext = shape.prefillAttendedTokens() / tokens;
         double attentionUs = ops.attention(perRank, meanPrefillContext).timeUs() / tp
-                + ops.kvCacheRead(shape.decodeContextTokens() / dp).timeUs() / kvSplit
+                + ops.kvCacheRead(shape.decodeContextTokens() / dp * kvReadShare).timeUs() / kvSplit
                 + allReduceUs(perRank);
         double denseUs = model.denseLayers() == 0 ? 0
                 : ops.denseFfn(perRank).timeUs() / tp + allReduceUs(perRank);
         double copiesPerGpu = (double) tokens / ep * model.moe().routedExpertsPerToken();
-        double moeUs = ops.router(perRank).timeUs()
+        double moeComputeUs = ops.router(perRank).timeUs()
                 + ops.sharedExperts(perRank).timeUs() / tp
                 + ops.permute(copiesPerGpu).timeUs()
-                + ops.unpermute(copiesPerGpu, (double) tokens / ep).timeUs()
-                + 2 * exchangeUs(copiesPerGpu);
+                + ops.unpermute(copiesPerGpu, (double) tokens / ep).timeUs();
+        double exchangeUs = 2 * exchangeUs(copiesPerGpu);
         double[] stage = experts.at(tokens);
         double lmHeadUs = ops.lmHead((double) shape.logitRows() / dp).timeUs() / tp;
-        double totalUs = model.layers() * attentionUs + model.denseLayers() * denseUs
-                + model.moeLayers() * moeUs + stage[0] + lmHeadUs;
+        int moeLayers = model.moeLayers();
+        double totalUs;
+        if (dualBatchOverlap && moeLayers > 0) {
+            double computeUs = attentionUs + moeComputeUs + stage[0] / moeLayers;
+            totalUs = model.denseLayers() * (attentionUs + denseUs) + moeLayers * Math.max(computeUs, exchangeUs)
+                    + lmHeadUs;
+        } else {
+            totalUs = model.layers() * attentionUs + model.denseLayers() * denseUs
+                    + moeLayers * (moeComputeUs + exchangeUs) + stage[0] + lmHeadUs;
+        }
         return new IterationCost(Math.round(totalUs * 1e3), stage[1]);
     }
 

@@ -13,9 +13,13 @@ public final class Request {
     final int promptTokens;
     final int outputTokens;
     final int cachedTokens;
+    final long prefixId;
     int computedTokens;
     int generatedTokens;
+    /** Pages this request holds alone. */
     int blocks;
+    /** Pages of its shared prefix it references (held by the cache's prefix entry), 0 when not attached. */
+    int sharedBlocks;
     int scheduledTokens;
     long firstScheduledNs = -1;
     long firstTokenNs = -1;
@@ -29,6 +33,7 @@ public final class Request {
         this.promptTokens = arrival.promptTokens();
         this.outputTokens = arrival.outputTokens();
         this.cachedTokens = arrival.cachedTokens();
+        this.prefixId = arrival.prefixId();
         this.computedTokens = cachedTokens;
     }
 

@@ -3,16 +3,21 @@ package org.mohge.sim.serving;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.mohge.costmodel.arch.GqaAttention;
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.arch.ParamAccounting;
+import org.mohge.costmodel.cost.AnalyticalCostModel;
 import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.hardware.ClusterSpec;
+import org.mohge.costmodel.hardware.GpuCatalog;
+import org.mohge.costmodel.hardware.GpuSpec;
 import org.mohge.costmodel.spec.SpecViolation;
 
 /**
  * Sizes and prices a serving deployment of a model on a cluster's GPUs: KV pages per replica from
- * the memory left after weights, the iteration pricer per pool, and the KV transfer link.
+ * the memory left after weights (in the KV cache's dtype), the iteration pricer per pool, and the
+ * KV transfer link between the prefill and decode pools.
  */
 public final class ServingDeployment {
     private ServingDeployment() {
@@ -31,13 +36,23 @@ public final class ServingDeployment {
 
     /** KV bytes one token takes on one GPU of an attention rank, over all layers (GQA heads split over tp, MLA's latent not). */
     public static double kvBytesPerTokenPerGpu(ModelSpec model, int tp) {
+        return kvBytesPerTokenPerGpu(model, tp, model.bytesPerValue());
+    }
+
+    /** The same with {@code kvBytesPerValue}-byte cached values. */
+    public static double kvBytesPerTokenPerGpu(ModelSpec model, int tp, int kvBytesPerValue) {
         int split = model.attention() instanceof GqaAttention gqa ? Math.min(tp, gqa.kvHeads()) : 1;
-        return (double) model.layers() * model.attention().kvCacheBytesPerToken(model.bytesPerValue()) / split;
+        return kvBytesPerToken(model, kvBytesPerValue) / split;
     }
 
     /** KV bytes of one token over all layers (what a prefill replica ships per prompt token). */
     public static double kvBytesPerToken(ModelSpec model) {
-        return (double) model.layers() * model.attention().kvCacheBytesPerToken(model.bytesPerValue());
+        return kvBytesPerToken(model, model.bytesPerValue());
+    }
+
+    /** The same with {@code kvBytesPerValue}-byte cached values. */
+    public static double kvBytesPerToken(ModelSpec model, int kvBytesPerValue) {
+        return (double) model.layers() * model.attention().kvCacheBytesPerToken(kvBytesPerValue);
     }
 
     /**
@@ -54,7 +69,7 @@ public final class ServingDeployment {
         double hbm = cluster.gpu().hbmBytes() * kv.memoryUtilization() - kv.reservedGiB() * (1L << 30);
         double weights = weightBytesPerGpu(model, pool);
         double free = hbm - weights;
-        double perBlock = kvBytesPerTokenPerGpu(model, pool.tp()) * kv.blockTokens();
+        double perBlock = kvBytesPerTokenPerGpu(model, pool.tp(), kv.bytesPerValue(model)) * kv.blockTokens();
         long blocks = (long) Math.floor(free / perBlock);
         if (blocks < 1) {
             throw new SpecViolation(field, String.format(java.util.Locale.ROOT,
@@ -64,58 +79,115 @@ public final class ServingDeployment {
         return (int) Math.min(Integer.MAX_VALUE / pool.dp(), blocks) * pool.dp();
     }
 
-    /** The pools of a spec, priced with {@link LayerOpsPricer}; {@code inclusion} per MoE layer. */
+    /**
+     * The cost model of a pool on {@code gpu} instead of the cluster's kind: the analytical roofline
+     * on that GPU with the cluster's node shape (the CLI passes the calibrated one where it has it).
+     */
+    public static CostModel analyticalOn(GpuSpec gpu, ClusterSpec cluster) {
+        return new AnalyticalCostModel(onGpu(gpu, cluster));
+    }
+
+    /** The cluster's node shape with {@code gpu} and that GPU's own links. */
+    public static ClusterSpec onGpu(GpuSpec gpu, ClusterSpec cluster) {
+        return new ClusterSpec(gpu, cluster.nodes(), cluster.gpusPerNode(), null, null, cluster.nvlinkLatencyUs(),
+                cluster.nicLatencyUs());
+    }
+
+    /**
+     * The pools of a spec, priced with {@link LayerOpsPricer}; {@code inclusion} per MoE layer. A pool
+     * on another GPU kind is sized and priced with {@code costModelOn}'s model for that GPU and
+     * its GPUs are not counted against the cluster's.
+     */
     public static List<PoolSetup> pools(ServingSpec spec, ModelSpec model, CostModel costModel, double[][] inclusion,
-                                        long seed) {
+                                        long seed, Function<GpuSpec, CostModel> costModelOn) {
         ClusterSpec cluster = costModel.cluster();
-        if (spec.gpus() > cluster.gpuCount()) {
-            throw new SpecViolation("serving", "needs " + spec.gpus() + " GPUs, the cluster has "
-                    + cluster.gpuCount());
+        List<PoolSpec> specs = spec.disaggregated()
+                ? List.of(spec.disaggregation().prefill(), spec.disaggregation().decode()) : List.of(spec.deployment());
+        int onCluster = 0;
+        for (PoolSpec p : specs) {
+            onCluster += onClusterGpu(p, cluster) ? p.gpus() : 0;
+        }
+        if (onCluster > cluster.gpuCount()) {
+            throw new SpecViolation("serving", "needs " + onCluster + " " + cluster.gpu().name()
+                    + " GPUs, the cluster has " + cluster.gpuCount());
         }
         List<PoolSetup> pools = new ArrayList<>();
         if (spec.disaggregated()) {
-            pools.add(pool(PoolRole.PREFILL, spec.disaggregation().prefill(), spec, model, costModel, inclusion, seed,
-                    "serving.disaggregation.prefill"));
-            pools.add(pool(PoolRole.DECODE, spec.disaggregation().decode(), spec, model, costModel, inclusion, seed,
-                    "serving.disaggregation.decode"));
+            pools.add(pool(PoolRole.PREFILL, specs.get(0), spec, model, costModel, inclusion, seed,
+                    "serving.disaggregation.prefill", costModelOn));
+            pools.add(pool(PoolRole.DECODE, specs.get(1), spec, model, costModel, inclusion, seed,
+                    "serving.disaggregation.decode", costModelOn));
         } else {
-            pools.add(pool(PoolRole.UNIFIED, spec.deployment(), spec, model, costModel, inclusion, seed,
-                    "serving.deployment"));
+            pools.add(pool(PoolRole.UNIFIED, specs.get(0), spec, model, costModel, inclusion, seed,
+                    "serving.deployment", costModelOn));
         }
         return pools;
     }
 
+    private static boolean onClusterGpu(PoolSpec pool, ClusterSpec cluster) {
+        return pool.gpu() == null || pool.gpu().equals(cluster.gpu().name());
+    }
+
     private static PoolSetup pool(PoolRole role, PoolSpec pool, ServingSpec spec, ModelSpec model, CostModel costModel,
-                                  double[][] inclusion, long seed, String field) {
-        if (pool.gpusPerReplica() > costModel.cluster().gpuCount()) {
+                                  double[][] inclusion, long seed, String field,
+                                  Function<GpuSpec, CostModel> costModelOn) {
+        CostModel prices = onClusterGpu(pool, costModel.cluster()) ? costModel
+                : costModelOn.apply(GpuCatalog.get(pool.gpu()));
+        if (onClusterGpu(pool, costModel.cluster()) && pool.gpusPerReplica() > costModel.cluster().gpuCount()) {
             throw new SpecViolation(field, "needs " + pool.gpusPerReplica() + " GPUs per replica, the cluster has "
                     + costModel.cluster().gpuCount());
         }
-        int blocks = kvBlocksPerReplica(model, costModel.cluster(), pool, spec.kvCache(), field);
-        return new PoolSetup(role, pool, blocks, new LayerOpsPricer(model, costModel, pool, inclusion, seed));
+        int blocks = kvBlocksPerReplica(model, prices.cluster(), pool, spec.kvCache(), field);
+        PoolSpec named = new PoolSpec(pool.replicas(), pool.tp(), pool.dp(), pool.ep(), prices.cluster().gpu().name());
+        return new PoolSetup(role, named, blocks, new LayerOpsPricer(model, prices, pool, inclusion, seed,
+                spec.kvCache().bytesPerValue(model), spec.dualBatchOverlap()));
     }
 
-    /** A simulator for the spec on this model and cluster. */
+    /** A simulator for the spec on this model and cluster; pools on other GPU kinds priced by {@code costModelOn}. */
+    public static ServingSimulator simulator(ServingSpec spec, ModelSpec model, CostModel costModel,
+                                             double[][] inclusion, long seed,
+                                             Function<GpuSpec, CostModel> costModelOn) {
+        List<PoolSetup> pools = pools(spec, model, costModel, inclusion, seed, costModelOn);
+        if (!spec.disaggregated()) {
+            return new ServingSimulator(spec, pools, KvTransferLink.NONE);
+        }
+        DisaggregationSpec d = spec.disaggregation();
+        // one NIC per GPU on each side: the slower side's bandwidth, the longer latency
+        ClusterSpec prefill = clusterOf(pools.get(0), costModel);
+        ClusterSpec decode = clusterOf(pools.get(1), costModel);
+        double gbps = d.transferGBps() != null ? d.transferGBps() : Math.min(prefill.nicGBps(), decode.nicGBps());
+        double latencyUs = d.transferLatencyUs() != null ? d.transferLatencyUs()
+                : Math.max(prefill.nicLatencyUs(), decode.nicLatencyUs());
+        return new ServingSimulator(spec, pools, KvTransferLink.between(model, spec.kvCache().bytesPerValue(model),
+                d.prefill(), d.decode(), gbps, latencyUs));
+    }
+
+    private static ClusterSpec clusterOf(PoolSetup pool, CostModel costModel) {
+        return pool.pool().gpu().equals(costModel.cluster().gpu().name()) ? costModel.cluster()
+                : onGpu(GpuCatalog.get(pool.pool().gpu()), costModel.cluster());
+    }
+
+    /** {@link #simulator} with the analytical roofline for pools on other GPU kinds. */
     public static ServingSimulator simulator(ServingSpec spec, ModelSpec model, CostModel costModel,
                                              double[][] inclusion, long seed) {
-        List<PoolSetup> pools = pools(spec, model, costModel, inclusion, seed);
-        double gbps = costModel.cluster().nicGBps();
-        double latencyUs = costModel.cluster().nicLatencyUs();
-        if (spec.disaggregated()) {
-            DisaggregationSpec d = spec.disaggregation();
-            gbps = d.transferGBps() != null ? d.transferGBps() : gbps;
-            latencyUs = d.transferLatencyUs() != null ? d.transferLatencyUs() : latencyUs;
-        }
-        return new ServingSimulator(spec, pools, kvBytesPerToken(model), gbps, latencyUs);
+        return simulator(spec, model, costModel, inclusion, seed, gpu -> analyticalOn(gpu, costModel.cluster()));
     }
 
     /** Runs the spec; a trace path is resolved against {@code baseDir}. */
     public static ServingResult run(ServingSpec spec, ModelSpec model, CostModel costModel, double[][] inclusion,
-                                    long seed, Path baseDir, IterationListener listener) {
-        ServingSimulator sim = simulator(spec, model, costModel, inclusion, seed);
+                                    long seed, Path baseDir, IterationListener listener,
+                                    Function<GpuSpec, CostModel> costModelOn) {
+        ServingSimulator sim = simulator(spec, model, costModel, inclusion, seed, costModelOn);
         if (listener != null) {
             sim.withListener(listener);
         }
         return sim.run(ArrivalSource.of(spec, seed, baseDir));
+    }
+
+    /** {@link #run} with the analytical roofline for pools on other GPU kinds. */
+    public static ServingResult run(ServingSpec spec, ModelSpec model, CostModel costModel, double[][] inclusion,
+                                    long seed, Path baseDir, IterationListener listener) {
+        return run(spec, model, costModel, inclusion, seed, baseDir, listener,
+                gpu -> analyticalOn(gpu, costModel.cluster()));
     }
 }

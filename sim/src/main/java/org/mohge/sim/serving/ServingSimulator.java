@@ -11,68 +11,32 @@ import org.mohge.sim.core.Simulation;
  * the batch, the pricer gives the duration, and at the iteration's end each sequence that caught
  * up with its tokens emits one, finished requests are recorded and let go, and the next batch is
  * formed. With disaggregation a request whose first token came out of the prefill pool leaves it
- * (pages freed), its KV cache travels for {@code latency + promptTokens * bytesPerToken / bandwidth},
+ * (pages freed), its KV cache travels over the {@link KvTransferLink},
  * and it joins a decode replica's queue with its prompt cached. Only requests in flight are held.
  */
 public final class ServingSimulator {
-    private static final int CDF_POINTS = 100;
     private final ServingSpec spec;
     private final List<PoolSetup> pools;
-    private final double transferBytesPerToken;
-    private final double transferBytesPerNs;
-    private final long transferLatencyNs;
+    private final KvTransferLink link;
     private final List<Replica> replicas = new ArrayList<>();
     private final int[] poolStart;
     private final int[] poolSize;
     private final int[] roundRobin;
     private final List<SimEvent> out = new ArrayList<>();
+    private final ServingMetrics metrics;
     private IterationListener listener = (replica, role, startNs, durationNs, shape, seqs) -> { };
-
     private ArrivalSource source;
     private long nextId;
-    private long arrived;
-    private long rejected;
-    private long completed;
-    private long metSlo;
-    private long inputTokens;
-    private long outputTokens;
-    private long firstArrivalNs = -1;
-    /** The last arrival's time once the source is exhausted: throughput counts what happens up to it. */
-    private long windowEndNs = Long.MAX_VALUE;
-    private long windowCompleted;
-    private long windowMetSlo;
-    private long windowInputTokens;
-    private long windowOutputTokens;
-    private long lastCompletionNs;
-    private long iterations;
-    private long inFlight;
-    private long peakInFlight;
-    private double seqsSum;
-    private double tokensSum;
-    private double kvSum;
-    private double kvPeak;
-    private long decodeIterations;
-    private double imbalanceSum;
-    private final LatencyHistogram ttft = new LatencyHistogram();
-    private final LatencyHistogram tpot = new LatencyHistogram();
-    private final LatencyHistogram e2e = new LatencyHistogram();
-    private final LatencyHistogram queueing = new LatencyHistogram();
-    private final TimeSeries series;
 
     /**
-     * @param pools                 one pool ({@link PoolRole#UNIFIED}), or a prefill pool then a decode pool
-     * @param transferBytesPerToken KV bytes of one prompt token over all layers (disaggregation only)
-     * @param transferGBps          KV transfer bandwidth (disaggregation only)
-     * @param transferLatencyUs     KV transfer latency (disaggregation only)
+     * @param pools one pool ({@link PoolRole#UNIFIED}), or a prefill pool then a decode pool
+     * @param link  the KV transfer from prefill to decode ({@link KvTransferLink#NONE} when unified)
      */
-    public ServingSimulator(ServingSpec spec, List<PoolSetup> pools, double transferBytesPerToken,
-                            double transferGBps, double transferLatencyUs) {
+    public ServingSimulator(ServingSpec spec, List<PoolSetup> pools, KvTransferLink link) {
         this.spec = spec;
         this.pools = List.copyOf(pools);
-        this.transferBytesPerToken = transferBytesPerToken;
-        this.transferBytesPerNs = transferGBps;
-        this.transferLatencyNs = Math.round(transferLatencyUs * 1e3);
-        this.series = new TimeSeries(spec.seriesPoints());
+        this.link = link;
+        this.metrics = new ServingMetrics(spec.slo(), spec.seriesPoints());
         poolStart = new int[pools.size()];
         poolSize = new int[pools.size()];
         roundRobin = new int[pools.size()];
@@ -100,7 +64,7 @@ public final class ServingSimulator {
 
     /** Nanoseconds to move the KV cache of {@code promptTokens} tokens from a prefill to a decode replica. */
     public long transferNs(int promptTokens) {
-        return transferLatencyNs + Math.round(promptTokens * transferBytesPerToken / transferBytesPerNs);
+        return link.timeNs(promptTokens);
     }
 
     public ServingResult run(ArrivalSource arrivals) {
@@ -131,12 +95,7 @@ public final class ServingSimulator {
 
     private void onArrival(RequestArrivalEvent a) {
         long now = a.timeNs();
-        if (firstArrivalNs < 0) {
-            firstArrivalNs = now;
-        }
-        arrived++;
-        inFlight++;
-        peakInFlight = Math.max(peakInFlight, inFlight);
+        metrics.arrival(now);
         enqueue(0, new Request(nextId++, a.arrival()), now);
         Arrival next = source.next();
         if (next != null) {
@@ -145,15 +104,14 @@ public final class ServingSimulator {
             }
             out.add(new RequestArrivalEvent(next.timeNs(), next));
         } else {
-            windowEndNs = now;
+            metrics.lastArrival(now);
         }
     }
 
     private void enqueue(int pool, Request r, long now) {
         Replica replica = pick(pool);
         if (!replica.state.admissible(r.promptTokens, r.outputTokens)) {
-            rejected++;
-            inFlight--;
+            metrics.rejection();
             return;
         }
         replica.state.waiting.addLast(r);
@@ -199,18 +157,8 @@ public final class ServingSimulator {
         replica.iterationStartNs = now;
         replica.iterations++;
         replica.busyNs += duration;
-        iterations++;
         int seqs = state.batch.size();
-        double kvUse = state.kv.usedFraction();
-        seqsSum += seqs;
-        tokensSum += shape.tokens();
-        kvSum += kvUse;
-        kvPeak = Math.max(kvPeak, kvUse);
-        if (shape.decodeTokens() > 0) {
-            decodeIterations++;
-            imbalanceSum += cost.expertImbalance();
-        }
-        series.add(now - Math.max(0, firstArrivalNs), duration, seqs, shape.tokens(), kvUse);
+        metrics.iteration(now, duration, seqs, shape, cost, state.kv.usedFraction());
         listener.onIteration(replica.index, replica.role, now, duration, shape, seqs);
         out.add(new IterationEndEvent(now + duration, replica.index));
     }
@@ -227,14 +175,12 @@ public final class ServingSimulator {
                 continue;
             }
             r.generatedTokens++;
-            if (now <= windowEndNs) {
-                windowOutputTokens++;
-            }
+            metrics.token(now);
             if (r.firstTokenNs < 0) {
                 r.firstTokenNs = now;
             }
             if (r.done()) {
-                finish(r, now);
+                metrics.finish(r, now);
                 state.kv.release(r);
                 r.leaving = true;
                 anyLeft = true;
@@ -243,7 +189,7 @@ public final class ServingSimulator {
                 r.leaving = true;
                 anyLeft = true;
                 r.computedTokens = r.promptTokens;
-                out.add(new KvTransferEndEvent(now + transferNs(r.promptTokens), r));
+                out.add(new KvTransferEndEvent(now + link.timeNs(r.promptTokens), r));
             }
         }
         if (anyLeft) {
@@ -256,39 +202,11 @@ public final class ServingSimulator {
         startIteration(replica, now);
     }
 
-    private void finish(Request r, long now) {
-        completed++;
-        inFlight--;
-        inputTokens += r.promptTokens;
-        outputTokens += r.outputTokens;
-        lastCompletionNs = Math.max(lastCompletionNs, now);
-        double ttftUs = (r.firstTokenNs - r.arrivalNs) / 1e3;
-        ttft.add(ttftUs);
-        e2e.add((now - r.arrivalNs) / 1e3);
-        queueing.add((r.firstScheduledNs - r.arrivalNs) / 1e3);
-        double tpotUs = 0;
-        if (r.outputTokens > 1) {
-            tpotUs = (now - r.firstTokenNs) / 1e3 / (r.outputTokens - 1);
-            tpot.add(tpotUs);
-        }
-        SloSpec slo = spec.slo();
-        boolean met = slo == null || (ttftUs <= slo.ttftMs() * 1e3 && tpotUs <= slo.tpotMs() * 1e3);
-        if (met) {
-            metSlo++;
-        }
-        if (now <= windowEndNs) {
-            windowCompleted++;
-            windowInputTokens += r.promptTokens;
-            if (met) {
-                windowMetSlo++;
-            }
-        }
-    }
-
     private ServingResult result(long endNs, long events) {
-        double durationS = Math.max(1e-9, (lastCompletionNs - Math.max(0, firstArrivalNs)) / 1e9);
+        double durationS = metrics.durationS();
         List<PoolSummary> summaries = new ArrayList<>();
         long preemptions = 0;
+        int gpus = 0;
         for (int p = 0; p < pools.size(); p++) {
             PoolSetup setup = pools.get(p);
             long its = 0;
@@ -299,30 +217,12 @@ public final class ServingSimulator {
                 busy += r.busyNs;
                 preemptions += r.state.preemptions;
             }
+            gpus += setup.pool().gpus();
             summaries.add(new PoolSummary(setup.role(), setup.pool().replicas(), setup.pool().tp(), setup.pool().dp(),
                     setup.pool().gpus(), setup.kvBlocksPerReplica(),
                     (long) setup.kvBlocksPerReplica() * spec.kvCache().blockTokens(), its,
-                    busy / (durationS * 1e9) / poolSize[p]));
+                    busy / (durationS * 1e9) / poolSize[p], setup.pool().gpu()));
         }
-        int gpus = 0;
-        for (PoolSetup s : pools) {
-            gpus += s.pool().gpus();
-        }
-        double n = Math.max(1, iterations);
-        long windowEnd = Math.min(windowEndNs, lastCompletionNs);
-        double windowS = (windowEnd - Math.max(0, firstArrivalNs)) / 1e9;
-        boolean window = windowS > 0 && windowCompleted > 0;
-        double perS = window ? 1 / windowS : 1 / durationS;
-        long wCompleted = window ? windowCompleted : completed;
-        long wOutput = window ? windowOutputTokens : outputTokens;
-        return new ServingResult(arrived, completed, rejected, preemptions, durationS, window ? windowS : durationS,
-                gpus, ttft.summaryMs(), tpot.summaryMs(), e2e.summaryMs(), queueing.summaryMs(),
-                wCompleted * perS, (window ? windowInputTokens : inputTokens) * perS, wOutput * perS,
-                wOutput * perS / gpus, (window ? windowMetSlo : metSlo) * perS,
-                completed == 0 ? 0 : (double) metSlo / completed,
-                seqsSum / n, tokensSum / n, kvSum / n, kvPeak,
-                decodeIterations == 0 ? 1 : imbalanceSum / decodeIterations, iterations, events, peakInFlight,
-                summaries, series.points(Math.max(0, endNs - Math.max(0, firstArrivalNs))),
-                new LatencyCdfs(ttft.cdfMs(CDF_POINTS), tpot.cdfMs(CDF_POINTS), e2e.cdfMs(CDF_POINTS)));
+        return metrics.result(endNs, events, preemptions, gpus, summaries);
     }
 }

@@ -9,12 +9,15 @@ import org.mohge.costmodel.spec.SpecViolation;
  * {@code outputTokens} unless the arrivals are a trace. The run stops admitting after
  * {@code requests} arrivals (default 10,000) or {@code durationS} seconds, whichever comes first,
  * and ends when every admitted request is done. Either {@code deployment} (default one replica on
- * one GPU) or {@code disaggregation}.
+ * one GPU) or {@code disaggregation}. {@code dualBatchOverlap} (default false) splits each
+ * iteration into two micro-batches whose expert-parallel dispatch and combine overlap the other's
+ * compute (DeepSeek's and SGLang's two-batch overlap for DP attention with EP).
  */
 public record ServingSpec(@JsonProperty(required = true) ArrivalSpec arrivals, LengthSpec promptTokens,
                           LengthSpec outputTokens, Long requests, Double durationS, SchedulerSpec scheduler,
                           KvCacheSpec kvCache, PoolSpec deployment, DisaggregationSpec disaggregation,
-                          LoadBalancerPolicy loadBalancer, SloSpec slo, Integer seriesPoints) {
+                          LoadBalancerPolicy loadBalancer, SloSpec slo, Integer seriesPoints,
+                          Boolean dualBatchOverlap) {
     public ServingSpec {
         Require.present(arrivals, "arrivals");
         if (!(arrivals instanceof ArrivalSpec.Trace)) {
@@ -34,12 +37,26 @@ public record ServingSpec(@JsonProperty(required = true) ArrivalSpec arrivals, L
         if (disaggregation != null && deployment != null) {
             throw new SpecViolation("deployment", "must be absent when disaggregation is given");
         }
+        if (deployment != null && deployment.gpu() != null) {
+            throw new SpecViolation("deployment.gpu", "must be absent: a unified deployment runs on the cluster's "
+                    + "gpu (only disaggregation pools may name another GPU kind)");
+        }
         if (disaggregation == null && deployment == null) {
             deployment = PoolSpec.single();
         }
         loadBalancer = loadBalancer == null ? LoadBalancerPolicy.LEAST_LOADED : loadBalancer;
         seriesPoints = seriesPoints == null ? 200 : seriesPoints;
         Require.positive(seriesPoints, "seriesPoints");
+        dualBatchOverlap = dualBatchOverlap != null && dualBatchOverlap;
+    }
+
+    /** Without dual-batch overlap (stages back to back). */
+    public ServingSpec(ArrivalSpec arrivals, LengthSpec promptTokens, LengthSpec outputTokens, Long requests,
+                       Double durationS, SchedulerSpec scheduler, KvCacheSpec kvCache, PoolSpec deployment,
+                       DisaggregationSpec disaggregation, LoadBalancerPolicy loadBalancer, SloSpec slo,
+                       Integer seriesPoints) {
+        this(arrivals, promptTokens, outputTokens, requests, durationS, scheduler, kvCache, deployment,
+                disaggregation, loadBalancer, slo, seriesPoints, false);
     }
 
     public boolean disaggregated() {
@@ -53,11 +70,17 @@ public record ServingSpec(@JsonProperty(required = true) ArrivalSpec arrivals, L
 
     public ServingSpec withArrivals(ArrivalSpec newArrivals) {
         return new ServingSpec(newArrivals, promptTokens, outputTokens, requests, durationS, scheduler, kvCache,
-                deployment, disaggregation, loadBalancer, slo, seriesPoints);
+                deployment, disaggregation, loadBalancer, slo, seriesPoints, dualBatchOverlap);
     }
 
     public ServingSpec withRequests(long newRequests) {
         return new ServingSpec(arrivals, promptTokens, outputTokens, newRequests, durationS, scheduler, kvCache,
-                deployment, disaggregation, loadBalancer, slo, seriesPoints);
+                deployment, disaggregation, loadBalancer, slo, seriesPoints, dualBatchOverlap);
+    }
+
+    /** The same traffic and settings on other pools: a unified {@code newDeployment}, or {@code newDisaggregation}. */
+    public ServingSpec withPools(PoolSpec newDeployment, DisaggregationSpec newDisaggregation) {
+        return new ServingSpec(arrivals, promptTokens, outputTokens, requests, durationS, scheduler, kvCache,
+                newDeployment, newDisaggregation, loadBalancer, slo, seriesPoints, dualBatchOverlap);
     }
 }

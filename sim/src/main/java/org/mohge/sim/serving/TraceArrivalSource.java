@@ -12,12 +12,15 @@ import org.mohge.sim.InputFileException;
 
 /**
  * Streams a request trace line by line: CSV with the header
- * {@code arrivalTimeMs,promptTokens,outputTokens[,cachedTokens]}, or JSON Lines (a {@code .jsonl}
- * file) of objects with those keys. Any broken row fails with {@code file: line N rule}.
+ * {@code arrivalTimeMs,promptTokens,outputTokens[,cachedTokens][,prefixId]}, or JSON Lines (a
+ * {@code .jsonl} file) of objects with those keys. {@code prefixId} (a whole number) names the
+ * shared prefix the cached tokens belong to: requests with the same id share its KV pages. Any broken row fails with {@code file: line N rule}.
  */
 final class TraceArrivalSource implements ArrivalSource {
     private static final Pattern JSON_FIELD = Pattern.compile("\"([A-Za-z]+)\"\\s*:\\s*([-+0-9.eE]+)");
-    private static final String[] KEYS = {"arrivalTimeMs", "promptTokens", "outputTokens", "cachedTokens"};
+    private static final String[] KEYS = {"arrivalTimeMs", "promptTokens", "outputTokens", "cachedTokens",
+        "prefixId"};
+    private static final String KNOWN = "arrivalTimeMs, promptTokens, outputTokens, cachedTokens, prefixId";
 
     private final Path path;
     private final String file;
@@ -45,10 +48,10 @@ final class TraceArrivalSource implements ArrivalSource {
         String header = readLine();
         if (header == null) {
             throw new InputFileException(file, "line 1", "must be the header arrivalTimeMs,promptTokens,outputTokens"
-                    + "[,cachedTokens], the file is empty");
+                    + "[,cachedTokens][,prefixId], the file is empty");
         }
         String[] names = header.trim().split("\\s*,\\s*");
-        columns = new int[] {-1, -1, -1, -1};
+        columns = new int[] {-1, -1, -1, -1, -1};
         for (int i = 0; i < names.length; i++) {
             boolean known = false;
             for (int k = 0; k < KEYS.length; k++) {
@@ -59,7 +62,7 @@ final class TraceArrivalSource implements ArrivalSource {
             }
             if (!known) {
                 throw new InputFileException(file, "line 1", "has unknown column '" + names[i]
-                        + "' (known: arrivalTimeMs, promptTokens, outputTokens, cachedTokens)");
+                        + "' (known: " + KNOWN + ")");
             }
         }
         for (int k = 0; k < 3; k++) {
@@ -106,7 +109,9 @@ final class TraceArrivalSource implements ArrivalSource {
             throw new InputFileException(file, where + " cachedTokens", "must be < promptTokens (" + prompt
                     + "), got " + cached);
         }
-        return new Arrival(timeNs, prompt, output, cached);
+        boolean hasPrefix = jsonl ? v[5] != 0 : columns[4] >= 0;
+        long prefixId = hasPrefix ? whole(v[4], where + " prefixId", 0) : -1;
+        return new Arrival(timeNs, prompt, output, cached, prefixId);
     }
 
     private int whole(double value, String where, int min) {
@@ -118,7 +123,7 @@ final class TraceArrivalSource implements ArrivalSource {
 
     private double[] parseCsv(String line) {
         String[] cells = line.trim().split("\\s*,\\s*");
-        double[] v = new double[4];
+        double[] v = new double[KEYS.length];
         for (int k = 0; k < KEYS.length; k++) {
             if (columns[k] < 0) {
                 continue;
@@ -136,8 +141,9 @@ final class TraceArrivalSource implements ArrivalSource {
         if (!t.startsWith("{") || !t.endsWith("}")) {
             throw new InputFileException(file, "line " + lineNo, "must be one JSON object");
         }
-        double[] v = new double[4];
-        boolean[] seen = new boolean[4];
+        // the values by key, then whether prefixId was given
+        double[] v = new double[KEYS.length + 1];
+        boolean[] seen = new boolean[KEYS.length];
         Matcher m = JSON_FIELD.matcher(t);
         int fields = 0;
         while (m.find()) {
@@ -145,7 +151,7 @@ final class TraceArrivalSource implements ArrivalSource {
             int k = indexOf(m.group(1));
             if (k < 0) {
                 throw new InputFileException(file, "line " + lineNo + " " + m.group(1),
-                        "is not a known key (arrivalTimeMs, promptTokens, outputTokens, cachedTokens)");
+                        "is not a known key (" + KNOWN + ")");
             }
             v[k] = number(m.group(2), "line " + lineNo + " " + KEYS[k]);
             seen[k] = true;
@@ -158,6 +164,7 @@ final class TraceArrivalSource implements ArrivalSource {
                 throw new InputFileException(file, "line " + lineNo + " " + KEYS[k], "is missing");
             }
         }
+        v[KEYS.length] = seen[4] ? 1 : 0;
         return v;
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.assertj.core.data.Offset;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
+import org.mohge.sim.InputFileException;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Arrival processes against their definitions: mean gap 1 / rate, coefficient of variation of the gaps. */
@@ -80,6 +81,27 @@ class ArrivalSourceTest {
         assertThat(src.next()).isEqualTo(new Arrival(1_500_000, 100, 7, 64));
         assertThat(src.next()).isEqualTo(new Arrival(2_000_000, 5, 1, 0));
         assertThat(src.next()).isNull();
+    }
+
+    @Test
+    void tracesNameTheSharedPrefix() throws IOException {
+        Path csv = dir.resolve("p.csv");
+        Files.writeString(csv, "arrivalTimeMs,promptTokens,outputTokens,cachedTokens,prefixId\n0,100,7,64,3\n"
+                + "1,90,2,0,0\n");
+        ServingSpec spec = new ServingSpec(new ArrivalSpec.Trace(csv.toString()), null, null, null, null, null, null,
+                null, null, null, null, null);
+        ArrivalSource src = ArrivalSource.of(spec, 1, null);
+        assertThat(src.next()).isEqualTo(new Arrival(0, 100, 7, 64, 3));
+        assertThat(src.next()).isEqualTo(new Arrival(1_000_000, 90, 2, 0, 0));
+        Path jsonl = dir.resolve("p.jsonl");
+        Files.writeString(jsonl, "{\"arrivalTimeMs\": 0, \"promptTokens\": 100, \"outputTokens\": 7, "
+                + "\"cachedTokens\": 64, \"prefixId\": 0}\n{\"arrivalTimeMs\": 1, \"promptTokens\": 9, "
+                + "\"outputTokens\": 1, \"prefixId\": -2}\n");
+        ArrivalSource j = ArrivalSource.of(spec.withArrivals(new ArrivalSpec.Trace(jsonl.toString())), 1, null);
+        // prefixId 0 given is a prefix; absent is none (-1)
+        assertThat(j.next()).isEqualTo(new Arrival(0, 100, 7, 64, 0));
+        org.assertj.core.api.Assertions.assertThatThrownBy(j::next).isInstanceOf(InputFileException.class)
+                .hasMessage(jsonl + ": line 2 prefixId must be a whole number >= 0, got -2.0");
     }
 
     @Test

@@ -75,6 +75,54 @@ class IterationPricerTest {
         assertThat(weightReadUs).isLessThan(0.1 * us);
     }
 
+    @Test
+    void fp8KvCacheReadsHalfTheKvBytes() {
+        // Eight sequences, 8,000 cached tokens: bf16 KV reads 8,000 x 4 layers x 4,096 bytes; fp8 half of it.
+        double[][] inclusion = new double[LAYERS][8];
+        for (double[] row : inclusion) {
+            Arrays.fill(row, 1.0);
+        }
+        AnalyticalCostModel costModel = new AnalyticalCostModel(H100, NO_LAUNCH);
+        LayerOpsPricer fp8 = new LayerOpsPricer(MODEL, costModel, PoolSpec.single(), inclusion, 1, 1, false);
+        BatchShape shape = new BatchShape(0, 0, 8, 8000, 8);
+        double savedUs = 8000.0 * LAYERS * 2 * 8 * 128 * 1 / (3350e9 * 0.85) * 1e6;
+        assertThat((pricer().price(shape).timeNs() - fp8.price(shape).timeNs()) / 1e3)
+                .isCloseTo(savedUs, Percentage.withPercentage(0.1));
+    }
+
+    @Test
+    void dualBatchOverlapHidesTheSmallerOfComputeAndExchange() {
+        // Expert parallel over 2 GPUs (dp 2), 8 decoding sequences: each GPU sends 8 / 2 x 8 experts = 32 token
+        // copies, half to each GPU, of 4,096 x 2 bytes; a MoE layer's dispatch plus combine is twice that
+        // all-to-all. With the overlap a layer costs max(compute, exchange) instead of their sum.
+        double[][] inclusion = new double[LAYERS][8];
+        for (double[] row : inclusion) {
+            Arrays.fill(row, 1.0);
+        }
+        BatchShape shape = new BatchShape(0, 0, 8, 8000, 8);
+        PoolSpec ep2 = new PoolSpec(1, 1, 2, null);
+        double bytes = 32 / 2.0 * D * 2;
+        double[][] matrix = {{bytes, bytes}, {bytes, bytes}};
+        for (double nvlinkGBps : new double[] {450, 0.05}) {
+            ClusterSpec two = new ClusterSpec(GpuCatalog.get("h100-sxm"), 1, 2, nvlinkGBps, null, null, null);
+            AnalyticalCostModel costModel = new AnalyticalCostModel(two, NO_LAUNCH);
+            double exchangeUs = 2 * costModel.allToAll(matrix).timeUs();
+            double serialUs = new LayerOpsPricer(MODEL, costModel, ep2, inclusion, 1, 2, false).price(shape).timeNs() / 1e3;
+            double overlapUs = new LayerOpsPricer(MODEL, costModel, ep2, inclusion, 1, 2, true).price(shape).timeNs() / 1e3;
+            // the LM head over 8 / 2 rows per rank is the only stage outside the layers
+            double lmHeadUs = new org.mohge.costmodel.cost.LayerOps(MODEL, costModel).lmHead(4).timeUs();
+            double computeUs = (serialUs - lmHeadUs) / LAYERS - exchangeUs;
+            assertThat(overlapUs).as("NVLink " + nvlinkGBps + " GB/s")
+                    .isCloseTo(LAYERS * Math.max(computeUs, exchangeUs) + lmHeadUs, Percentage.withPercentage(0.01));
+            if (nvlinkGBps < 1) {
+                // 131,072 bytes each way at 0.05 GB/s: the exchange dominates, compute is hidden
+                assertThat(exchangeUs).isGreaterThan(computeUs);
+            } else {
+                assertThat(computeUs).isGreaterThan(exchangeUs);
+            }
+        }
+    }
+
     /** One SM's time for a 128 x 128 output tile of reduction width k, as the roofline model defines it. */
     private static double tileUs(double k) {
         return 2.0 * 128 * 128 * k / (989.5e12 / 132 * 0.75 * k / (k + 64)) * 1e6;

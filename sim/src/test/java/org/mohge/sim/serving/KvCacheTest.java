@@ -69,6 +69,60 @@ class KvCacheTest {
                 KvCacheSpec.defaults(), "serving.deployment"))
                 .isEqualTo(2 * (int) Math.floor(free2 / (16 * 98_304.0)));
     }
+    @Test
+    void fp8KvCacheHoldsTwiceTheTokens() {
+        // The same H100 and weights as above, KV values of 1 byte: pages of 16 x 49,152 bytes.
+        long attention = 2048L * 4096 + 2 * 2048L * 512 + 4096L * 2048 + 2 * 128;
+        long total = 48 * (attention + 2 * 2048 + 2048L * 128 + 128L * 3 * 2048 * 768) + 2L * 151_936 * 2048 + 2048;
+        double free = 0.9 * 79.6 * (1L << 30) - 2.0 * (1L << 30) - 2.0 * total;
+        ClusterSpec h100 = ClusterSpec.of(GpuCatalog.get("h100-sxm"), 1, 1);
+        int bf16 = ServingDeployment.kvBlocksPerReplica(QWEN, h100, PoolSpec.single(), KvCacheSpec.defaults(),
+                "serving.deployment");
+        int fp8 = ServingDeployment.kvBlocksPerReplica(QWEN, h100, PoolSpec.single(),
+                new KvCacheSpec(null, null, null, null, DType.FP8), "serving.deployment");
+        assertThat(fp8).isEqualTo((int) Math.floor(free / (16 * 49_152.0)));
+        // floor(2x) is 2 floor(x) or one more
+        assertThat(fp8 - 2 * bf16).isBetween(0, 1);
+        assertThat(ServingDeployment.kvBytesPerToken(QWEN, 1)).isEqualTo(49_152.0);
+    }
+
+    @Test
+    void requestsWithTheSamePrefixShareItsFullPages() {
+        // Pages of 16 tokens. Two 50-token prompts with a 40-token hit on prefix 7: the hit's 2 full pages (32
+        // tokens) are shared, the 8 hit tokens of page 3 are each request's own. Each request holds
+        // ceil(50 / 16) - 2 = 2 pages alone: 2 shared + 2 + 2 = 6 pages, not 8.
+        KvCache kv = new KvCache(100, 16);
+        Request a = new Request(0, new Arrival(0, 50, 5, 40, 7));
+        Request b = new Request(1, new Arrival(0, 50, 5, 40, 7));
+        assertThat(kv.grow(a, 50)).isTrue();
+        assertThat(kv.usedBlocks()).isEqualTo(4);
+        assertThat(kv.grow(b, 50)).isTrue();
+        assertThat(kv.usedBlocks()).isEqualTo(6);
+        // A longer hit on the same prefix (72 tokens: 4 full pages) extends it by 2 pages; the request needs
+        // ceil(80 / 16) - 4 = 1 page of its own.
+        Request c = new Request(2, new Arrival(0, 80, 5, 72, 7));
+        assertThat(kv.grow(c, 80)).isTrue();
+        assertThat(kv.usedBlocks()).isEqualTo(6 + 2 + 1);
+        // Another prefix, or no prefix id, shares nothing: ceil(50 / 16) = 4 pages each.
+        Request other = new Request(3, new Arrival(0, 50, 5, 40, 8));
+        Request none = new Request(4, new Arrival(0, 50, 5, 40));
+        assertThat(kv.grow(other, 50)).isTrue();
+        assertThat(kv.grow(none, 50)).isTrue();
+        assertThat(kv.usedBlocks()).isEqualTo(9 + 4 + 4);
+        // The prefix's 4 pages go when the last request on it leaves.
+        kv.release(a);
+        kv.release(c);
+        assertThat(kv.usedBlocks()).isEqualTo(17 - 2 - 1);
+        kv.release(b);
+        assertThat(kv.usedBlocks()).isEqualTo(14 - 2 - 4);
+        kv.release(other);
+        kv.release(none);
+        assertThat(kv.usedBlocks()).isZero();
+        // All or nothing: with 3 free pages a new prefix of 2 pages plus 2 own pages does not fit.
+        KvCache small = new KvCache(3, 16);
+        assertThat(small.grow(new Request(5, new Arrival(0, 50, 5, 40, 9)), 50)).isFalse();
+        assertThat(small.usedBlocks()).isZero();
+    }
 
     @Test
     void pagesGrowAndRelease() {

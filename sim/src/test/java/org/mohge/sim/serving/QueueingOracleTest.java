@@ -24,7 +24,7 @@ class QueueingOracleTest {
                 null, null, null, null, null, null);
         ServingSimulator sim = new ServingSimulator(spec,
                 List.of(new PoolSetup(PoolRole.UNIFIED, PoolSpec.single(), 100, IterationPricer.constant(SERVICE_NS))),
-                0, 1, 0);
+                KvTransferLink.NONE);
         ServingResult r = sim.run(ArrivalSource.of(spec, 7, null));
 
         double mu = 1 / serviceS;

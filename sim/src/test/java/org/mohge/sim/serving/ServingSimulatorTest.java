@@ -41,7 +41,7 @@ class ServingSimulatorTest {
         ServingSimulator sim = new ServingSimulator(spec, List.of(
                 new PoolSetup(PoolRole.PREFILL, PoolSpec.single(), 1000, IterationPricer.constant(prefillNs)),
                 new PoolSetup(PoolRole.DECODE, PoolSpec.single(), 1000, IterationPricer.constant(decodeNs))),
-                70_272, 50.0, 5.0);
+                new KvTransferLink(70_272, 50.0, 5.0));
         long transferNs = 5_000 + 2_810_880;
         assertThat(sim.transferNs(2000)).isEqualTo(transferNs);
         ServingResult r = sim.run(ArrivalSource.of(spec, 1, null));
@@ -62,7 +62,7 @@ class ServingSimulatorTest {
         List<Integer> batchSizes = new ArrayList<>();
         ServingSimulator sim = new ServingSimulator(spec,
                 List.of(new PoolSetup(PoolRole.UNIFIED, PoolSpec.single(), 7, IterationPricer.constant(1_000_000))),
-                0, 1, 0).withListener((replica, role, startNs, durationNs, shape, seqs) -> batchSizes.add(seqs));
+                KvTransferLink.NONE).withListener((replica, role, startNs, durationNs, shape, seqs) -> batchSizes.add(seqs));
         ServingResult r = sim.run(ArrivalSource.of(spec, 1, null));
         assertThat(r.completed()).isEqualTo(2);
         assertThat(r.preemptions()).isGreaterThanOrEqualTo(1);
@@ -73,7 +73,7 @@ class ServingSimulatorTest {
         ServingSpec roomy = spec(t, null, new KvCacheSpec(16, null, null, 14), null, null);
         ServingResult r2 = new ServingSimulator(roomy,
                 List.of(new PoolSetup(PoolRole.UNIFIED, PoolSpec.single(), 14, IterationPricer.constant(1_000_000))),
-                0, 1, 0).run(ArrivalSource.of(roomy, 1, null));
+                KvTransferLink.NONE).run(ArrivalSource.of(roomy, 1, null));
         // 14 pages hold both: request 0 prefills alone in iteration 1 (it starts before request 1 is seen) and
         // emits its 64 tokens in iterations 1..64; request 1 prefills in iteration 2 and emits in 2..65.
         assertThat(r2.preemptions()).isZero();
@@ -99,10 +99,10 @@ class ServingSimulatorTest {
                 new PoolSpec(2, 1, 1, null), null, LoadBalancerPolicy.ROUND_ROBIN, new SloSpec(100, 20), 50);
         IterationPricer pricer = shape -> new IterationCost(200_000 + 50L * shape.tokens(), 1);
         ServingResult a = new ServingSimulator(spec,
-                List.of(new PoolSetup(PoolRole.UNIFIED, spec.deployment(), 500, pricer)), 0, 1, 0)
+                List.of(new PoolSetup(PoolRole.UNIFIED, spec.deployment(), 500, pricer)), KvTransferLink.NONE)
                 .run(ArrivalSource.of(spec, 11, null));
         ServingResult b = new ServingSimulator(spec,
-                List.of(new PoolSetup(PoolRole.UNIFIED, spec.deployment(), 500, pricer)), 0, 1, 0)
+                List.of(new PoolSetup(PoolRole.UNIFIED, spec.deployment(), 500, pricer)), KvTransferLink.NONE)
                 .run(ArrivalSource.of(spec, 11, null));
         assertThat(a).isEqualTo(b);
         assertThat(a.completed()).isEqualTo(2000);

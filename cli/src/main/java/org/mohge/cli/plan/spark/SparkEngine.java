@@ -20,13 +20,15 @@ import org.mohge.cli.plan.PlanEngine;
 import org.mohge.cli.plan.PointEvaluator;
 import org.mohge.cli.plan.PointMetrics;
 import org.mohge.cli.plan.SweepPoint;
+import org.mohge.cli.plan.TaskFunction;
 import org.mohge.cli.scenario.ScenarioException;
 
 /**
  * Evaluates points as Spark tasks, one partition (so one task) per point. Tasks are JSON lines
  * (base scenario text and the point) and results come back as the resume file's JSON lines, so no
- * Spark serialisation of our records is involved; the executor runs {@link EvaluatePoint}, which
- * calls {@link PointEvaluator}, the very function of the local engine.
+ * Spark serialisation of our records is involved; the executor runs {@link EvaluatePoint} with the
+ * sweep's {@link TaskFunction} ({@link PointEvaluator} for training sweeps, the serving plan's for
+ * serving plans), the very function of the local engine.
  *
  * <p>With a {@code local[...]} master Spark runs inside this JVM. With any other master this JVM is
  * the driver: unless {@code spark.jars} is already set (spark-submit's {@code --jars}), it lists the
@@ -82,12 +84,24 @@ public final class SparkEngine implements PlanEngine {
     @Override
     public void run(PlanContext ctx, List<SweepPoint> pending, Consumer<PointMetrics> done)
             throws InterruptedException {
-        if (pending.isEmpty()) {
-            return;
-        }
         List<String> tasks = new ArrayList<>(pending.size());
         for (SweepPoint p : pending) {
             tasks.add(PointEvaluator.taskLine(ctx, p));
+        }
+        runTasks(new EvaluatePoint.TrainingPoint(), tasks, line -> {
+            PointMetrics m = PointEvaluator.metricsOf(line);
+            if (m == null) {
+                throw new IllegalStateException("a Spark task returned no result line: " + line);
+            }
+            done.accept(m);
+        });
+    }
+
+    @Override
+    public void runTasks(TaskFunction function, List<String> tasks, Consumer<String> done)
+            throws InterruptedException {
+        if (tasks.isEmpty()) {
+            return;
         }
         SparkConf conf = new SparkConf().setAppName("mohge plan")
                 .setIfMissing("spark.master", master)
@@ -106,7 +120,7 @@ public final class SparkEngine implements PlanEngine {
             // run goes; still one partition, so one task, per point.
             int jobCount = Math.min(tasks.size(), Math.max(1, sc.defaultParallelism() * JOBS_PER_CORE));
             int size = (tasks.size() + jobCount - 1) / jobCount;
-            EvaluatePoint evaluate = new EvaluatePoint();
+            EvaluatePoint evaluate = new EvaluatePoint(function);
             for (int from = 0; from < tasks.size(); from += size) {
                 List<String> slice = tasks.subList(from, Math.min(tasks.size(), from + size));
                 jobs.add(sc.parallelize(slice, slice.size()).map(evaluate).collectAsync());
@@ -129,13 +143,7 @@ public final class SparkEngine implements PlanEngine {
                         }
                     }
                 }
-                for (String line : lines) {
-                    PointMetrics m = PointEvaluator.metricsOf(line);
-                    if (m == null) {
-                        throw new IllegalStateException("a Spark task returned no result line: " + line);
-                    }
-                    done.accept(m);
-                }
+                lines.forEach(done);
             }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
