@@ -52,6 +52,9 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         placement = Require.orDefault(placement, PlacementSpec.defaults());
         output = Require.orDefault(output, OutputSpec.defaults());
         simulation = Require.orDefault(simulation, SimulationSpec.defaults());
+        Require.check(training != null || !model.isDense(), "training", "is required for a dense model (no "
+                + "model.moe section): its step is priced under a parallel layout (the workload model prices "
+                + "expert-parallel MoE layers)");
         if (training == null) {
             Require.check(parallelism == null, "parallelism", "needs a training section (globalBatchSize, "
                     + "microBatchSize, sequenceLength)");
@@ -65,10 +68,12 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
             }
             Require.check(workload.training(), "workload.kind", "must be training when a training section is given");
             int maxNodes = routing.maxNodesPerToken();
+            Require.check(maxNodes == 0 || !model.isDense(), "routing.maxNodesPerToken",
+                    "must be 0 for a dense model (no moe section routes no tokens), got " + maxNodes);
             Require.check(maxNodes <= layout.nodesPerExpertGroup() || maxNodes == 0, "routing.maxNodesPerToken",
                     "must be <= the " + layout.nodesPerExpertGroup() + " node(s) one EP group spans, got " + maxNodes);
-            int expertsPerNode = model.moe().expertCount() / layout.nodesPerExpertGroup();
-            int topK = model.moe().routedExpertsPerToken();
+            int expertsPerNode = model.isDense() ? 0 : model.moe().expertCount() / layout.nodesPerExpertGroup();
+            int topK = model.isDense() ? 0 : model.moe().routedExpertsPerToken();
             Require.check(maxNodes == 0 || (long) maxNodes * expertsPerNode >= topK, "routing.maxNodesPerToken",
                     "x " + expertsPerNode + " experts per node must offer the " + topK
                             + " experts a token picks, got " + maxNodes);
