@@ -82,6 +82,10 @@ public final class StudyCommand implements Callable<Integer> {
             org.mohge.cli.serve.ServingStudy.run(s, scenario.file(), dir, Progress.lines(err, "[study] "));
             return wrote(dir, null);
         }
+        if (s.hasLayout()) {
+            org.mohge.cli.study.TrainingStudy.run(s, scenario.file(), dir, Progress.lines(err, "[study] "));
+            return wrote(dir, null);
+        }
         StudyRunner runner = new StudyRunner(Progress.lines(err, "[study] "), err);
         StudyRunner.Outcome outcome = runner.run(s, scenario.file(),
                 new StudyRunner.Options(dir, validate, calibration, seconds));

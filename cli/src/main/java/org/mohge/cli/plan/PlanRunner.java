@@ -66,6 +66,9 @@ public final class PlanRunner {
             throw new ScenarioException(sweepFile + ": base names a missing file '" + spec.base() + "'");
         }
         ScenarioSpec base = ScenarioLoader.load(baseFile);
+        // Sweeps vary clusters, expert layouts and placements of the expert-parallel model; a dense
+        // base has none of those (sweeps over parallel axes are not planned yet).
+        base.requireExperts(baseFile, "a capacity sweep varies experts and their placement, a dense model has none");
         String baseText;
         try {
             baseText = Files.readString(baseFile, StandardCharsets.UTF_8);

@@ -53,8 +53,8 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         output = Require.orDefault(output, OutputSpec.defaults());
         simulation = Require.orDefault(simulation, SimulationSpec.defaults());
         Require.check(training != null || !model.isDense(), "training", "is required for a dense model (no "
-                + "model.moe section): its step is priced under a parallel layout (the workload model prices "
-                + "expert-parallel MoE layers)");
+                + "model.moe section): dense models are priced as a training step under a parallel layout "
+                + "(workload and serving price expert-parallel MoE layers)");
         if (training == null) {
             Require.check(parallelism == null, "parallelism", "needs a training section (globalBatchSize, "
                     + "microBatchSize, sequenceLength)");
@@ -88,6 +88,17 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         Require.check(slots == null || (long) slots * cluster.gpuCount() >= experts, "placement.maxExpertsPerGpu",
                 "cannot hold the model: " + slots + " experts on each of " + cluster.gpuCount() + " GPUs is fewer "
                         + "than the model's " + experts + " experts");
+    }
+
+    /**
+     * Refuses, with one line naming {@code file}, a dense model (no {@code model.moe}) for a command that
+     * works on experts; {@code what} says what is missing, e.g. "no experts to place".
+     */
+    public ScenarioSpec requireExperts(java.nio.file.Path file, String what) {
+        if (model.isDense()) {
+            throw new ScenarioException(file + ": model: " + what + " (a dense model: no moe section)");
+        }
+        return this;
     }
 
     public boolean hasServing() {
