@@ -66,9 +66,6 @@ public final class PlanRunner {
             throw new ScenarioException(sweepFile + ": base names a missing file '" + spec.base() + "'");
         }
         ScenarioSpec base = ScenarioLoader.load(baseFile);
-        // Sweeps vary clusters, expert layouts and placements of the expert-parallel model; a dense
-        // base has none of those (sweeps over parallel axes are not planned yet).
-        base.requireExperts(baseFile, "a capacity sweep varies experts and their placement, a dense model has none");
         String baseText;
         try {
             baseText = Files.readString(baseFile, StandardCharsets.UTF_8);
@@ -165,7 +162,8 @@ public final class PlanRunner {
     }
 
     static PlanRow row(PlanPoint p) {
-        return new PlanRow(p.id(), p.label(), p.gpu(), p.gpus(), p.placement(), p.status(), p.costPerHour(),
+        return new PlanRow(p.id(), p.label(), p.gpu(), p.gpus(), p.placement(), p.status(),
+                p.reason() == null ? "" : p.reason(), p.costPerHour(),
                 nan(p.tokensPerSecond()), nan(p.stepTimeMs()), nan(p.imbalance()), nan(p.peakMemoryGiB()),
                 nan(p.memoryHeadroomPct()), nan(p.expertSizeRatio()), p.meetsTarget(), p.pareto());
     }
