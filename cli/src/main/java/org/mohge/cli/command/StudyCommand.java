@@ -83,6 +83,10 @@ public final class StudyCommand implements Callable<Integer> {
             return wrote(dir, null);
         }
         if (s.hasLayout()) {
+            if (validate != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--validate executes one "
+                        + "expert-parallel layer; " + scenario.file() + " is a training scenario (training section)");
+            }
             org.mohge.cli.study.TrainingStudy.run(s, scenario.file(), dir, Progress.lines(err, "[study] "));
             return wrote(dir, null);
         }

@@ -49,8 +49,7 @@ public final class TrainingStudy {
         CostModel costModel = CostModels.forScenario(s, file);
         progress.accept("simulating the training step (" + s.layout().microBatches() + " micro-batches per "
                 + "pipeline) ...");
-        TrainingSimulator.TrainingRun run = TrainingSimulator.run(s.model(), s.layout(), s.resolvedPrecision(),
-                costModel, s.routing().maxNodesPerToken(), routing(s, file), s.seed());
+        TrainingSimulator.TrainingRun run = simulate(s, file, costModel);
         TrainingStepReport estimate = TrainingStep.estimate(s.model(), s.layout(), s.resolvedPrecision(), costModel,
                 s.routing().maxNodesPerToken());
         ParamReport params = ParamAccounting.count(s.model());
@@ -80,6 +79,12 @@ public final class TrainingStudy {
         outDir.replaceWith(folder -> ReportWriter.writeInto(TrainingStudyReport.build(s.name(),
                 summary(s, params, step, estimate), step, run.schedule(), footer), folder, files));
         return outDir.path();
+    }
+
+    /** The step as {@code mohge simulate} runs it: expert loads drawn from the routing model for a MoE model. */
+    static TrainingSimulator.TrainingRun simulate(ScenarioSpec s, Path file, CostModel costModel) {
+        return TrainingSimulator.run(s.model(), s.layout(), s.resolvedPrecision(), costModel,
+                s.routing().maxNodesPerToken(), routing(s, file), s.seed());
     }
 
     private static RoutingModel routing(ScenarioSpec s, Path file) {

@@ -114,4 +114,29 @@ class DenseModelCommandsTest {
         assertThat(e.exitCode()).isEqualTo(2);
         assertThat(e.err()).contains("parallelism.ep must be 1 for a dense model");
     }
+
+    @Test
+    void aComparisonStudyWeighsADenseBaselineAgainstAMoeDesign() throws Exception {
+        Path dense = smallDense();
+        // The same body with 8 experts of 2048, top-2, instead of the dense FFN of 2048.
+        Path moe = dir.resolve("moe.json");
+        Files.writeString(moe, Files.readString(dense).replace("\"name\": \"dense-small\"", "\"name\": \"moe-small\"")
+                .replace("\"denseFfnHidden\": 2048,", "")
+                .replace("\"headDim\": 64}}", "\"headDim\": 64},\n \"moe\": {\"type\": \"uniform\", \"experts\": 8, "
+                        + "\"expertHidden\": 2048, \"topK\": 2}}"));
+        Path study = dir.resolve("compare.json");
+        Files.writeString(study, "{\"name\": \"dense-vs-moe\", \"compare\": [\"dense.json\", \"moe.json\"]}");
+        CliRunner r = CliRunner.run("study", study.toString(), "--out", dir.resolve("cmp").toString(), "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode designs = new ObjectMapper().readTree(r.out()).get("designs");
+        assertThat(designs.get(0).get("moeKind").asText()).isEqualTo("dense");
+        assertThat(designs.get(1).get("moeKind").asText()).isEqualTo("uniform");
+        // Each row's step is `mohge simulate`'s.
+        for (int i = 0; i < 2; i++) {
+            CliRunner sim = CliRunner.run("simulate", (i == 0 ? dense : moe).toString(), "--json");
+            assertThat(sim.exitCode()).as(sim.err()).isZero();
+            assertThat(designs.get(i).get("stepTimeUs").asDouble())
+                    .isEqualTo(new ObjectMapper().readTree(sim.out()).get("step").get("stepTimeUs").asDouble());
+        }
+    }
 }
