@@ -91,6 +91,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (s.hasLayout()) {
             return simulateTraining(s);
         }
+        s.requireExperts(scenario.file(), "the workload model simulates expert-parallel MoE layers; give a training "
+                + "section to simulate a dense step");
         Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
         RoutingSpec routing = ScenarioInputs.routing(s, scenario.file());
         SimulationInput input = new SimulationInput(s.model(), s.cluster(), s.workload(), routing, placement,

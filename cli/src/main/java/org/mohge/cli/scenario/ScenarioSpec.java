@@ -52,9 +52,9 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         placement = Require.orDefault(placement, PlacementSpec.defaults());
         output = Require.orDefault(output, OutputSpec.defaults());
         simulation = Require.orDefault(simulation, SimulationSpec.defaults());
-        Require.check(training != null || !model.isDense(), "training", "is required for a dense model (no "
-                + "model.moe section): dense models are priced as a training step under a parallel layout "
-                + "(workload and serving price expert-parallel MoE layers)");
+        Require.check(training != null || serving != null || !model.isDense(), "training", "is required for a "
+                + "dense model (no model.moe section) without a serving section: a dense training job is priced "
+                + "as a step under a parallel layout (workload prices expert-parallel MoE layers)");
         if (training == null) {
             Require.check(parallelism == null, "parallelism", "needs a training section (globalBatchSize, "
                     + "microBatchSize, sequenceLength)");

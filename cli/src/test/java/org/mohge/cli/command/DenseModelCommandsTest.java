@@ -139,4 +139,22 @@ class DenseModelCommandsTest {
                     .isEqualTo(new ObjectMapper().readTree(sim.out()).get("step").get("stepTimeUs").asDouble());
         }
     }
+
+    @Test
+    void aDenseModelServesAndEveryDecodeStepReadsItsWeights() throws Exception {
+        Path serving = Path.of("..", "scenarios", "serving", "llama3-8b-1xh100.json");
+        CliRunner r = CliRunner.run("serve", serving.toString(), "--requests", "200", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode result = new ObjectMapper().readTree(r.out()).get("result");
+        assertThat(result.get("completed").asInt()).isEqualTo(200);
+        // A decode step streams every weight at least once: 8,030,261,248 x 2 bytes over the H100's
+        // 3,350 GB/s is 4.79 ms, a floor under every time per output token.
+        double floorMs = 8_030_261_248.0 * 2 / 3350e9 * 1e3;
+        assertThat(result.get("tpot").get("p50Ms").asDouble()).isGreaterThan(floorMs);
+        assertThat(result.get("expertImbalance").asDouble()).isEqualTo(1.0);
+        // The workload model prices expert-parallel layers: cost and simulate refuse it in one line.
+        CliRunner cost = CliRunner.run("cost", serving.toString());
+        assertThat(cost.exitCode()).isEqualTo(2);
+        assertThat(cost.err().strip()).contains("a dense model").doesNotContain("\n");
+    }
 }
