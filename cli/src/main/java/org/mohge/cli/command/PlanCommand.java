@@ -39,6 +39,11 @@ import picocli.CommandLine.Spec;
             "  mohge plan scenarios/sweeps/mohge-training-capacity.json --engine spark --master spark://127.0.0.1:7077",
             "  mohge plan scenarios/sweeps/mohge-training-capacity.json --fresh --out out/plan",
             "  mohge plan scenarios/sweeps/qwen3-30b-a3b-serving-capacity.json",
+            "  mohge plan scenarios/sweeps/llama3-70b-layouts.json",
+            "",
+            "A base scenario with a `training` section makes a training sweep: the axes tp, pp, vp, ep,",
+            "microBatchSize and recompute vary its parallel layout; impossible layouts and those over memory",
+            "are listed with the reason.",
             "",
             "A sweep file with a `servingTarget` plans serving instead: the cheapest deployment (GPU type,",
             "tp, dp, replicas) that serves the target req/s within p99 TTFT and TPOT (local engine only)."})
