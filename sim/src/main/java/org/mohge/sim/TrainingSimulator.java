@@ -46,12 +46,15 @@ public final class TrainingSimulator {
      * and MoE layer, the EP group's routed copies are drawn (multinomial over the experts at the
      * layer's expected inclusion) and the layer's expert GEMMs take as long as on the most loaded EP
      * rank (time proportional to its copies), so stragglers lengthen that chunk's forward and twice
-     * its backward.
+     * its backward. A dense model has no expert loads to draw: {@code routing} is then ignored (may be null).
      */
     public static TrainingRun run(ModelSpec model, ParallelLayout layout, Precision precision, CostModel costModel,
                                   int maxNodesPerToken, RoutingModel routing, long seed) {
         TrainingStepPricer pricer = new TrainingStepPricer(model, layout, precision, costModel, maxNodesPerToken);
         List<StagePrice> prices = pricer.price();
+        if (model.isDense()) {
+            return run(model, layout, precision, costModel, prices, null, TrainingStep.FOLDED + "; dense model (no experts)");
+        }
         Stragglers stragglers = stragglers(model, layout, routing, pricer.expertsForwardUs(),
                 pricer.moeTokensPerRank(), seed);
         String folded = TrainingStep.FOLDED + "; expert loads drawn per stage, micro-batch and MoE layer from the "
@@ -63,8 +66,8 @@ public final class TrainingSimulator {
     /** Simulates the step from given stage prices (tests pass hand-made ones). */
     public static TrainingRun run(ModelSpec model, ParallelLayout layout, Precision precision, CostModel costModel,
                                   List<StagePrice> prices) {
-        return run(model, layout, precision, costModel, prices, null,
-                TrainingStep.FOLDED + "; expert loads at their expected shares");
+        return run(model, layout, precision, costModel, prices, null, TrainingStep.FOLDED
+                + (model.isDense() ? "; dense model (no experts)" : "; expert loads at their expected shares"));
     }
 
     record Stragglers(double[][][] extraForwardUs, double meanFactor) {
@@ -103,10 +106,11 @@ public final class TrainingSimulator {
         long draws = 0;
         for (int s = 0; s < p; s++) {
             int first = layout.firstLayerOf(s);
-            int perChunk = layout.layersOf(s) / v;
+            int n = layout.layersOf(s);
             for (int c = 0; c < v; c++) {
                 for (int mb = 0; mb < m; mb++) {
-                    for (int l = first + c * perChunk; l < first + (c + 1) * perChunk; l++) {
+                    // Chunk c holds layers [c n / v, (c + 1) n / v) of the stage (uneven when n % v != 0).
+                    for (int l = first + c * n / v; l < first + (c + 1) * n / v; l++) {
                         if (l < model.denseLayers()) {
                             continue;
                         }

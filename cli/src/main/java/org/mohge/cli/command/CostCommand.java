@@ -85,6 +85,8 @@ public final class CostCommand implements Callable<Integer> {
                             s.routing().maxNodesPerToken()), format.json());
             return ExitCodes.OK;
         }
+        s.requireExperts(scenario.file(), "the workload model prices expert-parallel MoE layers; give a training "
+                + "section to price a dense step");
         ModelSpec model = s.model();
         WorkloadSpec workload = s.workload();
         Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());

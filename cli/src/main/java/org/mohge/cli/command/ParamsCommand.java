@@ -57,20 +57,20 @@ public final class ParamsCommand implements Callable<Integer> {
     public Integer call() {
         ScenarioSpec s = scenario.load();
         ModelSpec model = s.model();
-        double[] shares = shares(model.moe());
+        double[] shares = model.isDense() ? denseShares() : shares(model.moe());
         ParamReport report = ParamAccounting.count(model, shares);
         double flops = FlopAccounting.forwardFlopsPerToken(model, shares,
                 FlopAccounting.causalMeanContext(s.workload().sequenceLength()));
         PrintWriter out = spec.commandLine().getOut();
         if (format.json()) {
-            JsonOutput.print(out, new ParamsJson(s.name(), model.moe().kind(), report.totalParams(),
+            JsonOutput.print(out, new ParamsJson(s.name(), kind(model), report.totalParams(),
                     Math.round(report.activatedParams()), Math.round(report.activatedParamsWithoutInputEmbedding()),
                     report.routerParams(), report.activatedParams() / report.totalParams(), flops,
                     report.components(), report.groups()));
             return ExitCodes.OK;
         }
-        out.println("Parameters of " + s.name() + " (" + model.moe().kind() + " MoE, " + model.layers()
-                + " layers, " + model.moeLayers() + " MoE)");
+        out.println("Parameters of " + s.name() + " (" + (model.isDense() ? "dense, " + model.layers() + " layers)"
+                : model.moe().kind() + " MoE, " + model.layers() + " layers, " + model.moeLayers() + " MoE)"));
         TextTable table = new TextTable("component", "total", "activated/token");
         for (ParamCount c : report.components()) {
             table.row(c.component(), Units.count(c.totalParams()), Units.count(c.activatedParams()));
@@ -78,14 +78,9 @@ public final class ParamsCommand implements Callable<Integer> {
         table.row("TOTAL", Units.count(report.totalParams()), Units.count(report.activatedParams()));
         out.print(table.render());
         out.println();
-        TextTable groups = new TextTable("group", "expert hidden", "experts", "params/expert", "total",
-                "activation share", "activated/token");
-        for (GroupParamCount g : report.groups()) {
-            groups.row(g.sizeClass(), g.expertHidden(), g.experts(), Units.count(g.paramsPerExpert()),
-                    Units.count(g.totalParams()), Units.percent(g.activationShare()), Units.count(g.activatedParams()));
+        if (!model.isDense()) {
+            printGroups(out, report);
         }
-        out.print(groups.render());
-        out.println();
         out.println("total params:       " + report.totalParams() + " (" + Units.count(report.totalParams()) + ")");
         out.println("activated params:   " + Math.round(report.activatedParams()) + " ("
                 + Units.count(report.activatedParams()) + ", " + Units.percent(report.activatedParams()
@@ -95,6 +90,28 @@ public final class ParamsCommand implements Callable<Integer> {
         out.println("forward FLOPs/token: " + Units.count(flops) + " (sequence " + s.workload().sequenceLength()
                 + ", causal)");
         return ExitCodes.OK;
+    }
+
+    private static String kind(ModelSpec model) {
+        return model.isDense() ? "dense" : model.moe().kind();
+    }
+
+    private static void printGroups(PrintWriter out, ParamReport report) {
+        TextTable groups = new TextTable("group", "expert hidden", "experts", "params/expert", "total",
+                "activation share", "activated/token");
+        for (GroupParamCount g : report.groups()) {
+            groups.row(g.sizeClass(), g.expertHidden(), g.experts(), Units.count(g.paramsPerExpert()),
+                    Units.count(g.totalParams()), Units.percent(g.activationShare()), Units.count(g.activatedParams()));
+        }
+        out.print(groups.render());
+        out.println();
+    }
+
+    private double[] denseShares() {
+        if (groupMix != null) {
+            throw new ScenarioException("--group-mix: the model is dense (no moe section), it has no expert groups");
+        }
+        return new double[0];
     }
 
     private double[] shares(MoeLayerSpec moe) {

@@ -161,7 +161,7 @@ public final class PlaceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ScenarioSpec s = scenario.load();
+        ScenarioSpec s = scenario.load().requireExperts(scenario.file(), "no experts to place");
         List<String> names = strategies != null ? strategies : s.placement().strategies();
         for (String name : names) {
             if (!PlacementStrategies.NAMES.contains(name)) {

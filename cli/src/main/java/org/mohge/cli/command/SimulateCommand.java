@@ -91,6 +91,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (s.hasLayout()) {
             return simulateTraining(s);
         }
+        s.requireExperts(scenario.file(), "the workload model simulates expert-parallel MoE layers; give a training "
+                + "section to simulate a dense step");
         Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
         RoutingSpec routing = ScenarioInputs.routing(s, scenario.file());
         SimulationInput input = new SimulationInput(s.model(), s.cluster(), s.workload(), routing, placement,
@@ -135,12 +137,14 @@ public final class SimulateCommand implements Callable<Integer> {
     /** A training scenario: the whole step under its parallel layout, one rank per pipeline stage. */
     private Integer simulateTraining(ScenarioSpec s) throws IOException {
         CostModel costModel = CostModels.forScenario(s, scenario.file());
-        RoutingModel routing;
-        try {
-            routing = RoutingModels.create(s.model(), s.workload(), ScenarioInputs.routing(s, scenario.file()),
-                    s.seed());
-        } catch (InputFileException e) {
-            throw new ScenarioException(e.getMessage(), e);
+        RoutingModel routing = null; // a dense model has no experts to route to
+        if (!s.model().isDense()) {
+            try {
+                routing = RoutingModels.create(s.model(), s.workload(), ScenarioInputs.routing(s, scenario.file()),
+                        s.seed());
+            } catch (InputFileException e) {
+                throw new ScenarioException(e.getMessage(), e);
+            }
         }
         TrainingSimulator.TrainingRun run = TrainingSimulator.run(s.model(), s.layout(), s.resolvedPrecision(),
                 costModel, s.routing().maxNodesPerToken(), routing, s.seed());

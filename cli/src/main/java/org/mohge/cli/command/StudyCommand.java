@@ -32,11 +32,16 @@ import picocli.CommandLine.Model.CommandSpec;
             "",
             "Given a scenario with a `serving` section it writes a serving study instead: latency CDFs,",
             "throughput and p99 latencies against offered load (0.25x to 3x the scenario's rate), KV use and",
-            "batch size over time."},
+            "batch size over time.",
+            "",
+            "Given a scenario with a `training` section it writes the whole step under its parallel layout:",
+            "the pipeline timeline (one row per stage), per-stage work, memory per rank and trace.json (one",
+            "Perfetto process per stage)."},
         footer = {"", "Examples:",
             "  mohge study scenarios/paper/mohge-3g-8xh100.json",
             "  mohge study scenarios/paper/study-paper-claims.json",
             "  mohge study scenarios/serving/mohge-3g-1xh100.json",
+            "  mohge study scenarios/published/llama3-70b-64xh100.json",
             "  mohge study scenarios/paper/mohge-3g-8xh100.json --out out/report --seconds 5",
             "  mohge study scenarios/examples/validate-mohge-small.json --validate cpu --calibration "
                 + "calibration/cpu-local.json"})
@@ -80,6 +85,14 @@ public final class StudyCommand implements Callable<Integer> {
         OutputFolder dir = out.claim(scenario.file(), s.output().dir(), s.name());
         if (s.hasServing()) {
             org.mohge.cli.serve.ServingStudy.run(s, scenario.file(), dir, Progress.lines(err, "[study] "));
+            return wrote(dir, null);
+        }
+        if (s.hasLayout()) {
+            if (validate != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--validate executes one "
+                        + "expert-parallel layer; " + scenario.file() + " is a training scenario (training section)");
+            }
+            org.mohge.cli.study.TrainingStudy.run(s, scenario.file(), dir, Progress.lines(err, "[study] "));
             return wrote(dir, null);
         }
         StudyRunner runner = new StudyRunner(Progress.lines(err, "[study] "), err);

@@ -64,7 +64,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ScenarioSpec s = scenario.load();
+        ScenarioSpec s = scenario.load().requireExperts(scenario.file(), "no MoE layer to execute");
         Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
         PrintWriter err = spec.commandLine().getErr();
         ValidationResult result;

@@ -162,7 +162,8 @@ public final class PlanRunner {
     }
 
     static PlanRow row(PlanPoint p) {
-        return new PlanRow(p.id(), p.label(), p.gpu(), p.gpus(), p.placement(), p.status(), p.costPerHour(),
+        return new PlanRow(p.id(), p.label(), p.gpu(), p.gpus(), p.placement(), p.status(),
+                p.reason() == null ? "" : p.reason(), p.costPerHour(),
                 nan(p.tokensPerSecond()), nan(p.stepTimeMs()), nan(p.imbalance()), nan(p.peakMemoryGiB()),
                 nan(p.memoryHeadroomPct()), nan(p.expertSizeRatio()), p.meetsTarget(), p.pareto());
     }

@@ -75,6 +75,9 @@ public final class PointEvaluator {
     }
 
     public static PointMetrics evaluate(PlanContext ctx, SweepPoint p) {
+        if (p.parallel() != null) {
+            return TrainingPointEvaluator.evaluate(ctx, p);
+        }
         ScenarioSpec s;
         try {
             s = scenarioOf(ctx, p);
@@ -107,12 +110,7 @@ public final class PointEvaluator {
     /** The base scenario with the point's values. */
     static ScenarioSpec scenarioOf(PlanContext ctx, SweepPoint p) {
         ScenarioSpec base = ctx.base();
-        ClusterSpec bc = base.cluster();
-        ClusterSpec cluster = p.gpu().equals(bc.gpu().name())
-                ? new ClusterSpec(bc.gpu(), p.nodes(), p.gpusPerNode(), bc.nvlinkGBps(), bc.nicGBps(),
-                        bc.nvlinkLatencyUs(), bc.nicLatencyUs())
-                : new ClusterSpec(GpuCatalog.get(p.gpu()), p.nodes(), p.gpusPerNode(), null, null,
-                        bc.nvlinkLatencyUs(), bc.nicLatencyUs());
+        ClusterSpec cluster = clusterOf(base, p);
         ModelSpec m = base.model();
         ModelSpec model = m;
         if (m.moe() instanceof GroupedMoe g) {
@@ -132,6 +130,16 @@ public final class PointEvaluator {
         // Sweeps over parallel axes are not planned yet: a point keeps the expert-parallel layer model.
         return new ScenarioSpec(base.name(), base.seed(), model, cluster, workload, r, placement, base.output(),
                 base.simulation(), base.calibration(), base.serving(), null, null, null);
+    }
+
+    /** The base's cluster with the point's GPU and shape; bandwidths follow the GPU's platform when it changes. */
+    static ClusterSpec clusterOf(ScenarioSpec base, SweepPoint p) {
+        ClusterSpec bc = base.cluster();
+        return p.gpu().equals(bc.gpu().name())
+                ? new ClusterSpec(bc.gpu(), p.nodes(), p.gpusPerNode(), bc.nvlinkGBps(), bc.nicGBps(),
+                        bc.nvlinkLatencyUs(), bc.nicLatencyUs())
+                : new ClusterSpec(GpuCatalog.get(p.gpu()), p.nodes(), p.gpusPerNode(), null, null,
+                        bc.nvlinkLatencyUs(), bc.nicLatencyUs());
     }
 
     private static Placement placement(ScenarioSpec s, Path baseFile, SweepPoint p, CostModel costModel) {

@@ -5,17 +5,22 @@ import java.util.List;
 import org.mohge.costmodel.arch.ExpertGroup;
 import org.mohge.costmodel.deploy.Placements;
 import org.mohge.costmodel.hardware.GpuCatalog;
+import org.mohge.costmodel.parallel.Recompute;
 import org.mohge.costmodel.spec.Require;
 
 /**
  * The values a sweep varies. Every axis is optional (absent: the base scenario's value) and,
  * when present, a non-empty list without repeats. {@code groups} lists alternative expert-group
  * layouts (each one a {@code groups} list as in a scenario's grouped {@code moe}); {@code placement}
- * lists placement strategies.
+ * lists placement strategies. {@code tp}, {@code pp}, {@code vp}, {@code ep}, {@code microBatchSize}
+ * and {@code recompute} vary the parallel layout of a training sweep (a base scenario with a
+ * {@code training} section).
  */
 public record SweepAxes(List<String> gpu, List<Integer> nodes, List<Integer> gpusPerNode, List<Long> tokensPerStep,
                         List<List<ExpertGroup>> groups, List<Integer> topGroups, List<Integer> topExpertsPerGroup,
-                        List<Double> groupBias, List<Double> intraGroupBalance, List<String> placement) {
+                        List<Double> groupBias, List<Double> intraGroupBalance, List<String> placement,
+                        List<Integer> tp, List<Integer> pp, List<Integer> vp, List<Integer> ep,
+                        List<Integer> microBatchSize, List<Recompute> recompute) {
 
     /** Strategies whose result does not depend on wall-clock time (the OptaPlanner search stops on time). */
     public static final List<String> STRATEGIES = List.of(Placements.CONTIGUOUS, Placements.GROUP_DECOUPLED,
@@ -76,10 +81,35 @@ public record SweepAxes(List<String> gpu, List<Integer> nodes, List<Integer> gpu
             Require.check(STRATEGIES.contains(name), "placement[" + i + "]",
                     "must be one of " + String.join(", ", STRATEGIES) + ", got '" + name + "'");
         }
+        tp = positiveAxis(tp, "tp");
+        pp = positiveAxis(pp, "pp");
+        vp = positiveAxis(vp, "vp");
+        ep = positiveAxis(ep, "ep");
+        microBatchSize = positiveAxis(microBatchSize, "microBatchSize");
+        recompute = axis(recompute, "recompute");
+        for (int i = 0; i < recompute.size(); i++) {
+            Require.present(recompute.get(i), "recompute[" + i + "]");
+        }
     }
 
     public static SweepAxes none() {
-        return new SweepAxes(null, null, null, null, null, null, null, null, null, null);
+        return new SweepAxes(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
+    }
+
+    /** Whether any parallel-layout axis (tp, pp, vp, ep, microBatchSize, recompute) is given. */
+    public boolean variesLayout() {
+        return !tp.isEmpty() || !pp.isEmpty() || !vp.isEmpty() || !ep.isEmpty() || !microBatchSize.isEmpty()
+                || !recompute.isEmpty();
+    }
+
+    private static List<Integer> positiveAxis(List<Integer> values, String field) {
+        List<Integer> list = axis(values, field);
+        for (int i = 0; i < list.size(); i++) {
+            Require.present(list.get(i), field + "[" + i + "]");
+            Require.positive(list.get(i), field + "[" + i + "]");
+        }
+        return list;
     }
 
     /** An absent axis is an empty list (the base value); a present one must be non-empty without repeats. */

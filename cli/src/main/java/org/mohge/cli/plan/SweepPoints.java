@@ -24,6 +24,13 @@ public final class SweepPoints {
      */
     public static List<SweepPoint> enumerate(SweepSpec sweep, ScenarioSpec base, Path sweepFile) {
         SweepAxes a = sweep.axes();
+        if (base.hasLayout()) {
+            return TrainingSweepPoints.enumerate(sweep, base, sweepFile);
+        }
+        if (a.variesLayout()) {
+            throw new ScenarioException(sweepFile + ": axes.tp, pp, vp, ep, microBatchSize and recompute need a base "
+                    + "scenario with a training section (a parallel layout to vary)");
+        }
         GroupedMoe grouped = base.model().moe() instanceof GroupedMoe g ? g : null;
         if (grouped == null) {
             for (String axis : List.of("groups", "topGroups", "topExpertsPerGroup", "groupBias", "intraGroupBalance")) {

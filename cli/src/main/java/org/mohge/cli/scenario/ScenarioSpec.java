@@ -52,6 +52,9 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         placement = Require.orDefault(placement, PlacementSpec.defaults());
         output = Require.orDefault(output, OutputSpec.defaults());
         simulation = Require.orDefault(simulation, SimulationSpec.defaults());
+        Require.check(training != null || serving != null || !model.isDense(), "training", "is required for a "
+                + "dense model (no model.moe section) without a serving section: a dense training job is priced "
+                + "as a step under a parallel layout (workload prices expert-parallel MoE layers)");
         if (training == null) {
             Require.check(parallelism == null, "parallelism", "needs a training section (globalBatchSize, "
                     + "microBatchSize, sequenceLength)");
@@ -65,10 +68,12 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
             }
             Require.check(workload.training(), "workload.kind", "must be training when a training section is given");
             int maxNodes = routing.maxNodesPerToken();
+            Require.check(maxNodes == 0 || !model.isDense(), "routing.maxNodesPerToken",
+                    "must be 0 for a dense model (no moe section routes no tokens), got " + maxNodes);
             Require.check(maxNodes <= layout.nodesPerExpertGroup() || maxNodes == 0, "routing.maxNodesPerToken",
                     "must be <= the " + layout.nodesPerExpertGroup() + " node(s) one EP group spans, got " + maxNodes);
-            int expertsPerNode = model.moe().expertCount() / layout.nodesPerExpertGroup();
-            int topK = model.moe().routedExpertsPerToken();
+            int expertsPerNode = model.isDense() ? 0 : model.moe().expertCount() / layout.nodesPerExpertGroup();
+            int topK = model.isDense() ? 0 : model.moe().routedExpertsPerToken();
             Require.check(maxNodes == 0 || (long) maxNodes * expertsPerNode >= topK, "routing.maxNodesPerToken",
                     "x " + expertsPerNode + " experts per node must offer the " + topK
                             + " experts a token picks, got " + maxNodes);
@@ -83,6 +88,17 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         Require.check(slots == null || (long) slots * cluster.gpuCount() >= experts, "placement.maxExpertsPerGpu",
                 "cannot hold the model: " + slots + " experts on each of " + cluster.gpuCount() + " GPUs is fewer "
                         + "than the model's " + experts + " experts");
+    }
+
+    /**
+     * Refuses, with one line naming {@code file}, a dense model (no {@code model.moe}) for a command that
+     * works on experts; {@code what} says what is missing, e.g. "no experts to place".
+     */
+    public ScenarioSpec requireExperts(java.nio.file.Path file, String what) {
+        if (model.isDense()) {
+            throw new ScenarioException(file + ": model: " + what + " (a dense model: no moe section)");
+        }
+        return this;
     }
 
     public boolean hasServing() {

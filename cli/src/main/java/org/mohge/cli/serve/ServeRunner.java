@@ -31,6 +31,9 @@ public final class ServeRunner {
 
     /** Inclusion probability of every expert in every MoE layer under the scenario's routing model. */
     public static double[][] inclusion(ScenarioSpec s, Path file) {
+        if (s.model().isDense()) {
+            return new double[0][]; // no MoE layer, no experts to route to
+        }
         Path base = file.toAbsolutePath().getParent();
         RoutingModel routing = RoutingModels.create(s.model(), s.workload(), ScenarioInputs.routing(s, file), s.seed(),
                 base);

@@ -25,6 +25,8 @@ import org.mohge.costmodel.cost.MemoryEstimate;
 import org.mohge.costmodel.cost.MemoryModel;
 import org.mohge.costmodel.deploy.Placement;
 import org.mohge.costmodel.deploy.PlacementSpec;
+import org.mohge.costmodel.parallel.RankMemory;
+import org.mohge.costmodel.parallel.TrainingStepReport;
 import org.mohge.reports.ReportWriter;
 import org.mohge.reports.study.CompareReport;
 import org.mohge.reports.study.CompareRow;
@@ -85,6 +87,9 @@ public final class CompareRunner {
 
     private CompareRow row(String label, ScenarioSpec s, Path file) {
         ParamReport params = ParamAccounting.count(s.model());
+        if (s.hasLayout()) {
+            return trainingRow(label, s, file, params);
+        }
         Placement placement = PlacementResolver.resolve(s, file, null);
         List<MemoryEstimate> memory = MemoryModel.perGpu(s.model(), s.cluster(), s.workload(), placement,
                 s.model().moe().defaultExpertShares());
@@ -101,6 +106,21 @@ public final class CompareRunner {
         return new CompareRow(label, s.name(), s.model().moe().kind(), placement.strategy(), cluster,
                 params.totalParams(), params.activatedParams(), r.activatedParamsPerToken(), r.stepTimeUs(),
                 r.tokensPerSecond(), r.imbalance(), r.peakMemoryBytes() / (1L << 30), true);
+    }
+
+    /**
+     * A design with a training section (MoE or dense): the whole step under its layout, simulated as
+     * {@code mohge simulate} does; experts sit in contiguous EP blocks, no imbalance is reported.
+     */
+    private static CompareRow trainingRow(String label, ScenarioSpec s, Path file, ParamReport params) {
+        TrainingStepReport r = TrainingStudy.simulate(s, file, CostModels.forScenario(s, file)).report();
+        String cluster = s.cluster().nodes() + "x" + s.cluster().gpusPerNode() + " " + s.cluster().gpu().name();
+        boolean fits = r.memory().stream().allMatch(RankMemory::fits);
+        double peakGiB = r.peakMemory().totalBytes() / (1L << 30);
+        return new CompareRow(label, s.name(), s.model().isDense() ? "dense" : s.model().moe().kind(), r.layout(),
+                cluster, params.totalParams(), params.activatedParams(), params.activatedParams(),
+                fits ? r.stepTimeUs() : Double.NaN, fits ? r.tokensPerSecondPerGpu() * r.gpus() : Double.NaN,
+                Double.NaN, peakGiB, fits);
     }
 
     static ScenarioSpec withOverrides(ScenarioSpec s, CompareEntry e) {

@@ -12,7 +12,7 @@ import org.mohge.reports.plan.PlanRow;
 class PlanReportTest {
     private static PlanRow row(String id, String gpu, int gpus, String placement, String status, double cost,
                                double tokensPerSecond, double imbalance, double ratio, boolean pareto) {
-        return new PlanRow(id, id, gpu, gpus, placement, status, cost, tokensPerSecond, 1.0, imbalance, 10, 50, ratio,
+        return new PlanRow(id, id, gpu, gpus, placement, status, "", cost, tokensPerSecond, 1.0, imbalance, 10, 50, ratio,
                 false, pareto);
     }
 

@@ -60,7 +60,8 @@ class ScenarioErrorsTest {
     @Test
     void unknownKey() throws IOException {
         assertOneLine(params(GOOD.replace("\"layers\": 2", "\"layers\": 2, \"layer\": 3")),
-                "model.layer is not a known key (allowed: attention, denseFfnHidden, denseLayers, dtype, hiddenSize, "
+                "model.layer is not a known key (allowed: attention, denseActivation, denseFfnHidden, denseLayers, dtype, "
+                        + "hiddenSize, "
                         + "layers, moe, tieEmbeddings, vocabSize)");
     }
 
@@ -169,8 +170,8 @@ class ScenarioErrorsTest {
                         "\"globalBatchSize\": 7, \"microBatchSize\": 2")),
                 "training.globalBatchSize must be a multiple of microBatchSize x dp = 2 x 1 = 2, got 7");
         assertOneLine(params(TRAINING.replace("\"pp\": 2", "\"pp\": 2, \"shards\": 2")),
-                "parallelism.shards is not a known key (allowed: cp, distributedOptimizer, ep, etp, firstStageLayers, "
-                        + "fsdp, lastStageLayers, pp, sequenceParallel, tp, vp)");
+                "parallelism.shards is not a known key (allowed: cp, distributedOptimizer, embeddingInPipelineSplit, ep, "
+                        + "etp, firstStageLayers, fsdp, lastStageLayers, lossInPipelineSplit, pp, sequenceParallel, tp, vp)");
         assertOneLine(params(TRAINING.replace("\"sequenceLength\": 128}", "\"sequenceLength\": 128, "
                         + "\"recompute\": \"some\"}")),
                 "training.recompute must be one of none, selective, full, got \"some\"");

@@ -17,11 +17,11 @@ public final class FlopAccounting {
 
     public static double forwardFlopsPerToken(ModelSpec model, double[] expertShares, double meanContext) {
         int d = model.hiddenSize();
-        MoeLayerSpec moe = model.moe();
         double perLayerAttention = 2.0 * model.attention().matmulParams(d)
                 + model.attention().coreFlopsPerToken(meanContext);
-        double dense = 2.0 * moe.activation().ffnParams(d, model.denseFfnHidden());
-        double moeFfn = 2.0 * (moe.routerParams(d) + moe.sharedExpertParams(d)
+        double dense = 2.0 * model.denseActivation().ffnParams(d, model.denseFfnHidden());
+        MoeLayerSpec moe = model.moe();
+        double moeFfn = model.isDense() ? 0 : 2.0 * (moe.routerParams(d) + moe.sharedExpertParams(d)
                 + moe.activatedRoutedParams(d, expertShares));
         double lmHead = 2.0 * model.vocabSize() * (double) d;
         return model.layers() * perLayerAttention + model.denseLayers() * dense + model.moeLayers() * moeFfn + lmHead;
@@ -42,6 +42,6 @@ public final class FlopAccounting {
     }
 
     public static double forwardFlopsPerToken(ModelSpec model, double meanContext) {
-        return forwardFlopsPerToken(model, model.moe().defaultExpertShares(), meanContext);
+        return forwardFlopsPerToken(model, ParamAccounting.defaultShares(model), meanContext);
     }
 }

@@ -10,7 +10,12 @@ public final class ParamAccounting {
 
     /** Parameters with the layer's default usage mix (even over experts, or over groups). */
     public static ParamReport count(ModelSpec model) {
-        return count(model, model.moe().defaultExpertShares());
+        return count(model, defaultShares(model));
+    }
+
+    /** The layer's default usage mix: even over experts, or over groups; empty for a dense model. */
+    public static double[] defaultShares(ModelSpec model) {
+        return model.isDense() ? new double[0] : model.moe().defaultExpertShares();
     }
 
     /**
@@ -34,8 +39,12 @@ public final class ParamAccounting {
         long norms = model.layers() * 2L * d + d;
         rows.add(new ParamCount("norms", norms, norms));
 
-        long denseFfn = model.denseLayers() * moe.activation().ffnParams(d, model.denseFfnHidden());
+        long denseFfn = model.denseLayers() * model.denseActivation().ffnParams(d, model.denseFfnHidden());
         rows.add(new ParamCount("dense ffn", denseFfn, denseFfn));
+        if (model.isDense()) {
+            long total = rows.stream().mapToLong(ParamCount::totalParams).sum();
+            return new ParamReport(rows, List.of(), total, total, 0, embedding, expertShares);
+        }
 
         long router = moeLayers * moe.routerParams(d);
         rows.add(new ParamCount("router", router, router));

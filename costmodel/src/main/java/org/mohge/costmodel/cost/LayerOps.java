@@ -124,9 +124,9 @@ public final class LayerOps {
         return costModel.memoryBound(cachedTokens * model.attention().kvCacheBytesPerToken(dtype.bytes()));
     }
 
-    /** Dense FFN of the first {@code denseLayers} layers. */
+    /** Dense FFN of the first {@code denseLayers} layers (every layer of a dense model). */
     public OpCost denseFfn(double tokens) {
-        return ffn(new double[] {tokens}, new int[] {model.denseFfnHidden()});
+        return ffn(new double[] {tokens}, new int[] {model.denseFfnHidden()}, model.denseActivation());
     }
 
     /** Router GEMM (fp32 logits) plus softmax and top-k over the logits. */
@@ -161,7 +161,7 @@ public final class LayerOps {
         int[] h = new int[moe.sharedExperts()];
         java.util.Arrays.fill(t, tokens);
         java.util.Arrays.fill(h, moe.sharedExpertHidden());
-        return ffn(t, h);
+        return ffn(t, h, moe.activation());
     }
 
     /**
@@ -169,11 +169,10 @@ public final class LayerOps {
      * hidden size {@code hidden[i]}. Two grouped GEMMs (gate+up, then down) around the activation.
      */
     public OpCost experts(double[] tokens, int[] hidden) {
-        return ffn(tokens, hidden);
+        return ffn(tokens, hidden, model.moe().activation());
     }
 
-    private OpCost ffn(double[] tokens, int[] hidden) {
-        Activation activation = model.moe().activation();
+    private OpCost ffn(double[] tokens, int[] hidden, Activation activation) {
         int upMatrices = activation.matrices() - 1;
         List<GemmShape> up = new ArrayList<>(tokens.length);
         List<GemmShape> down = new ArrayList<>(tokens.length);

@@ -71,7 +71,6 @@ public final class ActivationMemory {
         }
         boolean selective = layout.recompute() == Recompute.SELECTIVE;
         MoeLayerSpec moe = model.moe();
-        int upMatrices = moe.activation().matrices() - 1;
         // Residual stream at the two norms; the norms' outputs (attention and FFN inputs) unless recomputed.
         double bytes = (2 * h * VALUE_BYTES + (selective ? 0 : 2 * h * gemmInputBytes)) / replicatedDivisor;
         AttentionSpec attention = model.attention();
@@ -81,8 +80,10 @@ public final class ActivationMemory {
                 * VALUE_BYTES / t;
         double ffn;
         if (!moeLayer) {
-            ffn = ffnBytes(model.denseFfnHidden() / (double) t, upMatrices, selective, gemmInputBytes);
+            ffn = ffnBytes(model.denseFfnHidden() / (double) t, model.denseActivation().matrices() - 1, selective,
+                    gemmInputBytes);
         } else {
+            int upMatrices = moe.activation().matrices() - 1;
             double meanHidden = 0;
             for (var e : moe.expertShapes()) {
                 meanHidden += e.hidden();

@@ -1,6 +1,7 @@
 package org.mohge.costmodel.parallel;
 
 import java.util.Arrays;
+import java.util.List;
 import org.mohge.costmodel.arch.ExpertShape;
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.hardware.ClusterSpec;
@@ -55,6 +56,10 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
             throw new SpecViolation("parallelism.sequenceParallel", "needs tp > 1 (it splits the tensor-parallel "
                     + "group's activations), got tp = 1");
         }
+        if (model.isDense() && etp * ep > 1) {
+            throw new SpecViolation(etp > 1 ? "parallelism.etp" : "parallelism.ep", "must be 1 for a dense model "
+                    + "(no moe section: no experts to spread), got " + (etp > 1 ? etp : ep));
+        }
         int denseFold = tp * cp * dp;
         if (denseFold % (etp * ep) != 0) {
             throw new SpecViolation("parallelism.ep", "etp x ep = " + etp + " x " + ep + " = " + etp * ep
@@ -66,12 +71,12 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
             throw new SpecViolation("parallelism.ep", "etp x ep = " + expertGroup + " must divide, or be a multiple "
                     + "of, the " + gpusPerNode + " GPUs of a node (EP groups are blocks of consecutive GPUs)");
         }
-        int experts = model.moe().expertCount();
+        int experts = model.isDense() ? 1 : model.moe().expertCount();
         if (experts % ep != 0) {
             throw new SpecViolation("parallelism.ep", "must divide the model's " + experts + " routed experts, got "
                     + ep);
         }
-        for (ExpertShape e : model.moe().expertShapes()) {
+        for (ExpertShape e : model.isDense() ? List.<ExpertShape>of() : model.moe().expertShapes()) {
             if (e.hidden() % etp != 0) {
                 throw new SpecViolation("parallelism.etp", "must divide every expert's hidden size (expert "
                         + e.index() + " has " + e.hidden() + "), got " + etp);
@@ -109,6 +114,11 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
         int first = p.firstStageLayers();
         int last = p.lastStageLayers();
         int[] out = new int[pp];
+        int embeddingSlot = p.embeddingInPipelineSplit() ? 1 : 0;
+        int lossSlot = p.lossInPipelineSplit() ? 1 : 0;
+        if (embeddingSlot + lossSlot > 0) {
+            return splitWithEmbeddingAndLoss(p, layers, embeddingSlot, lossSlot);
+        }
         if (first == 0 && last == 0) {
             int slots = pp * p.vp();
             if (layers % slots != 0) {
@@ -139,6 +149,36 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
         }
         if (last > 0) {
             out[pp - 1] = last;
+        }
+        return out;
+    }
+
+    /**
+     * Megatron's split that counts the embedding and/or the loss as a layer: (layers + slots) / (pp x vp)
+     * per virtual stage, the first virtual stage giving one to the embedding and the last one to the loss.
+     */
+    private static int[] splitWithEmbeddingAndLoss(ParallelismSpec p, int layers, int embeddingSlot, int lossSlot) {
+        String key = p.embeddingInPipelineSplit() ? "parallelism.embeddingInPipelineSplit"
+                : "parallelism.lossInPipelineSplit";
+        if (p.firstStageLayers() > 0 || p.lastStageLayers() > 0) {
+            throw new SpecViolation(key, "cannot be combined with firstStageLayers / lastStageLayers");
+        }
+        int pp = p.pp();
+        int slots = pp * p.vp();
+        int total = layers + embeddingSlot + lossSlot;
+        if (total % slots != 0) {
+            throw new SpecViolation(key, "model.layers (" + layers + ") + " + (embeddingSlot + lossSlot)
+                    + " = " + total + " must be a multiple of pp x vp = " + pp + " x " + p.vp() + " = " + slots);
+        }
+        int[] out = new int[pp];
+        Arrays.fill(out, total / pp);
+        out[0] -= embeddingSlot;
+        out[pp - 1] -= lossSlot;
+        for (int s = 0; s < pp; s++) {
+            if (out[s] <= 0) {
+                throw new SpecViolation(key, "leaves pipeline stage " + s + " without a decoder layer ("
+                        + layers + " layers over pp x vp = " + slots + ")");
+            }
         }
         return out;
     }

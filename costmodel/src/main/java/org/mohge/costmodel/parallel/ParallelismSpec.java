@@ -9,11 +9,17 @@ import org.mohge.costmodel.spec.Require;
  * {@code sequenceParallel}, {@code distributedOptimizer} (ZeRO-1 over data parallel) and
  * {@code fsdp} (ZeRO-3) default false. {@code firstStageLayers} / {@code lastStageLayers} give
  * the first / last pipeline stage fewer layers (Megatron's decoder_first/last_pipeline_num_layers).
+ * {@code embeddingInPipelineSplit} / {@code lossInPipelineSplit} (default false) count the embedding
+ * / the LM head and loss as one layer each when the layers are split over pp x vp virtual stages, so
+ * the first / last virtual stage holds one decoder layer fewer (Megatron's
+ * account_for_embedding_in_pipeline_split / account_for_loss_in_pipeline_split; Llama 3.1 405B's
+ * 126 layers + 2 = 128 over PP8 x VP8).
  * Data parallelism is derived: dp = gpus / (tp x pp x cp); see {@link ParallelLayout}.
  */
 public record ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, Integer ep, Integer etp,
                               Boolean sequenceParallel, Boolean distributedOptimizer, Boolean fsdp,
-                              Integer firstStageLayers, Integer lastStageLayers) {
+                              Integer firstStageLayers, Integer lastStageLayers, Boolean embeddingInPipelineSplit,
+                              Boolean lossInPipelineSplit) {
 
     public ParallelismSpec {
         tp = Require.positive(Require.orDefault(tp, 1), "tp");
@@ -27,6 +33,16 @@ public record ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, In
         fsdp = Require.orDefault(fsdp, false);
         firstStageLayers = Require.nonNegative(Require.orDefault(firstStageLayers, 0), "firstStageLayers");
         lastStageLayers = Require.nonNegative(Require.orDefault(lastStageLayers, 0), "lastStageLayers");
+        embeddingInPipelineSplit = Require.orDefault(embeddingInPipelineSplit, false);
+        lossInPipelineSplit = Require.orDefault(lossInPipelineSplit, false);
+    }
+
+    /** A layout whose layers split over the virtual stages alone (no embedding or loss slots). */
+    public ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, Integer ep, Integer etp,
+                           Boolean sequenceParallel, Boolean distributedOptimizer, Boolean fsdp,
+                           Integer firstStageLayers, Integer lastStageLayers) {
+        this(tp, pp, vp, cp, ep, etp, sequenceParallel, distributedOptimizer, fsdp, firstStageLayers, lastStageLayers,
+                null, null);
     }
 
     public static ParallelismSpec defaults() {

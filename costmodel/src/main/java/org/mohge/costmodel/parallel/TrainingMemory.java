@@ -54,7 +54,7 @@ public final class TrainingMemory {
         for (int l = first; l < first + n; l++) {
             dense += model.attention().params(d) + 2.0 * d;
             if (l < model.denseLayers()) {
-                dense += moe.activation().ffnParams(d, model.denseFfnHidden());
+                dense += model.denseActivation().ffnParams(d, model.denseFfnHidden());
             } else {
                 dense += moe.routerParams(d) + moe.sharedExpertParams(d);
                 expert += moe.routedExpertParams(d);

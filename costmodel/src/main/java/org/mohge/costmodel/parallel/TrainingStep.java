@@ -89,7 +89,7 @@ public final class TrainingStep {
                                             double pipelineUs, double[] busyUs, double ppExposedUs,
                                             double dpExposedUs) {
         return report(method, model, layout, precision, cluster, prices, stepUs, pipelineUs, busyUs, ppExposedUs,
-                dpExposedUs, FOLDED + "; expert loads at their expected shares");
+                dpExposedUs, FOLDED + (model.isDense() ? "; dense model (no experts)" : "; expert loads at their expected shares"));
     }
 
     /** As above, with what was folded and assumed said in {@code folded}. */

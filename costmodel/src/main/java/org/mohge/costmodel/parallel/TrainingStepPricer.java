@@ -81,30 +81,32 @@ public final class TrainingStepPricer {
         double coreShare = coreShare(model.attention(), meanContext);
         double denseFfnUs = model.denseLayers() > 0 ? ops.denseFfn(tokens / tp).timeUs() : 0;
         double moeTokens = tokens * layout.etp() / tp;
-        double routerUs = ops.router(moeTokens).timeUs();
-        double sharedUs = ops.sharedExperts(tokens / tp).timeUs();
-        double copies = moeTokens * moe.routedExpertsPerToken();
-        double permuteUs = ops.permute(copies).timeUs();
-        double unpermuteUs = ops.unpermute(copies, moeTokens).timeUs();
-        double expertsUs = slowestExpertRankUs(moeTokens);
+        // A dense model (no moe section) has no MoE layer: its MoE pieces are never added.
+        boolean dense = model.isDense();
+        double routerUs = dense ? 0 : ops.router(moeTokens).timeUs();
+        double sharedUs = dense ? 0 : ops.sharedExperts(tokens / tp).timeUs();
+        double copies = dense ? 0 : moeTokens * moe.routedExpertsPerToken();
+        double permuteUs = dense ? 0 : ops.permute(copies).timeUs();
+        double unpermuteUs = dense ? 0 : ops.unpermute(copies, moeTokens).timeUs();
+        double expertsUs = dense ? 0 : slowestExpertRankUs(moeTokens);
         // Kernels besides the GEMMs, attention and the blocks' own norms: RoPE, QK-norm, the
         // pre-FFN norm, residual adds, and with fp8 GEMMs the quantization of every GEMM input.
         // An expert GEMM's inputs: the copy's hidden state (up projection), its activation (down).
-        double expertInputs = copies / layout.etp() * (h + meanExpertHidden() / layout.etp())
+        double expertInputs = dense ? 0 : copies / layout.etp() * (h + meanExpertHidden() / layout.etp())
                 + tokens / tp * moe.sharedExperts() * (h + (double) moe.sharedExpertHidden());
         double elementwiseUs = ops.layerElementwise(tokens / tp).timeUs()
                 + ops.quantize(ops.attentionGemmInputs(tokens / tp)).timeUs();
         double denseQuantizeUs = model.denseLayers() > 0
                 ? ops.quantize(tokens / tp * (h + model.denseFfnHidden())).timeUs() : 0;
-        double moeQuantizeUs = ops.quantize(expertInputs).timeUs();
+        double moeQuantizeUs = dense ? 0 : ops.quantize(expertInputs).timeUs();
         // Selective recompute redoes what ActivationMemory does not keep: the attention core, MLA's
         // up-projections, the norms and the FFN activation functions.
         double selectiveAttentionUs = attention.timeUs() * coreShare + mlaUpProjectionUs(tokens / tp)
                 + costModel.memoryBound(2.0 * 2 * tokens * h * ACTIVATION_BYTES).timeUs();
         double selectiveDenseUs = model.denseLayers() > 0
-                ? activationFunctionUs(tokens / tp * model.denseFfnHidden()) : 0;
-        double selectiveMoeUs = activationFunctionUs(copies * meanExpertHidden() / layout.etp()
-                + tokens / tp * moe.sharedExperts() * moe.sharedExpertHidden());
+                ? activationFunctionUs(tokens / tp * model.denseFfnHidden(), model.denseActivation().matrices()) : 0;
+        double selectiveMoeUs = dense ? 0 : activationFunctionUs(copies * meanExpertHidden() / layout.etp()
+                + tokens / tp * moe.sharedExperts() * moe.sharedExpertHidden(), moe.activation().matrices());
 
         boolean tpCrosses = tp > gpusPerNode;
         double tpLayerUs = 2 * collectives.allReduceUs(tokens * h * ACTIVATION_BYTES, tp, tpCrosses);
@@ -229,8 +231,7 @@ public final class TrainingStepPricer {
     }
 
     /** SwiGLU (GELU) over {@code values} intermediate values: read gate and up, write the product. */
-    private double activationFunctionUs(double values) {
-        int matrices = model.moe().activation().matrices();
+    private double activationFunctionUs(double values, int matrices) {
         return costModel.memoryBound(values * matrices * ACTIVATION_BYTES).timeUs();
     }
 

@@ -80,4 +80,37 @@ class ParallelLayoutTest {
                 .hasMessage("parallelism.ep etp x ep = 4 must divide, or be a multiple of, the 6 GPUs of a node "
                         + "(EP groups are blocks of consecutive GPUs)");
     }
+
+    /** Llama 3.1 405B's counts on a small body: 126 layers, 8 heads, dense. */
+    static final ModelSpec DENSE_126 = new ModelSpec(64, 126, 0, 128, 100, false, DType.BF16,
+            new GqaAttention(8, 2, 8), null);
+
+    @Test
+    void embeddingAndLossTakeALayerSlotEachOfTheVirtualStages() {
+        // 126 layers + embedding + loss = 128 slots over pp 8 x vp 8 = 64 virtual stages of 2: the first
+        // rank holds 8 x 2 - 1 = 15 decoder layers, the last 15, the others 16 (Megatron-Bridge's 405B recipe).
+        ParallelismSpec p = new ParallelismSpec(8, 8, 8, 2, 1, 1, true, true, null, null, null, true, true);
+        ParallelLayout l = ParallelLayout.of(p, new TrainingSpec(512, 1, 8192, null, null), DENSE_126,
+                ClusterSpec.of(GpuCatalog.get("h100-sxm"), 128, 8));
+        assertThat(l.layersOf(0)).isEqualTo(15);
+        assertThat(l.layersOf(1)).isEqualTo(16);
+        assertThat(l.layersOf(7)).isEqualTo(15);
+        assertThat(l.firstLayerOf(7)).isEqualTo(15 + 6 * 16);
+        // Only the embedding slot: 127 is not a multiple of 64.
+        ParallelismSpec embeddingOnly = new ParallelismSpec(8, 8, 8, 2, 1, 1, true, true, null, null, null, true,
+                null);
+        assertThatThrownBy(() -> ParallelLayout.of(embeddingOnly, new TrainingSpec(512, 1, 8192, null, null),
+                DENSE_126, ClusterSpec.of(GpuCatalog.get("h100-sxm"), 128, 8)))
+                .isInstanceOf(SpecViolation.class)
+                .hasMessageContaining("parallelism.embeddingInPipelineSplit")
+                .hasMessageContaining("127 must be a multiple of pp x vp = 8 x 8 = 64");
+    }
+
+    @Test
+    void aDenseModelHasNoExpertParallelism() {
+        ParallelismSpec p = new ParallelismSpec(1, 1, 1, 1, 2, 1, null, null, null, null, null);
+        assertThatThrownBy(() -> ParallelLayout.of(p, new TrainingSpec(16, 1, 1024, null, null), DENSE_126, CLUSTER))
+                .isInstanceOf(SpecViolation.class)
+                .hasMessageContaining("parallelism.ep").hasMessageContaining("must be 1 for a dense model");
+    }
 }

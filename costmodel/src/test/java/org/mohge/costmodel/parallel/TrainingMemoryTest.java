@@ -85,4 +85,42 @@ class TrainingMemoryTest {
         assertThat(first.gradientBytes()).isCloseTo(928 * 4.0, within(1e-9));
         assertThat(first.optimizerBytes()).isCloseTo(928 * 12.0, within(1e-9));
     }
+
+    /**
+     * GPT OSS 120B as Megatron-Bridge's DGX-H100 row lays it out (64 H100, PP4, EP8, MBS 4 x 4096,
+     * no recompute, bf16 grads), stage 0 counted by hand: the issue-13 check that the 111 GiB the
+     * model reports for it is what Megatron would hold, not an over-count.
+     */
+    @Test
+    void gptOss120bStageZeroByHand() {
+        ModelSpec gptOss = new ModelSpec(2880, 36, 0, 0, 201088, false, DType.BF16, new GqaAttention(64, 8, 64),
+                new UniformMoe(128, 2880, 4, 0, 0, Activation.SWIGLU));
+        ClusterSpec cluster = ClusterSpec.of(GpuCatalog.get("h100-sxm"), 8, 8);
+        ParallelLayout layout = ParallelLayout.of(new ParallelismSpec(1, 4, 1, 1, 8, 1, null, true, null, null, null),
+                new TrainingSpec(512, 4, 4096, null, null), gptOss, cluster);
+        Precision precision = new PrecisionSpec(PrecisionRecipe.BF16, null, null, null, null, null, DType.BF16, null)
+                .resolve();
+        RankMemory stage0 = TrainingMemory.perStage(gptOss, layout, precision, cluster).get(0);
+        // Weights of stage 0 (9 layers): per layer attention 2880 x (4096 + 512 + 512) + 4096 x 2880 = 26,542,080,
+        // norms 5,760, router 2880 x 128 = 368,640 -> 26,916,480 dense; + embedding 201088 x 2880 = 579,133,440.
+        // Experts 128 x 3 x 2880 x 2880 = 3,185,049,600 per layer over EP8 = 398,131,200 per rank.
+        double dense = 9 * 26_916_480.0 + 579_133_440.0;
+        double expert = 9 * 398_131_200.0;
+        assertThat(stage0.weightBytes()).isCloseTo(2 * (dense + expert), within(1.0));
+        assertThat(stage0.gradientBytes()).isCloseTo(2 * (dense + expert), within(1.0));
+        // Distributed optimizer: 12 B (fp32 master, m, v) per weight, dense sharded over dp 16, experts over edp 2.
+        assertThat(stage0.optimizerBytes()).isCloseTo(12 * (dense / 16 + expert / 2), within(1.0));
+        // Activations per token and layer, 16-bit: residual at both norms and both norm outputs 4 x 2 x 2880
+        // = 23,040; q, k, v (64 + 8 + 8) x 64 x 2 = 10,240; core output 4096 x 2 = 8,192; per routed copy
+        // (4 per token) its permuted input 2880 x 2, gate and up 2 x 2880 x 2, SwiGLU output 2880 x 2 = 23,040,
+        // x 4 = 92,160; fp32 router logits 128 x 4 = 512. Sum 134,144 B.
+        // 1F1B holds pp - 0 = 4 micro-batches of 4 x 4096 = 16,384 tokens on stage 0, each with 9 layers and
+        // the embedding output 2880 x 2 per token.
+        double perMicroBatch = 16_384.0 * (9 * 134_144.0 + 2 * 2880);
+        assertThat(stage0.inFlightMicroBatches()).isEqualTo(4.0);
+        assertThat(stage0.activationBytes()).isCloseTo(4 * perMicroBatch, within(1.0));
+        // 111.0 GiB against the H100's 79.6: the table's MBS 4 with PP4 does not fit as printed.
+        assertThat(stage0.totalBytes() / (1L << 30)).isCloseTo(111.0, within(0.05));
+        assertThat(stage0.fits()).isFalse();
+    }
 }

@@ -132,4 +132,38 @@ class TrainingStepPricerTest {
         StagePrice s = price(spec(1, 2, 1, false), Recompute.NONE).get(0);
         assertThat(s.sendUs()).isCloseTo(5 + 524_288 / 50e3, within(1e-9));
     }
+
+    /** The MODEL's attention, norms, vocabulary and layers, dense with FFN {@code ffn} (no moe section). */
+    static ModelSpec dense(int ffn) {
+        return new ModelSpec(256, 4, 0, ffn, 1000, false, DType.BF16, new GqaAttention(8, 2, 32), null);
+    }
+
+    static List<StagePrice> priceDense(ModelSpec model, ParallelismSpec p) {
+        ParallelLayout layout = ParallelLayout.of(p, new TrainingSpec(16, 1, 1024, Recompute.NONE, null), model,
+                CLUSTER);
+        return new TrainingStepPricer(model, layout, BF16, TOY, 0).price();
+    }
+
+    @Test
+    void denseModelPricesItsFfnByHandAndNoExpertWork() {
+        // tp 1, pp 2: 2 layers per stage, 1024 tokens per micro-batch. A SwiGLU FFN of hidden f: up GEMM
+        // 2 x 1024 x 2f x 256 and down GEMM 2 x 1024 x 256 x f FLOPs = 1,572,864 f -> 1.572864 f us at
+        // 1 us per MFLOP; the activation reads gate and up and writes their product, 1024 x f x 3 x 2 bytes
+        // = 0.006144 f us. Doubling f from 1024 to 2048 adds 1024 x (1.572864 + 0.006144) = 1616.904192 us
+        // per layer to the forward, 3233.808384 us for the stage's 2 layers; the backward twice that.
+        StagePrice small = priceDense(dense(1024), spec(1, 2, 1, true)).get(0);
+        StagePrice large = priceDense(dense(2048), spec(1, 2, 1, true)).get(0);
+        assertThat(large.forwardUs() - small.forwardUs()).isCloseTo(3233.808384, within(1e-6));
+        assertThat(large.backwardUs() - small.backwardUs()).isCloseTo(2 * 3233.808384, within(1e-6));
+        assertThat(small.epUs()).isZero();
+        assertThat(small.layers()).isEqualTo(2);
+        // Stage weights: per layer attention q 256x256 + k,v 2 x 256x64 + o 256x256 = 163,840, two norms 512,
+        // FFN 3 x 256 x 1024 = 786,432 -> 950,784; stage 0 adds the embedding 1000 x 256, the last stage the
+        // LM head and the final norm 256. Nothing is an expert weight.
+        ParallelLayout layout = ParallelLayout.of(spec(1, 2, 1, true), new TrainingSpec(16, 1, 1024, null, null),
+                dense(1024), CLUSTER);
+        assertThat(TrainingMemory.stageParams(dense(1024), layout, 0).dense()).isEqualTo(2 * 950_784 + 256_000);
+        assertThat(TrainingMemory.stageParams(dense(1024), layout, 1).dense()).isEqualTo(2 * 950_784 + 256_000 + 256);
+        assertThat(TrainingMemory.stageParams(dense(1024), layout, 1).expert()).isZero();
+    }
 }

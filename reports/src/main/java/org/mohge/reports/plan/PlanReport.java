@@ -28,12 +28,12 @@ public final class PlanReport {
     public static Table table(List<PlanRow> rows) {
         Table.Builder t = Table.builder("id", "design", "gpu", "gpus", "placement", "status", "cost per hour",
                 "tokens/s", "step time (ms)", "imbalance (max/mean)", "peak memory (GiB)", "memory headroom (%)",
-                "largest/smallest expert", "meets target", "pareto");
+                "largest/smallest expert", "meets target", "pareto", "reason");
         for (PlanRow r : rows) {
             t.row(r.id(), r.label(), r.gpu(), r.gpus(), r.placement(), r.status(), f(r.costPerHour(), 2),
                     f(r.tokensPerSecond(), 0), f(r.stepTimeMs(), 2), f(r.imbalance(), 3), f(r.peakMemoryGiB(), 1),
                     f(r.memoryHeadroomPct(), 1), f(r.expertSizeRatio(), 2), r.meetsTarget() ? "yes" : "no",
-                    r.pareto() ? "yes" : "no");
+                    r.pareto() ? "yes" : "no", r.reason());
         }
         return t.build();
     }

@@ -19,7 +19,8 @@ import org.mohge.costmodel.cost.LayerOps;
  *       combine all-to-alls of the expected copies, and the routed experts from
  *       {@link ExpertStageTable} (distinct experts per rank drawn from the routing model, the
  *       slowest rank kept);</li>
- *   <li>dense FFN layers and the LM head over the rows that sample a token.</li>
+ *   <li>dense FFN layers (every layer of a dense model, which has no MoE part) and the LM head over
+ *       the rows that sample a token.</li>
  * </ul>
  * Stages run back to back, unless {@code dualBatchOverlap}: then each MoE layer's dispatch and
  * combine run while the other half of the batch computes (two micro-batches, as DeepSeek's and
@@ -64,7 +65,7 @@ public final class LayerOpsPricer implements IterationPricer {
         this.ep = pool.ep();
         AttentionSpec attention = model.attention();
         this.kvSplit = attention instanceof GqaAttention gqa ? Math.min(tp, gqa.kvHeads()) : 1;
-        this.experts = new ExpertStageTable(ops, inclusion, ep, seed);
+        this.experts = model.isDense() ? null : new ExpertStageTable(ops, inclusion, ep, seed);
     }
 
     @Override
@@ -80,6 +81,11 @@ public final class LayerOpsPricer implements IterationPricer {
                 + allReduceUs(perRank);
         double denseUs = model.denseLayers() == 0 ? 0
                 : ops.denseFfn(perRank).timeUs() / tp + allReduceUs(perRank);
+        if (model.isDense()) {
+            double lmHeadUs = ops.lmHead((double) shape.logitRows() / dp).timeUs() / tp;
+            double totalUs = model.layers() * (attentionUs + denseUs) + lmHeadUs;
+            return new IterationCost(Math.round(totalUs * 1e3), 1);
+        }
         double copiesPerGpu = (double) tokens / ep * model.moe().routedExpertsPerToken();
         double moeComputeUs = ops.router(perRank).timeUs()
                 + ops.sharedExperts(perRank).timeUs() / tp

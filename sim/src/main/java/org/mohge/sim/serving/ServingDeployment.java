@@ -29,7 +29,7 @@ public final class ServingDeployment {
      */
     public static double weightBytesPerGpu(ModelSpec model, PoolSpec pool) {
         int d = model.hiddenSize();
-        double experts = (double) model.moeLayers() * model.moe().routedExpertParams(d);
+        double experts = model.isDense() ? 0 : (double) model.moeLayers() * model.moe().routedExpertParams(d);
         double replicated = ParamAccounting.count(model).totalParams() - experts;
         return (replicated / pool.tp() + experts / pool.ep()) * model.bytesPerValue();
     }

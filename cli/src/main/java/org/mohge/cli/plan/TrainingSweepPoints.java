@@ -1,0 +1,103 @@
+package org.mohge.cli.plan;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.mohge.cli.scenario.ScenarioException;
+import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.costmodel.deploy.Placements;
+import org.mohge.costmodel.hardware.GpuCatalog;
+import org.mohge.costmodel.parallel.ParallelLayout;
+import org.mohge.costmodel.parallel.Recompute;
+
+/**
+ * The points of a training sweep (a base scenario with a {@code training} section): the cross
+ * product of gpu, nodes, gpusPerNode, tp, pp, vp, ep, microBatchSize and recompute (the last
+ * varies fastest), numbered from 1. Whether a point's layout is possible is decided when it is
+ * evaluated, so an impossible one is listed as {@code invalid} with the rule it breaks.
+ */
+final class TrainingSweepPoints {
+    /** Axes of the expert-parallel layer model, which a training step does not use. */
+    private static final List<String> LAYER_MODEL_AXES = List.of("tokensPerStep", "groups", "topGroups",
+            "topExpertsPerGroup", "groupBias", "intraGroupBalance", "placement");
+
+    private TrainingSweepPoints() {
+    }
+
+    static List<SweepPoint> enumerate(SweepSpec sweep, ScenarioSpec base, Path sweepFile) {
+        SweepAxes a = sweep.axes();
+        for (String axis : LAYER_MODEL_AXES) {
+            boolean present = switch (axis) {
+                case "tokensPerStep" -> !a.tokensPerStep().isEmpty();
+                case "groups" -> !a.groups().isEmpty();
+                case "topGroups" -> !a.topGroups().isEmpty();
+                case "topExpertsPerGroup" -> !a.topExpertsPerGroup().isEmpty();
+                case "groupBias" -> !a.groupBias().isEmpty();
+                case "intraGroupBalance" -> !a.intraGroupBalance().isEmpty();
+                default -> !a.placement().isEmpty();
+            };
+            if (present) {
+                throw new ScenarioException(sweepFile + ": axes." + axis + " does not apply to a training sweep (the "
+                        + "base scenario has a training section; vary gpu, nodes, gpusPerNode, tp, pp, vp, ep, "
+                        + "microBatchSize, recompute)");
+            }
+        }
+        String baseGpu = base.cluster().gpu().name();
+        List<String> gpus = a.gpu().isEmpty() ? List.of(baseGpu)
+                : a.gpu().stream().map(n -> GpuCatalog.get(n).name()).toList();
+        if (a.gpu().isEmpty() && !sweep.pricePerGpuHour().containsKey(baseGpu)) {
+            throw new ScenarioException(sweepFile + ": pricePerGpuHour must give a price for the base scenario's GPU '"
+                    + baseGpu + "' (the sweep has no gpu axis)");
+        }
+        ParallelLayout l = base.layout();
+        List<Integer> nodes = orBase(a.nodes(), base.cluster().nodes());
+        List<Integer> perNode = orBase(a.gpusPerNode(), base.cluster().gpusPerNode());
+        List<Integer> tps = orBase(a.tp(), l.tp());
+        List<Integer> pps = orBase(a.pp(), l.pp());
+        List<Integer> vps = orBase(a.vp(), l.vp());
+        List<Integer> eps = orBase(a.ep(), l.ep());
+        List<Integer> mbs = orBase(a.microBatchSize(), l.microBatchSize());
+        List<Recompute> recomputes = orBase(a.recompute(), l.recompute());
+        long total = (long) gpus.size() * nodes.size() * perNode.size() * tps.size() * pps.size() * vps.size()
+                * eps.size() * mbs.size() * recomputes.size();
+        if (total > 100_000) {
+            throw new ScenarioException(sweepFile + ": axes give " + total + " points, more than 100000: split the sweep");
+        }
+        int width = Math.max(4, Long.toString(total).length());
+        long tokensPerStep = base.training().tokensPerStep();
+        // A training step places each EP group's experts in contiguous blocks; a dense model has none.
+        String placement = base.model().isDense() ? "none" : Placements.CONTIGUOUS;
+        List<SweepPoint> points = new ArrayList<>((int) total);
+        for (String gpu : gpus) {
+            for (int n : nodes) {
+                for (int g : perNode) {
+                    for (int tp : tps) {
+                        for (int pp : pps) {
+                            for (int vp : vps) {
+                                for (int ep : eps) {
+                                    for (int mb : mbs) {
+                                        for (Recompute r : recomputes) {
+                                            int index = points.size() + 1;
+                                            String id = String.format(Locale.ROOT, "p%0" + width + "d", index);
+                                            LayoutPoint layout = new LayoutPoint(tp, pp, vp, ep, mb, r);
+                                            String label = gpu + " " + n + "x" + g + ", " + layout.label();
+                                            points.add(new SweepPoint(id, index, label, gpu, n, g, tokensPerStep, -1,
+                                                    null, null, null, base.routing().groupBias(),
+                                                    base.routing().intraGroupBalance(), placement, layout));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return points;
+    }
+
+    private static <T> List<T> orBase(List<T> axis, T base) {
+        return axis.isEmpty() ? List.of(base) : axis;
+    }
+}
