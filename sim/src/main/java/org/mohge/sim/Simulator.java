@@ -8,6 +8,8 @@ import org.mohge.costmodel.cost.LayerOps;
 import org.mohge.costmodel.cost.LayerStage;
 import org.mohge.costmodel.cost.MemoryCheck;
 import org.mohge.costmodel.cost.MemoryModel;
+import org.mohge.costmodel.deploy.LayeredPlacement;
+import org.mohge.costmodel.deploy.Placement;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.workload.WorkloadSpec;
 import org.mohge.sim.core.ProgramRunner;
@@ -36,7 +38,8 @@ import org.mohge.sim.traffic.TrafficAccountant;
  * adds the backward pass in reverse order (every op twice its forward time; the backward
  * all-to-alls move the same bytes as their forward twins). Each op's duration comes from the
  * {@link LayerOps} prices of the {@code CostModel}, so the simulator and the {@code cost} command
- * price an op identically; routing comes from the scenario's routing model, drawn per
+ * price an op identically; each MoE layer routes under its own expert map when the placement
+ * has one per layer; routing comes from the scenario's routing model, drawn per
  * micro-batch and layer. With {@code dualBatchOverlap} each micro-batch is split into two halves
  * that run at the same time and compete for the compute stream and the links.
  *
@@ -82,7 +85,8 @@ public final class Simulator {
         WorkloadSpec workload = in.workload();
         ClusterSpec cluster = in.cluster();
         int gpus = cluster.gpuCount();
-        ExpertMap map = new ExpertMap(in.placement(), model.moe().expertShapes(), gpus);
+        List<ExpertMap> mapByMoeLayer = expertMaps(in.placement(), model, gpus);
+        ExpertMap map = mapByMoeLayer.get(0);
         LayerOps ops = new LayerOps(model, in.costModel());
 
         List<String> stageOrder = new ArrayList<>();
@@ -95,7 +99,7 @@ public final class Simulator {
         ExpertLoadCollector loadCollector = new ExpertLoadCollector(model.moeLayers(), gpus);
         List<SimListener> listeners = List.of(scheduleCollector, trafficCollector, loadCollector);
 
-        TrafficAccountant traffic = new TrafficAccountant(map, ops, workload.training(),
+        TrafficAccountant traffic = new TrafficAccountant(mapByMoeLayer, ops, workload.training(),
                 t -> listeners.forEach(l -> l.onMoeLayerRouted(t)));
         ExpertParallelProgramBuilder builder = new ExpertParallelProgramBuilder(ops, traffic, workload.training(),
                 gpus, workload.sequenceLength());
@@ -139,6 +143,19 @@ public final class Simulator {
                 in.routing().fidelity(), in.costModel().description(), in.seed(), overlap);
         return new SimRun(SimResultAssembler.assemble(model, cluster, workload, in.placement(), labels,
                 scheduleCollector, trafficCollector, loadCollector), first);
+    }
+
+    /** The expert map of each MoE layer, built once per distinct map of the placement. */
+    static List<ExpertMap> expertMaps(LayeredPlacement placement, ModelSpec model, int gpus) {
+        List<ExpertMap> distinct = new ArrayList<>();
+        for (Placement p : placement.placements()) {
+            distinct.add(new ExpertMap(p, model.moe().expertShapes(), gpus));
+        }
+        List<ExpertMap> byLayer = new ArrayList<>(model.moeLayers());
+        for (int l = 0; l < model.moeLayers(); l++) {
+            byLayer.add(distinct.get(placement.mapIndexFor(l)));
+        }
+        return byLayer.isEmpty() ? distinct : byLayer;
     }
 
     private static int[] append(int[] a, int v) {

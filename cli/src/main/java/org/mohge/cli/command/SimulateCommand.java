@@ -20,7 +20,7 @@ import org.mohge.cli.scenario.PlacementResolver;
 import org.mohge.cli.scenario.ScenarioInputs;
 import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioSpec;
-import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.spec.SpecViolation;
 import org.mohge.sim.InputFileException;
 import org.mohge.sim.SimRun;
@@ -91,7 +91,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if (s.hasLayout()) {
             return simulateTraining(s);
         }
-        Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
+        LayeredPlacement placement = PlacementResolver.resolveLayered(s, scenario.file(), placementOption.file());
         RoutingSpec routing = ScenarioInputs.routing(s, scenario.file());
         SimulationInput input = new SimulationInput(s.model(), s.cluster(), s.workload(), routing, placement,
                 CostModels.forScenario(s, scenario.file()), s.seed(), new SimulationSpec(dualBatch || s.simulation().dualBatchOverlap(),

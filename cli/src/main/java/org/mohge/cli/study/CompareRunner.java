@@ -23,7 +23,7 @@ import org.mohge.costmodel.arch.ParamAccounting;
 import org.mohge.costmodel.arch.ParamReport;
 import org.mohge.costmodel.cost.MemoryEstimate;
 import org.mohge.costmodel.cost.MemoryModel;
-import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.deploy.PlacementSpec;
 import org.mohge.reports.ReportWriter;
 import org.mohge.reports.study.CompareReport;
@@ -85,7 +85,7 @@ public final class CompareRunner {
 
     private CompareRow row(String label, ScenarioSpec s, Path file) {
         ParamReport params = ParamAccounting.count(s.model());
-        Placement placement = PlacementResolver.resolve(s, file, null);
+        LayeredPlacement placement = PlacementResolver.resolveLayered(s, file, null);
         List<MemoryEstimate> memory = MemoryModel.perGpu(s.model(), s.cluster(), s.workload(), placement,
                 s.model().moe().defaultExpertShares());
         double peakGiB = memory.stream().mapToDouble(MemoryEstimate::totalBytes).max().orElse(0) / (1L << 30);

@@ -181,11 +181,12 @@ class PlaceCommandTest {
         assertThat(layered.placementFor(0).experts()).isNotEqualTo(layered.placementFor(1).experts());
         // layers after the last listed one use its map
         assertThat(layered.placementFor(60).experts()).isEqualTo(layerOneAlone.experts());
-        // commands that take one map for every layer say so in one line, exit 2
-        CliRunner simulate = CliRunner.run("simulate", SCENARIO.toString(), "--placement", outTwo.toString());
-        assertThat(simulate.exitCode()).isEqualTo(2);
-        assertThat(simulate.err().strip()).isEqualTo(outTwo + ": layers has 2 maps; this command uses one map for "
-                + "every MoE layer (give it a single-map placement file)");
+        // validate runs one layer and needs one map: it says so in one line, exit 2
+        CliRunner validate = CliRunner.run("validate", SCENARIO.toString(), "--placement", outTwo.toString(),
+                "--backend", "cpu");
+        assertThat(validate.exitCode()).isEqualTo(2);
+        assertThat(validate.err().strip()).isEqualTo(outTwo + ": layers has 2 maps; this command runs one layer and "
+                + "needs one map (give it a single-map placement file)");
     }
 
     @Test
