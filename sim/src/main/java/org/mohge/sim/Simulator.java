@@ -22,6 +22,11 @@ import org.mohge.sim.metrics.SimResult;
 import org.mohge.sim.metrics.SimResultAssembler;
 import org.mohge.sim.metrics.TrafficCollector;
 import org.mohge.sim.program.ExpertParallelProgramBuilder;
+import org.mohge.costmodel.spec.Require;
+import org.mohge.sim.rebalance.ObservedLoads;
+import org.mohge.sim.rebalance.Rebalance;
+import org.mohge.sim.rebalance.RebalanceLog;
+import org.mohge.sim.rebalance.Rebalancer;
 import org.mohge.sim.routing.RoutingModel;
 import org.mohge.sim.routing.RoutingModels;
 import org.mohge.sim.traffic.ExpertMap;
@@ -53,9 +58,14 @@ import org.mohge.sim.traffic.TrafficAccountant;
  */
 public final class Simulator {
     private final SimulationInput in;
+    private final int rebalanceEverySteps;
+    private final Rebalancer rebalancer;
+    private final List<RebalanceLog.Entry> rebalances = new ArrayList<>();
 
-    private Simulator(SimulationInput in) {
+    private Simulator(SimulationInput in, int rebalanceEverySteps, Rebalancer rebalancer) {
         this.in = in;
+        this.rebalanceEverySteps = rebalanceEverySteps;
+        this.rebalancer = rebalancer;
     }
 
     /** Runs the simulation. */
@@ -65,7 +75,26 @@ public final class Simulator {
 
     /** Runs the simulation and keeps the first step's schedule (for a Perfetto trace). */
     public static SimRun runWithSchedule(SimulationInput input) {
-        return new Simulator(input).simulate();
+        return new Simulator(input, 0, null).simulate();
+    }
+
+    /** What a run with re-placement between steps gives: the run, and what each re-placement moved. */
+    public record RebalancedRun(SimRun run, RebalanceLog log) {
+    }
+
+    /**
+     * Runs the simulation re-placing experts every {@code everySteps} steps (after steps K-1, 2K-1,
+     * ... before the last): {@code rebalancer} gets the loads observed since the last re-placement
+     * and the maps in use, and its maps route the following steps. Transfer times are reported in
+     * the log, not added to the step times.
+     */
+    public static RebalancedRun runWithRebalancing(SimulationInput input, int everySteps, Rebalancer rebalancer) {
+        if (everySteps < 1) {
+            throw new IllegalArgumentException("everySteps must be >= 1, got " + everySteps);
+        }
+        Simulator simulator = new Simulator(input, everySteps, Require.present(rebalancer, "rebalancer"));
+        SimRun run = simulator.simulate();
+        return new RebalancedRun(run, new RebalanceLog(everySteps, simulator.rebalances));
     }
 
     /** Tokens of each GPU in each concurrent unit (micro-batch, or half micro-batch with overlap). */
@@ -97,7 +126,9 @@ public final class Simulator {
         ScheduleCollector scheduleCollector = new ScheduleCollector(stageOrder, gpus);
         TrafficCollector trafficCollector = new TrafficCollector(cluster, model.moeLayers(), map.experts());
         ExpertLoadCollector loadCollector = new ExpertLoadCollector(model.moeLayers(), gpus);
-        List<SimListener> listeners = List.of(scheduleCollector, trafficCollector, loadCollector);
+        ObservedLoads observed = new ObservedLoads(model.moeLayers(), map.experts());
+        List<SimListener> listeners = rebalancer == null ? List.of(scheduleCollector, trafficCollector, loadCollector)
+                : List.of(scheduleCollector, trafficCollector, loadCollector, observed);
 
         TrafficAccountant traffic = new TrafficAccountant(mapByMoeLayer, ops, workload.training(),
                 t -> listeners.forEach(l -> l.onMoeLayerRouted(t)));
@@ -114,6 +145,8 @@ public final class Simulator {
         long[][] tokens = unitTokens(workload.tokensPerStep(), units, gpus);
         int steps = in.routing().steps();
         Schedule first = null;
+        LayeredPlacement placement = in.placement();
+        int sinceRebalance = 0;
         for (int step = 0; step < steps; step++) {
             StepProgram program = new StepProgram(gpus);
             // Units run one after another; with overlap, the two halves of a micro-batch run together
@@ -138,6 +171,14 @@ public final class Simulator {
                 first = schedule;
             }
             listeners.forEach(l -> l.onStepScheduled(schedule));
+            sinceRebalance++;
+            if (rebalancer != null && sinceRebalance == rebalanceEverySteps && step + 1 < steps) {
+                Rebalance r = rebalancer.rebalance(step, observed.takePerStep(sinceRebalance), placement);
+                sinceRebalance = 0;
+                rebalances.add(new RebalanceLog.Entry(step, r.expertsMoved(), r.bytesMoved(), r.transferUs()));
+                placement = r.placement();
+                traffic.useMaps(expertMaps(placement, model, gpus));
+            }
         }
         SimResultAssembler.Labels labels = new SimResultAssembler.Labels(in.placement().strategy(),
                 in.routing().fidelity(), in.costModel().description(), in.seed(), overlap);

@@ -17,6 +17,8 @@ import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.deploy.Placement;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.sim.metrics.SimResult;
+import org.mohge.sim.rebalance.Rebalance;
+import org.mohge.sim.rebalance.RebalanceLog;
 import org.mohge.sim.routing.RoutingSpec;
 
 /**
@@ -68,6 +70,47 @@ class LayeredPlacementSimTest {
         assertThat(onlyA.gpus().get(0).tokensReceived()).isEqualTo(24);
         // balanced layers cannot be slower than the same layers with one GPU doing all the work
         assertThat(perLayer.stepTimeUs()).isLessThan(onlyA.stepTimeUs());
+    }
+
+    /**
+     * Re-placement between steps: two steps of the same trace (layer 0: experts 0 and 1, 8 tokens
+     * each; layer 1: experts 0 and 2, 8 each), starting from map A for every layer, re-placed after
+     * step 0 to A for layer 0 and B for layer 1. The rebalancer sees the copies per step of step 0:
+     * layer 0 (8, 8, 0, 0), layer 1 (8, 0, 8, 0). Layer 1's GPU 0 receives 16 copies in step 0 (A)
+     * and 8 in step 1 (B): 12 per step; its token imbalance over the two steps is 24 / (32 / 2) = 1.5.
+     */
+    @Test
+    void rebalancerSeesTheObservedLoadsAndItsMapsRouteTheNextSteps(@TempDir Path dir) throws IOException {
+        StringBuilder trace = new StringBuilder();
+        for (int t = 0; t < 16; t++) {
+            trace.append("{\"step\": 0, \"layer\": 0, \"token\": ").append(t).append(", \"experts\": [")
+                    .append(t % 2).append("]}\n");
+            trace.append("{\"step\": 0, \"layer\": 1, \"token\": ").append(t).append(", \"experts\": [")
+                    .append(t % 2 == 0 ? 0 : 2).append("]}\n");
+        }
+        Path file = dir.resolve("trace.jsonl");
+        Files.writeString(file, trace);
+        ModelSpec model = Fixtures.model(64, 2, Fixtures.uniform(4, 128, 1));
+        ClusterSpec cluster = Fixtures.cluster(1, 2);
+        RoutingSpec routing = new RoutingSpec("trace", null, null, "exact", file.toString(), null, null, null, null,
+                null, null, null, null, 2);
+        Placement a = map("a", 0, 1, 0, 1);
+        Placement b = map("b", 0, 0, 1, 1);
+        List<List<Double>> seen = new ArrayList<>();
+        Simulator.RebalancedRun run = Simulator.runWithRebalancing(new SimulationInput(model, cluster,
+                Fixtures.inference(16), routing, LayeredPlacement.single(a), new FixedCostModel(cluster), 1, null), 1,
+                (afterStep, observed, current) -> {
+                    observed.layers().forEach(l -> seen.add(l.expertLoads()));
+                    assertThat(current.placementFor(1).experts()).isEqualTo(a.experts());
+                    return new Rebalance(LayeredPlacement.of("next", List.of(0, 1), List.of(a, b)), 2, 1000, 5);
+                });
+        assertThat(seen).containsExactly(List.of(8.0, 8.0, 0.0, 0.0), List.of(8.0, 0.0, 8.0, 0.0));
+        // one re-placement (after step 0; none after the last step)
+        assertThat(run.log().entries()).containsExactly(new RebalanceLog.Entry(0, 2, 1000, 5));
+        SimResult r = run.run().result();
+        assertThat(r.layers().get(0).tokenImbalance()).isCloseTo(1.0, within(1e-12));
+        assertThat(r.layers().get(1).tokenImbalance()).isCloseTo(1.5, within(1e-12));
+        assertThat(r.layers().get(1).maxTokensReceived()).isCloseTo(12.0, within(1e-12));
     }
 
     /** Experts 0..3 on the given GPUs, one copy each. */

@@ -113,6 +113,8 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new ScenarioException(source + ": " + e.getMessage() + hint, e);
         }
         SimResult r = run.result();
+        RebalanceComparison rebalanced = s.placement().rebalance() == null ? null
+                : RebalanceComparison.run(s, input, r, input.costModel());
         if (traceFile != null) {
             AtomicFiles.write(traceFile, out -> ChromeTraceWriter.write(run.firstStep(), s.cluster(), out));
         }
@@ -121,9 +123,15 @@ public final class SimulateCommand implements Callable<Integer> {
             ObjectNode json = JsonOutput.mapper().createObjectNode();
             json.put("scenario", s.name());
             json.setAll((ObjectNode) JsonOutput.mapper().valueToTree(r));
+            if (rebalanced != null) {
+                json.set("rebalance", JsonOutput.mapper().valueToTree(rebalanced.json()));
+            }
             JsonOutput.print(out, json);
         } else {
             printText(out, s, r);
+            if (rebalanced != null) {
+                rebalanced.print(out);
+            }
         }
         if (traceFile != null) {
             spec.commandLine().getErr().println("wrote the Chrome trace of step 0 to " + traceFile);
@@ -134,6 +142,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** A training scenario: the whole step under its parallel layout, one rank per pipeline stage. */
     private Integer simulateTraining(ScenarioSpec s) throws IOException {
+        if (s.placement().rebalance() != null) {
+            throw new ScenarioException(scenario.file() + ": placement.rebalance needs the expert-parallel simulation "
+                    + "(a scenario without training); the training step under a layout draws expert loads per stage");
+        }
         CostModel costModel = CostModels.forScenario(s, scenario.file());
         RoutingModel routing;
         try {

@@ -147,7 +147,7 @@ public final class StudyReport {
                     + "expert time across GPUs of each MoE layer as simulated, one column per placement. Fixed "
                     + "layouts (contiguous, group-decoupled) are the layer before placement; the placed "
                     + "strategies give each layer its own map."));
-            blocks.add(new Block.TableBlock(layerImbalance(d.runs()), "layer-imbalance"));
+            blocks.add(new Block.TableBlock(layerImbalance(d.runs()), "imbalance-per-layer"));
         }
         return new Section("placement", "Placement strategies", blocks);
     }

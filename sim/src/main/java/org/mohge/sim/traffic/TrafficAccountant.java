@@ -13,7 +13,7 @@ import org.mohge.costmodel.cost.LayerOps;
  * layer's traffic is handed to {@code sink} (the metric collectors) before the work is returned.
  */
 public final class TrafficAccountant {
-    private final List<ExpertMap> mapByMoeLayer;
+    private List<ExpertMap> mapByMoeLayer;
     private final LayerOps ops;
     private final boolean training;
     private final Consumer<MoeLayerTraffic> sink;
@@ -32,6 +32,14 @@ public final class TrafficAccountant {
         this.gpus = map.gpus();
         this.experts = map.experts();
         this.dispatch = new double[gpus][gpus];
+    }
+
+    /** From now on routes under these maps (a re-placement between steps); same GPUs and experts. */
+    public void useMaps(List<ExpertMap> maps) {
+        if (maps.size() != mapByMoeLayer.size() || maps.get(0).gpus() != gpus || maps.get(0).experts() != experts) {
+            throw new IllegalArgumentException("new maps must cover the same layers, GPUs and experts");
+        }
+        this.mapByMoeLayer = List.copyOf(maps);
     }
 
     /** Routes {@code counts} (GPU-major, see {@link MoeLayerTraffic}) of GPUs holding {@code tokens}. */
