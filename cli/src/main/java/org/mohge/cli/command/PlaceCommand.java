@@ -1,5 +1,6 @@
 package org.mohge.cli.command;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -152,11 +153,15 @@ public final class PlaceCommand implements Callable<Integer> {
     public record LayerJson(int layer, double lowerBoundUs, String best, List<LayerStrategyJson> strategies) {
     }
 
-    /** The JSON document of {@code place --json}; {@code layers} lists each profiled layer when there are several. */
+    /**
+     * The JSON document of {@code place --json}; {@code layers} lists each profiled layer when there are
+     * several; {@code nodeSpan} is present when {@code hierarchical} ran or nodes per token are limited.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PlaceJson(String scenario, String costModel, int gpus, int experts, int profiledLayers,
                             int spareSlots, String split, String loadSource, double lowerBoundUs,
                             double perfectBalanceUs, double largestCopyUs, String best, List<StrategyJson> strategies,
-                            List<LayerJson> layers) {
+                            List<LayerJson> layers, List<NodeSpanReport.Json> nodeSpan) {
     }
 
     @Override
@@ -224,6 +229,9 @@ public final class PlaceCommand implements Callable<Integer> {
             largestUs += c.bounds().largestCopyUs() / layered.perLayer().size();
         }
         List<String> ran = layered.strategies();
+        int maxNodes = s.routing().maxNodesPerToken();
+        List<NodeSpanReport.Json> nodeSpan = NodeSpanReport.wanted(ran, maxNodes)
+                ? NodeSpanReport.of(problem, layered, maxNodes) : null;
         if (format.json()) {
             List<StrategyJson> list = new ArrayList<>();
             ran.forEach(name -> list.add(StrategyJson.of(layered.results(name))));
@@ -241,7 +249,7 @@ public final class PlaceCommand implements Callable<Integer> {
             JsonOutput.print(out, new PlaceJson(s.name(), costModel.description(), problem.gpuCount(),
                     problem.expertCount(), loads.layers().size(), problem.spareSlots(),
                     problem.split().scenarioName(), input.source(), boundUs, perfectUs, largestUs, bestName, list,
-                    layerList));
+                    layerList, nodeSpan));
             return ExitCodes.OK;
         }
         out.println("Placement of " + s.name() + ": " + problem.expertCount() + " experts on " + s.cluster().nodes()
@@ -291,6 +299,9 @@ public final class PlaceCommand implements Callable<Integer> {
                 layers.row(row.toArray());
             }
             out.print(layers.render());
+        }
+        if (nodeSpan != null) {
+            NodeSpanReport.print(out, nodeSpan, maxNodes);
         }
         if (anyInfeasible) {
             out.println("(!) over HBM capacity, maxExpertsPerGpu, spareSlots or the token split");
