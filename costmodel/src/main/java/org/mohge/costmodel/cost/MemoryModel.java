@@ -34,6 +34,36 @@ public final class MemoryModel {
     private MemoryModel() {
     }
 
+    /**
+     * One copy of an expert over every MoE layer: {@code fixedBytes} whatever share of tokens it
+     * serves (weights, and in training gradients and Adam state), {@code tokenBytes} what its
+     * {@code copies} received copies per micro-batch add (activations: in training kept for backward
+     * in every MoE layer; in inference one layer's, plus the received rows). The per-copy terms
+     * {@link #perGpu} sums.
+     */
+    public record CopyBytes(double fixedBytes, double tokenBytes) {
+    }
+
+    public static CopyBytes copyBytes(ModelSpec model, WorkloadSpec workload, ExpertShape shape, double copies) {
+        int d = model.hiddenSize();
+        int valueBytes = model.bytesPerValue();
+        MoeLayerSpec moe = model.moe();
+        double params = (double) moe.expertParams(d, shape) * model.moeLayers();
+        double weights = params * valueBytes;
+        double perCopyActs = copies * (d + (double) moe.activation().matrices() * shape.hidden());
+        if (workload.training()) {
+            return new CopyBytes(2 * weights + ADAM_STATE_BYTES_PER_PARAM * params,
+                    valueBytes * model.moeLayers() * perCopyActs);
+        }
+        return new CopyBytes(weights, valueBytes * (perCopyActs + copies * d));
+    }
+
+    /** The state that moves with one copy of an expert in one MoE layer: weights, and in training Adam state. */
+    public static double movedBytes(ModelSpec model, ExpertShape shape, boolean training) {
+        double params = model.moe().expertParams(model.hiddenSize(), shape);
+        return params * (model.bytesPerValue() + (training ? ADAM_STATE_BYTES_PER_PARAM : 0));
+    }
+
     /** One map for every MoE layer. */
     public static List<MemoryEstimate> perGpu(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload,
                                               Placement placement, double[] expertShares) {

@@ -35,7 +35,7 @@ import org.mohge.placement.persistence.Locality;
  *
  * <p>Moves, between a GPU A near the top and any GPU B (lightest first): under {@code weighted}
  * token splits only, shift one to three
- * 128-row tiles of an expert's tokens from its copy on A to its copy on B, or to a new copy on B
+ * GEMM tiles (the cost model's {@code gemmTileRows()}) of an expert's tokens from its copy on A to its copy on B, or to a new copy on B
  * while spare slots are left (a continuous knob that takes a wave off A without moving a whole
  * copy); then send one or two of A's copies to B and take
  * back none, one or two of B's copies (one for one on GPUs with dozens of copies, where pairs of
@@ -55,9 +55,7 @@ import org.mohge.placement.persistence.Locality;
 public final class PairExchangeDescent {
     /** Moves start on GPUs whose time is within this fraction of the slowest GPU's. */
     static final double TOP_BAND = 0.02;
-    /** Token rows of one GEMM tile (the analytical model's, and the usual grouped-GEMM kernels'). */
-    static final double SHIFT_ROWS = 128;
-    /** Largest share shift tried, in tiles of {@link #SHIFT_ROWS} tokens. */
+    /** Largest share shift tried, in GEMM tiles of the cost model's {@code gemmTileRows()} tokens. */
     static final int SHIFT_TILES = 3;
     /** Most exchanges priced for one pair of GPUs before falling back to one-for-one. */
     static final long PAIR_CANDIDATES = 20_000;
@@ -67,6 +65,8 @@ public final class PairExchangeDescent {
     private static final double TIE = 1e-12;
 
     private final PlacementEvaluator evaluator;
+    /** Token rows of one GEMM tile of the cost model in use: a share shift moves whole tiles. */
+    private final double shiftRows;
     private final CopyPricing pricing;
     private final CopyCostTable costs;
     /** Share shifts only under {@code weighted} splits; under {@code equal} only whole copies move. */
@@ -82,6 +82,7 @@ public final class PairExchangeDescent {
         this.weightedSplit = evaluator.problem().split() == TokenSplit.WEIGHTED;
         this.pricing = new CopyPricing(evaluator, maxCopiesPerGpu);
         this.costs = evaluator.costs();
+        this.shiftRows = evaluator.costModel().gemmTileRows();
     }
 
     /**
@@ -326,9 +327,9 @@ public final class PairExchangeDescent {
                 }
                 int copies = split ? from.copies() + 1 : from.copies();
                 double shareOnB = split ? 0 : onB.get(j).share();
-                long tiles = (long) Math.ceil(tokens * from.share() / SHIFT_ROWS - 1e-9);
+                long tiles = (long) Math.ceil(tokens * from.share() / shiftRows - 1e-9);
                 for (int k = 1; k <= SHIFT_TILES && k < tiles; k++) { // a copy keeps at least one tile
-                    double share = (tiles - k) * SHIFT_ROWS / tokens;
+                    double share = (tiles - k) * shiftRows / tokens;
                     double delta = from.share() - share;
                     if (delta <= 0) {
                         continue;
