@@ -7,15 +7,10 @@ import static org.mohge.placement.solver.CopyExchanges.subsets;
 import static org.mohge.placement.solver.PairExchangeDescent.KICK_EXCHANGES;
 import static org.mohge.placement.solver.PairExchangeDescent.PAIR_CANDIDATES;
 import static org.mohge.placement.solver.PairExchangeDescent.SHIFT_TILES;
-import static org.mohge.placement.solver.PairExchangeDescent.TOP_BAND;
 import static org.mohge.placement.solver.PairExchangeDescent.before;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import org.mohge.costmodel.deploy.ExpertPlacement;
@@ -113,9 +108,9 @@ final class DescentState {
 
     /** One pass over the pairs (GPU near the top, any other GPU); true when it applied a move. */
     private boolean scan(long deadlineNanos, long maxCandidates) {
-        Integer[] order = byTimeDescending();
-        Pass context = new Pass(topThreePerLayer(), objective());
-        for (int a : slowGpus(order, context.topThree())) {
+        Integer[] order = GpuRanking.byTimeDescending(meanTime);
+        Pass context = new Pass(GpuRanking.topThreePerLayer(time), GpuRanking.objective(time));
+        for (int a : GpuRanking.slowGpus(meanTime, order, context.topThree())) {
             for (int i = gpus - 1; i >= 0; i--) {
                 int b = order[i];
                 if (b != a && tryPair(a, b, context)) {
@@ -129,21 +124,6 @@ final class DescentState {
         return false;
     }
 
-    /**
-     * The GPUs moves start from: within {@link PairExchangeDescent#TOP_BAND} of the slowest mean time, slowest
-     * first, then any GPU that is among the three slowest of some layer.
-     */
-    private List<Integer> slowGpus(Integer[] order, int[][] topThree) {
-        Set<Integer> slow = new LinkedHashSet<>(Arrays.asList(order).subList(0, bandSize(order)));
-        for (int[] top : topThree) {
-            for (int g : top) {
-                if (g >= 0) {
-                    slow.add(g);
-                }
-            }
-        }
-        return new ArrayList<>(slow);
-    }
 
     /**
      * Tries the share shifts between {@code a} and {@code b}, then every exchange of up to two
@@ -245,8 +225,8 @@ final class DescentState {
      * the all-to-all ceiling but not judged: a way out of the local optimum.
      */
     void kick(SplittableRandom random) {
-        Integer[] order = byTimeDescending();
-        int band = bandSize(order);
+        Integer[] order = GpuRanking.byTimeDescending(meanTime);
+        int band = GpuRanking.bandSize(meanTime, order);
         for (int done = 0, tries = 0; done < KICK_EXCHANGES && tries < 100 * KICK_EXCHANGES; tries++) {
             int a = order[random.nextInt(band)];
             int b = random.nextInt(gpus);
@@ -304,7 +284,7 @@ final class DescentState {
             double timeB = pricing.timeUs(newB, l);
             sumA += timeA;
             sumB += timeB;
-            newObjective += Math.max(Math.max(timeA, timeB), others(context.topThree()[l], l, a, b));
+            newObjective += Math.max(Math.max(timeA, timeB), GpuRanking.others(time, context.topThree()[l], l, a, b));
         }
         newObjective /= layers;
         if (newObjective > context.objective() * (1 + TIE)) {
@@ -338,14 +318,6 @@ final class DescentState {
         return new Exchange(newA, newB);
     }
 
-    /** How many GPUs, slowest first in {@code order}, are within {@link PairExchangeDescent#TOP_BAND} of the slowest. */
-    private int bandSize(Integer[] order) {
-        int band = 1;
-        while (band < gpus && meanTime[order[band]] >= meanTime[order[0]] * (1 - TOP_BAND)) {
-            band++;
-        }
-        return band;
-    }
 
     private void commit(int a, int b, List<CopyOnGpu> newA, List<CopyOnGpu> newB) {
         held.set(a, newA);
@@ -354,55 +326,9 @@ final class DescentState {
         refresh(b);
     }
 
-    /** The objective of the evaluator: the mean over layers of the slowest GPU's time. */
-    private double objective() {
-        double sum = 0;
-        for (int l = 0; l < layers; l++) {
-            double max = 0;
-            for (int g = 0; g < gpus; g++) {
-                max = Math.max(max, time[l][g]);
-            }
-            sum += max;
-        }
-        return sum / layers;
-    }
 
-    /** Slowest time of layer {@code l} over the GPUs other than a and b. */
-    private double others(int[] topThree, int l, int a, int b) {
-        for (int g : topThree) {
-            if (g >= 0 && g != a && g != b) {
-                return time[l][g];
-            }
-        }
-        return 0;
-    }
 
-    private int[][] topThreePerLayer() {
-        int[][] top = new int[layers][];
-        for (int l = 0; l < layers; l++) {
-            int[] best = {-1, -1, -1};
-            for (int g = 0; g < gpus; g++) {
-                for (int k = 0; k < 3; k++) {
-                    if (best[k] < 0 || time[l][g] > time[l][best[k]]) {
-                        System.arraycopy(best, k, best, k + 1, 2 - k);
-                        best[k] = g;
-                        break;
-                    }
-                }
-            }
-            top[l] = best;
-        }
-        return top;
-    }
 
-    private Integer[] byTimeDescending() {
-        Integer[] order = new Integer[gpus];
-        for (int g = 0; g < gpus; g++) {
-            order[g] = g;
-        }
-        Arrays.sort(order, Comparator.comparingDouble((Integer g) -> -meanTime[g]).thenComparingInt(g -> g));
-        return order;
-    }
 
     /** The placement the GPUs' copies describe (the copies, not the sites, are what was priced). */
     Placement toPlacement(Placement start) {
