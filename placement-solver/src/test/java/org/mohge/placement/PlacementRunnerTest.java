@@ -54,7 +54,7 @@ class PlacementRunnerTest {
     @Test
     void unknownStrategyNamesTheKnownOnes() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlacementStrategies.byName("magic"))
-                .hasMessageContaining("contiguous, group-decoupled, greedy, replicate, eplb, fast, optaplanner");
+                .hasMessageContaining("contiguous, group-decoupled, greedy, replicate, eplb, hierarchical, fast, optaplanner");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.mohge.sim;
 
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.cost.CostModel;
+import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.deploy.Placement;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.spec.Require;
@@ -10,10 +11,11 @@ import org.mohge.sim.routing.RoutingSpec;
 
 /**
  * Everything one simulation needs. A trace path in {@code routing} is read as given (resolve it
- * against the scenario's folder first).
+ * against the scenario's folder first). {@code placement} holds one expert-to-GPU map per MoE
+ * layer (or one for all).
  */
 public record SimulationInput(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload, RoutingSpec routing,
-                              Placement placement, CostModel costModel, long seed, SimulationSpec options) {
+                              LayeredPlacement placement, CostModel costModel, long seed, SimulationSpec options) {
     public SimulationInput {
         Require.present(model, "model");
         Require.present(cluster, "cluster");
@@ -24,8 +26,19 @@ public record SimulationInput(ModelSpec model, ClusterSpec cluster, WorkloadSpec
         options = Require.orDefault(options, SimulationSpec.defaults());
     }
 
+    /** One map for every MoE layer. */
+    public SimulationInput(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload, RoutingSpec routing,
+                           Placement placement, CostModel costModel, long seed, SimulationSpec options) {
+        this(model, cluster, workload, routing, single(placement), costModel, seed, options);
+    }
+
+    /** One map for every MoE layer, default options. */
     public SimulationInput(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload, RoutingSpec routing,
                            Placement placement, CostModel costModel, long seed) {
-        this(model, cluster, workload, routing, placement, costModel, seed, SimulationSpec.defaults());
+        this(model, cluster, workload, routing, single(placement), costModel, seed, SimulationSpec.defaults());
+    }
+
+    private static LayeredPlacement single(Placement placement) {
+        return LayeredPlacement.single(Require.present(placement, "placement"));
     }
 }

@@ -10,6 +10,8 @@ import org.mohge.costmodel.cost.MemoryCheck;
 import org.mohge.costmodel.cost.MemoryModel;
 import org.mohge.costmodel.cost.StageLabel;
 import org.mohge.costmodel.cost.StepStage;
+import org.mohge.costmodel.deploy.LayeredPlacement;
+import org.mohge.costmodel.deploy.Placement;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.workload.WorkloadSpec;
 import org.mohge.sim.core.ProgramRunner;
@@ -22,6 +24,11 @@ import org.mohge.sim.metrics.SimResult;
 import org.mohge.sim.metrics.SimResultAssembler;
 import org.mohge.sim.metrics.TrafficCollector;
 import org.mohge.sim.program.ExpertParallelProgramBuilder;
+import org.mohge.costmodel.spec.Require;
+import org.mohge.sim.rebalance.ObservedLoads;
+import org.mohge.sim.rebalance.Rebalance;
+import org.mohge.sim.rebalance.RebalanceLog;
+import org.mohge.sim.rebalance.Rebalancer;
 import org.mohge.sim.routing.RoutingModel;
 import org.mohge.sim.routing.RoutingModels;
 import org.mohge.sim.traffic.ExpertMap;
@@ -38,7 +45,8 @@ import org.mohge.sim.traffic.TrafficAccountant;
  * adds the backward pass in reverse order (every op twice its forward time; the backward
  * all-to-alls move the same bytes as their forward twins). Each op's duration comes from the
  * {@link LayerOps} prices of the {@code CostModel}, so the simulator and the {@code cost} command
- * price an op identically; routing comes from the scenario's routing model, drawn per
+ * price an op identically; each MoE layer routes under its own expert map when the placement
+ * has one per layer; routing comes from the scenario's routing model, drawn per
  * micro-batch and layer. With {@code dualBatchOverlap} each micro-batch is split into two halves
  * that run at the same time and compete for the compute stream and the links.
  *
@@ -52,9 +60,14 @@ import org.mohge.sim.traffic.TrafficAccountant;
  */
 public final class Simulator {
     private final SimulationInput in;
+    private final int rebalanceEverySteps;
+    private final Rebalancer rebalancer;
+    private final List<RebalanceLog.Entry> rebalances = new ArrayList<>();
 
-    private Simulator(SimulationInput in) {
+    private Simulator(SimulationInput in, int rebalanceEverySteps, Rebalancer rebalancer) {
         this.in = in;
+        this.rebalanceEverySteps = rebalanceEverySteps;
+        this.rebalancer = rebalancer;
     }
 
     /** Runs the simulation. */
@@ -64,7 +77,26 @@ public final class Simulator {
 
     /** Runs the simulation and keeps the first step's schedule (for a Perfetto trace). */
     public static SimRun runWithSchedule(SimulationInput input) {
-        return new Simulator(input).simulate();
+        return new Simulator(input, 0, null).simulate();
+    }
+
+    /** What a run with re-placement between steps gives: the run, and what each re-placement moved. */
+    public record RebalancedRun(SimRun run, RebalanceLog log) {
+    }
+
+    /**
+     * Runs the simulation re-placing experts every {@code everySteps} steps (after steps K-1, 2K-1,
+     * ... before the last): {@code rebalancer} gets the loads observed since the last re-placement
+     * and the maps in use, and its maps route the following steps. Transfer times are reported in
+     * the log, not added to the step times.
+     */
+    public static RebalancedRun runWithRebalancing(SimulationInput input, int everySteps, Rebalancer rebalancer) {
+        if (everySteps < 1) {
+            throw new IllegalArgumentException("everySteps must be >= 1, got " + everySteps);
+        }
+        Simulator simulator = new Simulator(input, everySteps, Require.present(rebalancer, "rebalancer"));
+        SimRun run = simulator.simulate();
+        return new RebalancedRun(run, new RebalanceLog(everySteps, simulator.rebalances));
     }
 
     /** Tokens of each GPU in each concurrent unit (micro-batch, or half micro-batch with overlap). */
@@ -84,7 +116,8 @@ public final class Simulator {
         WorkloadSpec workload = in.workload();
         ClusterSpec cluster = in.cluster();
         int gpus = cluster.gpuCount();
-        ExpertMap map = new ExpertMap(in.placement(), model.moe().expertShapes(), gpus);
+        List<ExpertMap> mapByMoeLayer = expertMaps(in.placement(), model, gpus);
+        ExpertMap map = mapByMoeLayer.get(0);
         LayerOps ops = new LayerOps(model, in.costModel());
 
         List<StageLabel> stageOrder = new ArrayList<>();
@@ -95,9 +128,11 @@ public final class Simulator {
         ScheduleCollector scheduleCollector = new ScheduleCollector(stageOrder, gpus);
         TrafficCollector trafficCollector = new TrafficCollector(cluster, model.moeLayers(), map.experts());
         ExpertLoadCollector loadCollector = new ExpertLoadCollector(model.moeLayers(), gpus);
-        List<SimListener> listeners = List.of(scheduleCollector, trafficCollector, loadCollector);
+        ObservedLoads observed = new ObservedLoads(model.moeLayers(), map.experts());
+        List<SimListener> listeners = rebalancer == null ? List.of(scheduleCollector, trafficCollector, loadCollector)
+                : List.of(scheduleCollector, trafficCollector, loadCollector, observed);
 
-        TrafficAccountant traffic = new TrafficAccountant(map, ops, workload.training(),
+        TrafficAccountant traffic = new TrafficAccountant(mapByMoeLayer, ops, workload.training(),
                 t -> listeners.forEach(l -> l.onMoeLayerRouted(t)));
         ExpertParallelProgramBuilder builder = new ExpertParallelProgramBuilder(ops, traffic, workload.training(),
                 gpus, workload.sequenceLength());
@@ -112,6 +147,8 @@ public final class Simulator {
         long[][] tokens = unitTokens(workload.tokensPerStep(), units, gpus);
         int steps = in.routing().steps();
         Schedule first = null;
+        LayeredPlacement placement = in.placement();
+        int sinceRebalance = 0;
         for (int step = 0; step < steps; step++) {
             StepProgram program = new StepProgram(gpus);
             // Units run one after another; with overlap, the two halves of a micro-batch run together
@@ -136,11 +173,32 @@ public final class Simulator {
                 first = schedule;
             }
             listeners.forEach(l -> l.onStepScheduled(schedule));
+            sinceRebalance++;
+            if (rebalancer != null && sinceRebalance == rebalanceEverySteps && step + 1 < steps) {
+                Rebalance r = rebalancer.rebalance(step, observed.takePerStep(sinceRebalance), placement);
+                sinceRebalance = 0;
+                rebalances.add(new RebalanceLog.Entry(step, r.expertsMoved(), r.bytesMoved(), r.transferUs()));
+                placement = r.placement();
+                traffic.useMaps(expertMaps(placement, model, gpus));
+            }
         }
         SimResultAssembler.Labels labels = new SimResultAssembler.Labels(in.placement().strategy(),
                 in.routing().fidelity().label(), in.costModel().description(), in.seed(), overlap);
         return new SimRun(SimResultAssembler.assemble(model, cluster, workload, in.placement(), labels,
                 scheduleCollector, trafficCollector, loadCollector), first);
+    }
+
+    /** The expert map of each MoE layer, built once per distinct map of the placement. */
+    static List<ExpertMap> expertMaps(LayeredPlacement placement, ModelSpec model, int gpus) {
+        List<ExpertMap> distinct = new ArrayList<>();
+        for (Placement p : placement.placements()) {
+            distinct.add(new ExpertMap(p, model.moe().expertShapes(), gpus));
+        }
+        List<ExpertMap> byLayer = new ArrayList<>(model.moeLayers());
+        for (int l = 0; l < model.moeLayers(); l++) {
+            byLayer.add(distinct.get(placement.mapIndexFor(l)));
+        }
+        return byLayer.isEmpty() ? distinct : byLayer;
     }
 
     private static int[] append(int[] a, int v) {

@@ -1,5 +1,6 @@
 package org.mohge.cli.command;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,11 +21,12 @@ import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.cost.LayerCostBreakdown;
 import org.mohge.costmodel.cost.LayerCostEstimator;
 import org.mohge.costmodel.cost.LayerOps;
+import org.mohge.costmodel.cost.LayeredCostBreakdown;
 import org.mohge.costmodel.cost.MemoryEstimate;
 import org.mohge.costmodel.cost.MemoryModel;
 import org.mohge.costmodel.cost.OpCost;
 import org.mohge.costmodel.cost.StageCost;
-import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.parallel.TrainingStep;
 import org.mohge.costmodel.workload.WorkloadSpec;
 import picocli.CommandLine.Command;
@@ -66,13 +68,23 @@ public final class CostCommand implements Callable<Integer> {
         }
     }
 
-    /** The JSON document of {@code cost --json}. */
+    /** One map of a per-layer placement in the JSON output: from MoE layer {@code fromLayer}, for {@code layers} layers. */
+    public record LayerMapJson(int fromLayer, int layers, double moeLayerUs, double maxExpertTimeUs,
+                               double expertImbalance, double allToAllInterNodeBytesPerLayer) {
+    }
+
+    /**
+     * The JSON document of {@code cost --json}. With one map per MoE layer, the stage times, expert
+     * times and bytes are means over the MoE layers, {@code expertImbalance} the mean of each layer's,
+     * and {@code layerMaps} lists each map (absent with one map for every layer).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CostJson(String scenario, String costModel, String gpu, int gpus, String placement,
                            String workload, double tokensPerGpuPerMicroBatch, List<StageCost> moeLayerStages,
                            double moeLayerUs, double denseLayerUs, double lmHeadUs, double stepTimeUs,
                            double tokensPerSecond, double expertImbalance, double[] expertTimeUsPerGpu,
                            double allToAllIntraNodeBytesPerLayer, double allToAllInterNodeBytesPerLayer,
-                           List<GpuMemoryJson> memory) {
+                           List<GpuMemoryJson> memory, List<LayerMapJson> layerMaps) {
     }
 
     @Override
@@ -89,11 +101,13 @@ public final class CostCommand implements Callable<Integer> {
                 + "section to price a dense step");
         ModelSpec model = s.model();
         WorkloadSpec workload = s.workload();
-        Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
+        LayeredPlacement placement = PlacementResolver.resolveLayered(s, scenario.file(), placementOption.file());
         CostModel costModel = CostModels.forScenario(s, scenario.file());
         LayerOps ops = new LayerOps(model, costModel);
         double[] shares = model.moe().defaultExpertShares();
-        LayerCostBreakdown layer = new LayerCostEstimator(ops).estimate(workload, placement, shares);
+        LayeredCostBreakdown layered = LayeredCostBreakdown.estimate(new LayerCostEstimator(ops), workload, placement,
+                shares, model.moeLayers());
+        LayerCostBreakdown layer = layered.mean();
 
         double tokens = layer.tokensPerGpu();
         double denseLayerUs = 0;
@@ -114,8 +128,9 @@ public final class CostCommand implements Callable<Integer> {
             memory.forEach(m -> mem.add(GpuMemoryJson.of(m)));
             JsonOutput.print(out, new CostJson(s.name(), costModel.description(), s.cluster().gpu().name(),
                     s.cluster().gpuCount(), placement.strategy(), workload.kind().label(), tokens, layer.stages(),
-                    layer.totalUs(), denseLayerUs, lmHeadUs, stepUs, tokensPerSecond, layer.expertImbalance(),
-                    layer.expertTimeUsPerGpu(), layer.intraNodeBytes(), layer.interNodeBytes(), mem));
+                    layer.totalUs(), denseLayerUs, lmHeadUs, stepUs, tokensPerSecond, layered.meanExpertImbalance(),
+                    layer.expertTimeUsPerGpu(), layer.intraNodeBytes(), layer.interNodeBytes(), mem,
+                    layered.hasOneMap() ? null : layerMaps(layered)));
             return ExitCodes.OK;
         }
         out.println("Cost of " + s.name() + ": " + workload.kind().label() + ", " + s.cluster().nodes() + " x "
@@ -124,7 +139,8 @@ public final class CostCommand implements Callable<Integer> {
         out.println("tokens per GPU per micro-batch: " + Units.fixed(tokens, 1) + " (" + workload.microBatches()
                 + " micro-batches)");
         out.println();
-        out.println("One MoE layer, one micro-batch, slowest GPU per stage:");
+        out.println(layered.hasOneMap() ? "One MoE layer, one micro-batch, slowest GPU per stage:"
+                : "Mean MoE layer (" + placement.layers().size() + " maps), one micro-batch, slowest GPU per stage:");
         TextTable table = new TextTable("stage", "forward us", "backward us", "TFLOP", "GB moved");
         for (StageCost st : layer.stages()) {
             table.row(st.stage().label(), Units.fixed(st.forwardUs(), 1), Units.fixed(st.backwardUs(), 1),
@@ -134,8 +150,21 @@ public final class CostCommand implements Callable<Integer> {
                 "", "");
         out.print(table.render());
         out.println();
-        out.println("expert time per GPU: max " + Units.fixed(max(layer.expertTimeUsPerGpu()), 1) + " us, imbalance "
-                + "(max/mean) " + Units.fixed(layer.expertImbalance(), 3));
+        if (layered.hasOneMap()) {
+            out.println("expert time per GPU: max " + Units.fixed(max(layer.expertTimeUsPerGpu()), 1) + " us, "
+                    + "imbalance (max/mean) " + Units.fixed(layer.expertImbalance(), 3));
+        } else {
+            out.println("Each map, one MoE layer:");
+            TextTable maps = new TextTable("from MoE layer", "layers", "layer us", "max expert us", "imbalance",
+                    "GB across nodes");
+            for (LayerMapJson m : layerMaps(layered)) {
+                maps.row(m.fromLayer(), m.layers(), Units.fixed(m.moeLayerUs(), 1), Units.fixed(m.maxExpertTimeUs(), 1),
+                        Units.fixed(m.expertImbalance(), 3), Units.fixed(m.allToAllInterNodeBytesPerLayer() / 1e9, 3));
+            }
+            out.print(maps.render());
+            out.println("expert imbalance (max/mean), mean over MoE layers: "
+                    + Units.fixed(layered.meanExpertImbalance(), 3));
+        }
         out.println("all-to-all per layer: " + Units.fixed(layer.intraNodeBytes() / 1e9, 3) + " GB over NVLink, "
                 + Units.fixed(layer.interNodeBytes() / 1e9, 3) + " GB across nodes");
         if (model.denseLayers() > 0) {
@@ -169,6 +198,16 @@ public final class CostCommand implements Callable<Integer> {
             out.println("WARNING: " + over + " of " + memory.size() + " GPUs exceed their memory capacity");
         }
         return ExitCodes.OK;
+    }
+
+    private static List<LayerMapJson> layerMaps(LayeredCostBreakdown layered) {
+        List<LayerMapJson> maps = new ArrayList<>();
+        for (int m = 0; m < layered.perMap().size(); m++) {
+            LayerCostBreakdown b = layered.perMap().get(m);
+            maps.add(new LayerMapJson(layered.firstLayers().get(m), layered.layersPerMap()[m], b.totalUs(),
+                    max(b.expertTimeUsPerGpu()), b.expertImbalance(), b.interNodeBytes()));
+        }
+        return maps;
     }
 
     /** Forward cost, plus LayerOps' backward of it when training. */

@@ -1,5 +1,6 @@
 package org.mohge.cli.command;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,8 +13,6 @@ import org.mohge.cli.option.FormatOption;
 import org.mohge.cli.option.ScenarioArgument;
 import org.mohge.cli.output.AtomicFiles;
 import org.mohge.cli.output.JsonOutput;
-import org.mohge.cli.output.TextTable;
-import org.mohge.cli.output.Units;
 import org.mohge.cli.scenario.CostModels;
 import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioInputs;
@@ -21,7 +20,6 @@ import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.costmodel.cost.CostModel;
 import org.mohge.cli.scenario.PlacementResolver;
 import org.mohge.costmodel.deploy.LayeredPlacement;
-import org.mohge.costmodel.deploy.TokenSplit;
 import org.mohge.costmodel.load.LoadProfile;
 import org.mohge.placement.LayeredPlacementRunner;
 import org.mohge.placement.LayeredPlacementRunner.LayeredComparison;
@@ -58,7 +56,7 @@ public final class PlaceCommand implements Callable<Integer> {
     FormatOption format;
     @Option(names = "--strategies", split = ",", paramLabel = "NAME",
             description = "Strategies to compare, comma-separated (default: the scenario's placement.strategies). "
-                    + "Known: contiguous, group-decoupled, greedy, replicate, eplb, fast, optaplanner.")
+                    + "Known: contiguous, group-decoupled, greedy, replicate, eplb, hierarchical, fast, optaplanner.")
     List<String> strategies;
     @Option(names = "--seconds", paramLabel = "N", description = "Optional wall-clock cap on the searches in seconds "
             + "(default: the scenario's placement.solverSeconds, else none). Searches are bounded by move counts "
@@ -152,11 +150,15 @@ public final class PlaceCommand implements Callable<Integer> {
     public record LayerJson(int layer, double lowerBoundUs, String best, List<LayerStrategyJson> strategies) {
     }
 
-    /** The JSON document of {@code place --json}; {@code layers} lists each profiled layer when there are several. */
+    /**
+     * The JSON document of {@code place --json}; {@code layers} lists each profiled layer when there are
+     * several; {@code nodeSpan} is present when {@code hierarchical} ran or nodes per token are limited.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PlaceJson(String scenario, String costModel, int gpus, int experts, int profiledLayers,
                             int spareSlots, String split, String loadSource, double lowerBoundUs,
                             double perfectBalanceUs, double largestCopyUs, String best, List<StrategyJson> strategies,
-                            List<LayerJson> layers) {
+                            List<LayerJson> layers, List<NodeSpanReport.Json> nodeSpan) {
     }
 
     @Override
@@ -224,6 +226,9 @@ public final class PlaceCommand implements Callable<Integer> {
             largestUs += c.bounds().largestCopyUs() / layered.perLayer().size();
         }
         List<String> ran = layered.strategies();
+        int maxNodes = s.routing().maxNodesPerToken();
+        List<NodeSpanReport.Json> nodeSpan = NodeSpanReport.wanted(ran, maxNodes)
+                ? NodeSpanReport.of(problem, layered, maxNodes) : null;
         if (format.json()) {
             List<StrategyJson> list = new ArrayList<>();
             ran.forEach(name -> list.add(StrategyJson.of(layered.results(name))));
@@ -241,65 +246,11 @@ public final class PlaceCommand implements Callable<Integer> {
             JsonOutput.print(out, new PlaceJson(s.name(), costModel.description(), problem.gpuCount(),
                     problem.expertCount(), loads.layers().size(), problem.spareSlots(),
                     problem.split().scenarioName(), input.source(), boundUs, perfectUs, largestUs, bestName, list,
-                    layerList));
+                    layerList, nodeSpan));
             return ExitCodes.OK;
         }
-        out.println("Placement of " + s.name() + ": " + problem.expertCount() + " experts on " + s.cluster().nodes()
-                + " x " + s.cluster().gpusPerNode() + " " + s.cluster().gpu().name() + ", spare slots "
-                + problem.spareSlots() + ", loads from " + input.source() + " (" + loads.layers().size() + " layers)");
-        out.println("cost model: " + costModel.description());
-        out.println("token split: " + problem.split().scenarioName() + (problem.split() == TokenSplit.WEIGHTED
-                ? " (each copy its own share: needs a runtime with weighted dispatch)"
-                : " (each copy of an expert serves an equal part, as round-robin and hashed dispatchers do)"));
-        out.println((perLayer ? "mean over layers of the lower bound" : "lower bound") + " on max GPU expert time: "
-                + Units.fixed(boundUs, 1) + " us (perfect balance " + Units.fixed(perfectUs, 1)
-                + " us, largest expert copy " + Units.fixed(largestUs, 1) + " us)");
-        if (perLayer) {
-            out.println("each layer placed from its own loads; figures are means over the "
-                    + layered.perLayer().size() + " layers, solve s the total");
-        }
-        out.println();
-        TextTable table = new TextTable("strategy", "max GPU us", "max/mean", "layer us", "max mem GiB",
-                "min headroom GiB", "inter-node GB", "extra copies", "solve s", "gap to bound");
-        boolean anyInfeasible = false;
-        boolean anyCut = false;
-        for (String name : ran) {
-            StrategyJson e = StrategyJson.of(layered.results(name));
-            boolean feasible = e.fitsMemory() && e.withinLimits();
-            anyInfeasible |= !feasible;
-            anyCut |= e.cutByClock();
-            table.row(name + (feasible ? "" : " (!)") + (e.cutByClock() ? " (cut)" : ""),
-                    Units.fixed(e.maxGpuLoad(), 1), Units.fixed(e.imbalance(), 3), Units.fixed(e.layerTimeUs(), 1),
-                    Units.gib(e.maxMemoryBytes()), Units.gib(e.minHeadroomBytes()),
-                    Units.fixed(e.interNodeBytes() / 1e9, 3), e.extraCopies(), Units.fixed(e.solveSeconds(), 1),
-                    Units.percent(e.gapToLowerBound()));
-        }
-        out.print(table.render());
-        if (perLayer) {
-            out.println();
-            List<String> header = new ArrayList<>();
-            header.add("layer");
-            ran.forEach(name -> header.add(name + " max/mean"));
-            header.add("best");
-            TextTable layers = new TextTable(header.toArray(String[]::new));
-            for (int l = 0; l < layered.perLayer().size(); l++) {
-                PlacementComparison c = layered.perLayer().get(l);
-                List<Object> row = new ArrayList<>();
-                row.add(layered.layerNumbers().get(l));
-                c.results().forEach(r -> row.add(Units.fixed(r.evaluation().imbalance(), 3)));
-                row.add(c.best().strategy());
-                layers.row(row.toArray());
-            }
-            out.print(layers.render());
-        }
-        if (anyInfeasible) {
-            out.println("(!) over HBM capacity, maxExpertsPerGpu, spareSlots or the token split");
-        }
-        if (anyCut) {
-            out.println("(cut) stopped by the --seconds cap before its move budget: the result depends on machine "
-                    + "speed and load");
-        }
-        out.println("best: " + bestName);
+        PlaceText.print(out, s, problem, layered, new PlaceText.Header(input.source(), costModel.description(),
+                boundUs, perfectUs, largestUs), nodeSpan, maxNodes, bestName);
         return ExitCodes.OK;
     }
 

@@ -9,9 +9,8 @@ import org.mohge.cli.output.TextTable;
 import org.mohge.cli.output.Units;
 import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.deploy.LayeredPlacement;
-import org.mohge.costmodel.deploy.Placement;
 import org.mohge.placement.PlacementProblem;
-import org.mohge.placement.evaluation.PlacementEvaluator;
+import org.mohge.placement.solver.LayeredReplacement;
 import org.mohge.placement.solver.Replacement;
 
 /** {@code mohge place --from CURRENT --max-moves N}: re-places every profiled layer within the move budget. */
@@ -31,29 +30,20 @@ final class ReplaceReport {
 
     static int run(PlacementProblem problem, CostModel costModel, LayeredPlacement current, int maxMoves,
                    String scenarioName, boolean json, PrintWriter out, PrintWriter err, Path outFile) {
+        LayeredReplacement.Result replaced = LayeredReplacement.replace(problem, costModel, current, maxMoves);
         List<LayerJson> rows = new ArrayList<>();
-        List<Placement> placements = new ArrayList<>();
-        List<Integer> numbers = new ArrayList<>();
-        int moved = 0;
-        double bytes = 0;
-        double transfer = 0;
-        for (int l = 0; l < problem.layerCount(); l++) {
-            PlacementProblem layer = problem.forLayer(l);
-            int number = problem.loads().layers().get(l).layer();
-            Replacement.Result r = new Replacement(new PlacementEvaluator(layer, costModel))
-                    .replace(current.placementFor(number), maxMoves);
-            rows.add(new LayerJson(number, r.before().maxGpuTimeUs(), r.after().maxGpuTimeUs(),
+        for (int l = 0; l < replaced.layers().size(); l++) {
+            Replacement.Result r = replaced.perLayer().get(l);
+            rows.add(new LayerJson(replaced.layers().get(l), r.before().maxGpuTimeUs(), r.after().maxGpuTimeUs(),
                     r.before().imbalance(), r.after().imbalance(), r.expertsMoved(), r.bytesMoved(), r.transferUs()));
-            placements.add(r.placement());
-            numbers.add(number);
-            moved += r.expertsMoved();
-            bytes += r.bytesMoved();
-            // layers are re-placed one after another over the same links
-            transfer += r.transferUs();
         }
+        int moved = replaced.expertsMoved();
+        double bytes = replaced.bytesMoved();
+        double transfer = replaced.transferUs();
         if (outFile != null) {
-            PlaceCommand.write(outFile, placements.size() == 1 ? JsonOutput.toJson(placements.get(0))
-                    : JsonOutput.toJson(LayeredPlacement.of("replaced", numbers, placements)));
+            PlaceCommand.write(outFile, replaced.perLayer().size() == 1
+                    ? JsonOutput.toJson(replaced.perLayer().get(0).placement())
+                    : JsonOutput.toJson(replaced.placement()));
             err.println("wrote the re-placement to " + outFile);
             err.flush();
         }

@@ -20,7 +20,7 @@ import org.mohge.cli.scenario.PlacementResolver;
 import org.mohge.cli.scenario.ScenarioInputs;
 import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioSpec;
-import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.spec.SpecViolation;
 import org.mohge.sim.InputFileException;
 import org.mohge.sim.SimRun;
@@ -93,7 +93,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         s.requireExperts(scenario.file(), "the workload model simulates expert-parallel MoE layers; give a training "
                 + "section to simulate a dense step");
-        Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
+        LayeredPlacement placement = PlacementResolver.resolveLayered(s, scenario.file(), placementOption.file());
         RoutingSpec routing = ScenarioInputs.routing(s, scenario.file());
         SimulationInput input = new SimulationInput(s.model(), s.cluster(), s.workload(), routing, placement,
                 CostModels.forScenario(s, scenario.file()), s.seed(), new SimulationSpec(dualBatch || s.simulation().dualBatchOverlap(),
@@ -115,6 +115,8 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new ScenarioException(source + ": " + e.getMessage() + hint, e);
         }
         SimResult r = run.result();
+        RebalanceComparison rebalanced = s.placement().rebalance() == null ? null
+                : RebalanceComparison.run(s, input, r, input.costModel());
         if (traceFile != null) {
             AtomicFiles.write(traceFile, out -> ChromeTraceWriter.write(run.firstStep(), s.cluster(), out));
         }
@@ -123,9 +125,15 @@ public final class SimulateCommand implements Callable<Integer> {
             ObjectNode json = JsonOutput.mapper().createObjectNode();
             json.put("scenario", s.name());
             json.setAll((ObjectNode) JsonOutput.mapper().valueToTree(r));
+            if (rebalanced != null) {
+                json.set("rebalance", JsonOutput.mapper().valueToTree(rebalanced.json()));
+            }
             JsonOutput.print(out, json);
         } else {
             printText(out, s, r);
+            if (rebalanced != null) {
+                rebalanced.print(out);
+            }
         }
         if (traceFile != null) {
             spec.commandLine().getErr().println("wrote the Chrome trace of step 0 to " + traceFile);
@@ -136,6 +144,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** A training scenario: the whole step under its parallel layout, one rank per pipeline stage. */
     private Integer simulateTraining(ScenarioSpec s) throws IOException {
+        if (s.placement().rebalance() != null) {
+            throw new ScenarioException(scenario.file() + ": placement.rebalance needs the expert-parallel simulation "
+                    + "(a scenario without training); the training step under a layout draws expert loads per stage");
+        }
         CostModel costModel = CostModels.forScenario(s, scenario.file());
         RoutingModel routing = null; // a dense model has no experts to route to
         if (!s.model().isDense()) {

@@ -25,7 +25,7 @@ import org.mohge.costmodel.arch.ParamReport;
 import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.cost.MemoryEstimate;
 import org.mohge.costmodel.cost.MemoryModel;
-import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.deploy.PlacementSpec;
 import org.mohge.costmodel.deploy.Placements;
 import org.mohge.costmodel.hardware.ClusterSpec;
@@ -90,7 +90,7 @@ public final class PointEvaluator {
         double ratio = (double) sizes.stream().mapToInt(ExpertGroup::expertHidden).max().orElse(1)
                 / sizes.stream().mapToInt(ExpertGroup::expertHidden).min().orElse(1);
         CostModel costModel = CostModels.forScenario(s, ctx.baseFile());
-        Placement placement = placement(s, ctx.baseFile(), p, costModel);
+        LayeredPlacement placement = placement(s, ctx.baseFile(), p, costModel);
         List<MemoryEstimate> memory = MemoryModel.perGpu(s.model(), s.cluster(), s.workload(), placement,
                 s.model().moe().defaultExpertShares());
         double peakGiB = memory.stream().mapToDouble(MemoryEstimate::totalBytes).max().orElse(0) / GIB;
@@ -142,17 +142,19 @@ public final class PointEvaluator {
                         bc.nvlinkLatencyUs(), bc.nicLatencyUs());
     }
 
-    private static Placement placement(ScenarioSpec s, Path baseFile, SweepPoint p, CostModel costModel) {
+    /** A built-in layout, a placement file (one map, or one per MoE layer), or one strategy's map for all layers. */
+    private static LayeredPlacement placement(ScenarioSpec s, Path baseFile, SweepPoint p, CostModel costModel) {
         String use = p.placement();
         if (Placements.isBuiltIn(use)) {
-            return Placements.builtIn(use, s.model().moe(), s.cluster().gpuCount());
+            return LayeredPlacement.single(Placements.builtIn(use, s.model().moe(), s.cluster().gpuCount()));
         }
         if (!SweepAxes.STRATEGIES.contains(use)) {
-            return PlacementResolver.resolve(s, baseFile, null);
+            return PlacementResolver.resolveLayered(s, baseFile, null);
         }
         PlacementProblem problem = PlacementProblem.of(s.model(), s.cluster(), s.workload(),
                 ScenarioInputs.loads(s, baseFile, null).profile(), s.placement(), s.seed());
-        return new PlacementRunner(problem, costModel).run(List.of(use), line -> { }).result(use).placement();
+        return LayeredPlacement.single(
+                new PlacementRunner(problem, costModel).run(List.of(use), line -> { }).result(use).placement());
     }
 
     // ---- JSON in and out (resume file lines, Spark tasks) ----

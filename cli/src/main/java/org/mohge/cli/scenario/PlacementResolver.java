@@ -23,7 +23,7 @@ public final class PlacementResolver {
         if (!layered.hasOneMap()) {
             Path file = override != null ? override : resolveRelative(scenarioFile, scenario.placement().use());
             throw new ScenarioException(file + ": layers has " + layered.layers().size() + " maps; this command "
-                    + "uses one map for every MoE layer (give it a single-map placement file)");
+                    + "runs one layer and needs one map (give it a single-map placement file)");
         }
         return layered.placementFor(0);
     }
@@ -81,6 +81,14 @@ public final class PlacementResolver {
         if (placement.expertCount() != experts) {
             throw new ScenarioException(file + ": experts must list all " + experts
                     + " experts of the model, got " + placement.expertCount());
+        }
+        int moeLayers = scenario.model().moeLayers();
+        for (int i = 0; i < placement.layers().size(); i++) {
+            int layer = placement.layers().get(i).layer();
+            if (layer >= moeLayers) {
+                throw new ScenarioException(file + ": layers[" + i + "].layer must name a MoE layer of the model (0.."
+                        + (moeLayers - 1) + "), got " + layer);
+            }
         }
         return placement;
     }

@@ -23,7 +23,7 @@ import org.mohge.costmodel.arch.ParamAccounting;
 import org.mohge.costmodel.arch.ParamReport;
 import org.mohge.costmodel.cost.MemoryEstimate;
 import org.mohge.costmodel.cost.MemoryModel;
-import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.deploy.PlacementSpec;
 import org.mohge.costmodel.parallel.RankMemory;
 import org.mohge.costmodel.parallel.TrainingStepReport;
@@ -90,7 +90,7 @@ public final class CompareRunner {
         if (s.hasLayout()) {
             return trainingRow(label, s, file, params);
         }
-        Placement placement = PlacementResolver.resolve(s, file, null);
+        LayeredPlacement placement = PlacementResolver.resolveLayered(s, file, null);
         List<MemoryEstimate> memory = MemoryModel.perGpu(s.model(), s.cluster(), s.workload(), placement,
                 s.model().moe().defaultExpertShares());
         double peakGiB = memory.stream().mapToDouble(MemoryEstimate::totalBytes).max().orElse(0) / (1L << 30);

@@ -31,10 +31,12 @@ import org.mohge.costmodel.cost.MemoryEstimate;
 import org.mohge.costmodel.cost.MemoryModel;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.gpu.api.LayerBackend;
-import org.mohge.placement.PlacementComparison;
+import org.mohge.costmodel.deploy.LayeredPlacement;
+import org.mohge.costmodel.deploy.Placement;
+import org.mohge.placement.LayeredPlacementRunner;
+import org.mohge.placement.LayeredPlacementRunner.LayeredComparison;
 import org.mohge.placement.PlacementProblem;
-import org.mohge.placement.PlacementResult;
-import org.mohge.placement.PlacementRunner;
+import org.mohge.reports.study.PlacementSummary;
 import org.mohge.reports.ReportWriter;
 import org.mohge.reports.chart.ValidationCharts;
 import org.mohge.reports.model.Report;
@@ -52,7 +54,8 @@ import org.mohge.sim.trace.ChromeTraceWriter;
 
 /**
  * The whole chain for one scenario: parameters, expert loads from the routing model, every
- * placement strategy the scenario lists, a simulation per placement that fits in memory,
+ * placement strategy the scenario lists (each profiled MoE layer placed from its own loads), a
+ * simulation per placement that fits in memory,
  * validation when asked, and the report folder (index.html, PNGs, results.json, results.csv,
  * trace.json) written atomically.
  */
@@ -90,25 +93,27 @@ public final class StudyRunner {
             problem = problem.withSolverSeconds(options.solverSeconds());
         }
         problem = problem.withCoActivation(ScenarioInputs.coActivation(s, scenarioFile, null));
-        PlacementComparison comparison = new PlacementRunner(problem, costModel)
-                .run(s.placement().strategies(), progress);
+        // Every profiled MoE layer placed from its own loads, as `mohge place` does.
+        LayeredComparison comparison = new LayeredPlacementRunner(problem, costModel,
+                Runtime.getRuntime().availableProcessors()).run(s.placement().strategies(), progress);
 
         List<SimResult> runs = new ArrayList<>();
         SimRun best = null;
         SimRun slowest = null;
         List<String> skipped = new ArrayList<>();
-        Eta eta = new Eta(comparison.results().size());
+        Eta eta = new Eta(comparison.strategies().size());
         int done = 0;
-        for (PlacementResult r : comparison.results()) {
-            if (!r.evaluation().fitsMemory()) {
-                skipped.add(r.strategy());
+        for (String strategy : comparison.strategies()) {
+            if (!fitsMemory(comparison, strategy)) {
+                skipped.add(strategy);
                 done++;
                 continue;
             }
-            progress.accept("simulating placement " + r.strategy() + " (" + eta.after(done++) + ") ...");
+            progress.accept("simulating placement " + strategy + " (" + eta.after(done++) + ") ...");
             SimRun run = Simulator.runWithSchedule(new SimulationInput(model, cluster, s.workload(), routing,
-                    r.placement(), costModel, s.seed(), new SimulationSpec(s.simulation().dualBatchOverlap(), false)));
-            SimResult named = run.result().withPlacement(r.strategy());
+                    comparison.placement(strategy), costModel, s.seed(),
+                    new SimulationSpec(s.simulation().dualBatchOverlap(), false)));
+            SimResult named = run.result().withPlacement(strategy);
             runs.add(named);
             if (best == null || named.stepTimeUs() < best.result().stepTimeUs()) {
                 best = new SimRun(named, run.firstStep());
@@ -118,22 +123,22 @@ public final class StudyRunner {
             }
         }
         String bestName = best == null ? null : best.result().placement();
-        PlacementResult chosen = comparison.results().stream()
-                .filter(r -> r.strategy().equals(bestName))
-                .findFirst().orElse(comparison.best());
+        String chosenName = bestName != null ? bestName : comparison.best();
+        LayeredPlacement chosen = comparison.placement(chosenName);
         double[] shares = model.moe().defaultExpertShares();
-        List<MemoryEstimate> memory = MemoryModel.perGpu(model, cluster, s.workload(), chosen.placement(), shares);
+        List<MemoryEstimate> memory = MemoryModel.perGpu(model, cluster, s.workload(), chosen, shares);
         String memoryWarning = memoryWarning(memory, runs.isEmpty(), skipped);
 
         List<ValidationCharts.Point> points = List.of();
         String validationSummary = null;
         if (options.validateBackend() != null && !runs.isEmpty()) {
-            ValidationResult v = validate(s, scenarioFile, options, chosen, costModel);
+            // validation executes one layer: the first MoE layer's map
+            ValidationResult v = validate(s, scenarioFile, options, chosen.placementFor(0), costModel);
             points = v.partitions().stream().filter(p -> p.measuredUs() > 0)
                     .map(p -> new ValidationCharts.Point(p.gpu(), p.predictedUs(), p.measuredUs())).toList();
             validationSummary = String.format(Locale.ROOT, "Executed on %s (%s), %d tokens, placement %s. Median "
                     + "|error| %.1f%%, max %.1f%%; imbalance predicted %.3f, measured %.3f. Predictions by: %s.",
-                    v.backend(), v.device(), v.tokens(), chosen.strategy(), v.medianAbsErrorPct(), v.maxAbsErrorPct(),
+                    v.backend(), v.device(), v.tokens(), chosenName, v.medianAbsErrorPct(), v.maxAbsErrorPct(),
                     v.predictedImbalance(), v.measuredImbalance(), v.costModel());
         }
 
@@ -157,7 +162,7 @@ public final class StudyRunner {
         return new Outcome(options.outDir().path(), data);
     }
 
-    private ValidationResult validate(ScenarioSpec s, Path scenarioFile, Options options, PlacementResult chosen,
+    private ValidationResult validate(ScenarioSpec s, Path scenarioFile, Options options, Placement chosen,
                                       CostModel scenarioModel) {
         CostModel costModel = options.calibration() != null
                 ? CostModels.fromProfile(options.calibration(), s.cluster()) : scenarioModel;
@@ -170,13 +175,17 @@ public final class StudyRunner {
             int tokens = (int) Math.min(s.workload().tokensPerStep() / s.workload().microBatches(),
                     backend.name().equals("cpu") ? 2048 : Integer.MAX_VALUE);
             progress.accept("validating on " + backend.deviceName() + " with " + tokens + " tokens ...");
-            return new LayerValidation(backend, 3).validate(s.name(), s.model(), chosen.placement(),
+            return new LayerValidation(backend, 3).validate(s.name(), s.model(), chosen,
                     RoutingModels.create(s.model(), s.workload(), ScenarioInputs.routing(s, scenarioFile), s.seed()),
                     costModel, tokens, s.seed());
         }
     }
 
 
+
+    private static boolean fitsMemory(LayeredComparison comparison, String strategy) {
+        return comparison.results(strategy).stream().allMatch(r -> r.evaluation().fitsMemory());
+    }
 
     /** Whether the slowest run is worth its own timeline: more than 1% slower than the fastest. */
     private static boolean clearlySlower(SimRun slowest, SimRun best) {
@@ -212,7 +221,7 @@ public final class StudyRunner {
                         s.workload().sequenceLength()));
     }
 
-    private static Map<String, Object> resultsJson(ScenarioSpec s, ParamReport params, PlacementComparison comparison,
+    private static Map<String, Object> resultsJson(ScenarioSpec s, ParamReport params, LayeredComparison comparison,
                                                    List<SimResult> runs, String memoryWarning, String validation) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scenario", s.name());
@@ -221,13 +230,14 @@ public final class StudyRunner {
         json.put("activatedParams", Math.round(params.activatedParams()));
         json.put("memoryWarning", memoryWarning);
         List<Map<String, Object>> placements = new ArrayList<>();
-        for (PlacementResult r : comparison.results()) {
+        // With several profiled layers: means over the layers, memory fitting on every layer.
+        for (PlacementSummary r : PlacementSummary.of(comparison)) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("strategy", r.strategy());
-            p.put("maxGpuLoad", r.evaluation().maxGpuTimeUs());
-            p.put("imbalance", r.evaluation().imbalance());
-            p.put("gapToLowerBound", r.evaluation().gapToLowerBound());
-            p.put("fitsMemory", r.evaluation().fitsMemory());
+            p.put("maxGpuLoad", r.maxGpuTimeUs());
+            p.put("imbalance", r.imbalance());
+            p.put("gapToLowerBound", r.gapToLowerBound());
+            p.put("fitsMemory", r.fitsMemory());
             placements.add(p);
         }
         json.put("placements", placements);

@@ -1,6 +1,7 @@
 package org.mohge.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -181,11 +182,12 @@ class PlaceCommandTest {
         assertThat(layered.placementFor(0).experts()).isNotEqualTo(layered.placementFor(1).experts());
         // layers after the last listed one use its map
         assertThat(layered.placementFor(60).experts()).isEqualTo(layerOneAlone.experts());
-        // commands that take one map for every layer say so in one line, exit 2
-        CliRunner simulate = CliRunner.run("simulate", SCENARIO.toString(), "--placement", outTwo.toString());
-        assertThat(simulate.exitCode()).isEqualTo(2);
-        assertThat(simulate.err().strip()).isEqualTo(outTwo + ": layers has 2 maps; this command uses one map for "
-                + "every MoE layer (give it a single-map placement file)");
+        // validate runs one layer and needs one map: it says so in one line, exit 2
+        CliRunner validate = CliRunner.run("validate", SCENARIO.toString(), "--placement", outTwo.toString(),
+                "--backend", "cpu");
+        assertThat(validate.exitCode()).isEqualTo(2);
+        assertThat(validate.err().strip()).isEqualTo(outTwo + ": layers has 2 maps; this command runs one layer and "
+                + "needs one map (give it a single-map placement file)");
     }
 
     @Test
@@ -242,5 +244,37 @@ class PlaceCommandTest {
                 current.toString(), "--max-moves", "3");
         assertThat(text.out()).contains("experts moved", "GB moved", "transfer ms", "total: ");
         assertThat(CliRunner.run("place", SCENARIO.toString(), "--max-moves", "3").exitCode()).isEqualTo(2);
+    }
+
+    /**
+     * The hierarchical strategy keeps MoHGE's unequal groups whole on nodes; the node-span table gives
+     * each strategy's deduplicated inter-node bytes per micro-batch, 2 (dispatch, combine) x 131072
+     * tokens x remote nodes per token x 1024 x 2 bytes; with routing.maxNodesPerToken 1 every placement
+     * that lets a token pick (top-2) groups on both nodes is over the limit.
+     */
+    @Test
+    void hierarchicalStrategyAndNodeSpan(@TempDir Path dir) throws IOException {
+        CliRunner r = CliRunner.run("place", SCENARIO.toString(), "--strategies", "group-decoupled,hierarchical",
+                "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode span = new ObjectMapper().readTree(r.out()).get("nodeSpan");
+        assertThat(span.size()).isEqualTo(2);
+        for (JsonNode row : span) {
+            assertThat(row.get("dedupInterNodeBytes").asDouble()).isCloseTo(
+                    2 * 131072 * row.get("remoteNodesPerToken").asDouble() * 1024 * 2, within(1e-3));
+            assertThat(row.has("overMaxNodesPerToken")).isFalse();
+        }
+        assertThat(span.get(1).get("remoteNodesPerToken").asDouble())
+                .isLessThan(span.get(0).get("remoteNodesPerToken").asDouble());
+
+        String text = Files.readString(SCENARIO).replace("\"workload\"", "\"routing\": {\"maxNodesPerToken\": 1}, "
+                + "\"workload\"");
+        Path scenario = dir.resolve("s.json");
+        Files.writeString(scenario, text);
+        Files.copy(SCENARIO.resolveSibling("place-skewed-mohge-2x4xh100.loads.json"),
+                dir.resolve("place-skewed-mohge-2x4xh100.loads.json"));
+        CliRunner limited = CliRunner.run("place", scenario.toString(), "--strategies", "hierarchical");
+        assertThat(limited.exitCode()).as(limited.err()).isZero();
+        assertThat(limited.out()).contains("routing.maxNodesPerToken 1", "hierarchical (over)");
     }
 }

@@ -107,4 +107,46 @@ class StudyCommandTest {
         assertThat(designs.get(0).get("totalParams").asLong()).isEqualTo(designs.get(1).get("totalParams").asLong());
         assertThat(Files.readString(out.resolve("index.html"))).contains("&lt;decoupled&gt;");
     }
+
+    /**
+     * A two-layer load profile: the study places each layer from its own loads, its placement table
+     * gives each strategy's mean over the two layers of what `place` reports per layer, and the report
+     * shows the simulated imbalance of every MoE layer (4) under each placement, before and after.
+     */
+    @Test
+    void perLayerProfileIsPlacedPerLayerAndReportedPerLayer() throws Exception {
+        StringBuilder first = new StringBuilder();
+        StringBuilder second = new StringBuilder();
+        for (int e = 0; e < 24; e++) {
+            first.append(e > 0 ? ", " : "").append(e < 4 ? 400 : 100);
+            second.append(e > 0 ? ", " : "").append(e >= 20 ? 400 : 100);
+        }
+        Files.writeString(dir.resolve("loads.json"), "{\"layers\": [{\"layer\": 0, \"expertLoads\": [" + first
+                + "]}, {\"layer\": 1, \"expertLoads\": [" + second + "]}]}");
+        Path scenario = dir.resolve("s.json");
+        Files.writeString(scenario, Files.readString(SMALL).replace("\"placement\": {\"use\": \"contiguous\"}",
+                "\"placement\": {\"use\": \"contiguous\", \"strategies\": [\"contiguous\", \"fast\"], "
+                        + "\"loadProfile\": \"loads.json\"}"));
+        Path out = dir.resolve("per-layer");
+        CliRunner r = CliRunner.run("study", scenario.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        CliRunner place = CliRunner.run("place", scenario.toString(), "--json");
+        assertThat(place.exitCode()).as(place.err()).isZero();
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode layers = json.readTree(place.out()).get("layers");
+        JsonNode placements = json.readTree(out.resolve("results.json").toFile()).get("placements");
+        for (int s = 0; s < 2; s++) {
+            double mean = (layers.get(0).get("strategies").get(s).get("imbalance").asDouble()
+                    + layers.get(1).get("strategies").get(s).get("imbalance").asDouble()) / 2;
+            assertThat(placements.get(s).get("imbalance").asDouble()).as(placements.get(s).get("strategy").asText())
+                    .isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12));
+        }
+        String html = Files.readString(out.resolve("index.html"));
+        assertThat(html).contains("Imbalance per MoE layer before and after placement",
+                "Each of the 2 profiled MoE layers is placed from its own loads");
+        JsonNode sims = json.readTree(out.resolve("results.json").toFile()).get("simulations");
+        assertThat(sims.size()).isEqualTo(2);
+        assertThat(sims.get(0).get("layers").size()).isEqualTo(4);
+    }
 }

@@ -39,6 +39,11 @@ public final class AnalyticalCostModel implements CostModel {
         this.params = params;
     }
 
+    @Override
+    public int gemmTileRows() {
+        return TILE_M;
+    }
+
     public AnalyticalCostModel(ClusterSpec cluster) {
         this(cluster, AnalyticalParams.DEFAULTS);
     }

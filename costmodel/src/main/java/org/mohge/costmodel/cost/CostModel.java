@@ -16,6 +16,29 @@ public interface CostModel {
 
     ClusterSpec cluster();
 
+    /**
+     * Token rows of the GEMM tile the expert kernels run in (the step of a GPU's expert-time
+     * staircase: a tile more of an expert's tokens costs a tile more). 128 unless the model says.
+     */
+    default int gemmTileRows() {
+        return 128;
+    }
+
+    /**
+     * Linearised all-to-all time, in us, per byte a GPU sends and as many it receives when its
+     * partners are spread evenly over the cluster (a placement's dispatch and combine): the bytes
+     * split over NVLink and the NICs in proportion to the GPUs each reaches, the slower share sets
+     * the time; no latency. Links run at the share of their bandwidth this model says collectives
+     * achieve. The placement solver's price per token moved.
+     */
+    default double spreadAllToAllUsPerByte() {
+        ClusterSpec c = cluster();
+        double nvUsPerByte = (c.gpusPerNode() - 1.0) / c.gpuCount() / (c.nvlinkGBps() * nvlinkEfficiency() * 1e3);
+        double nicUsPerByte = (double) (c.gpuCount() - c.gpusPerNode()) / c.gpuCount()
+                / (c.nicGBps() * nicEfficiency() * 1e3);
+        return Math.max(nvUsPerByte, nicUsPerByte);
+    }
+
     /** One dense GEMM on one GPU. */
     OpCost gemm(GemmShape shape, DType dtype);
 

@@ -67,13 +67,29 @@ public record LayeredPlacement(String strategy, @JsonProperty(required = true) i
 
     /** The map MoE layer {@code layer} uses. */
     public Placement placementFor(int layer) {
-        LayerPlacement chosen = layers.get(0);
-        for (LayerPlacement l : layers) {
-            if (l.layer() <= layer) {
-                chosen = l;
-            }
+        return new Placement(strategy, gpuCount, layers.get(mapIndexFor(layer)).experts());
+    }
+
+    /**
+     * How many of the model's {@code moeLayers} MoE layers (0 to moeLayers - 1) use each listed map,
+     * by the rule of {@link #placementFor(int)}; a map listed for a layer at or above
+     * {@code moeLayers} counts 0.
+     */
+    public int[] layerCounts(int moeLayers) {
+        int[] counts = new int[layers.size()];
+        for (int l = 0; l < moeLayers; l++) {
+            counts[mapIndexFor(l)]++;
         }
-        return new Placement(strategy, gpuCount, chosen.experts());
+        return counts;
+    }
+
+    /** Index into {@link #layers()} of the map MoE layer {@code layer} uses. */
+    public int mapIndexFor(int layer) {
+        int chosen = 0;
+        for (int i = 1; i < layers.size() && layers.get(i).layer() <= layer; i++) {
+            chosen = i;
+        }
+        return chosen;
     }
 
     /** Every listed map, in order. */

@@ -12,11 +12,12 @@ import org.mohge.costmodel.spec.Require;
  * longer used), an optional load-profile file and an
  * optional co-activation file ({@code {"pairs": [{"expertA": 0, "expertB": 5, "tokensPerStep": 900}]}})
  * whose pairs the solver keeps on one node, and how an expert's tokens split between its copies
- * ({@code split}: {@code equal}, the default, or {@code weighted}).
+ * ({@code split}: {@code equal}, the default, or {@code weighted}). {@code rebalance} (null for
+ * none) re-places experts during a simulation ({@link RebalanceSpec}).
  */
 public record PlacementSpec(String use, List<String> strategies, Integer spareSlots, Integer maxExpertsPerGpu,
                             Double solverSeconds, Double unimprovedSeconds, String loadProfile, String coActivation,
-                            TokenSplit split) {
+                            TokenSplit split, RebalanceSpec rebalance) {
 
     public static final List<String> DEFAULT_STRATEGIES =
             List.of("contiguous", "group-decoupled", "greedy", "replicate", "eplb", "fast", "optaplanner");
@@ -39,12 +40,12 @@ public record PlacementSpec(String use, List<String> strategies, Integer spareSl
     }
 
     public static PlacementSpec defaults() {
-        return new PlacementSpec(null, null, null, null, null, null, null, null, null);
+        return new PlacementSpec(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same section simulating another placement ({@code use}). */
     public PlacementSpec withUse(String newUse) {
         return new PlacementSpec(newUse, strategies, spareSlots, maxExpertsPerGpu, solverSeconds, unimprovedSeconds,
-                loadProfile, coActivation, split);
+                loadProfile, coActivation, split, rebalance);
     }
 }

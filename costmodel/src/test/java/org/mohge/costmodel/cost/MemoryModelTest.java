@@ -10,6 +10,10 @@ import org.mohge.costmodel.arch.DType;
 import org.mohge.costmodel.arch.GqaAttention;
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.arch.UniformMoe;
+import org.mohge.costmodel.deploy.ExpertPlacement;
+import org.mohge.costmodel.deploy.ExpertReplica;
+import org.mohge.costmodel.deploy.LayeredPlacement;
+import org.mohge.costmodel.deploy.Placement;
 import org.mohge.costmodel.deploy.Placements;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.hardware.GpuCatalog;
@@ -51,5 +55,43 @@ class MemoryModelTest {
         assertThat(gpu1.optimizerBytes()).isZero();
         // KV cache: 10 tokens x 2 layers x (k + v: 2 x 1 kv head x 4) values x 2 bytes
         assertThat(gpu1.kvCacheBytes()).isCloseTo(10 * 2 * 8 * 2.0, within(1e-9));
+    }
+
+    /**
+     * Per-layer maps: MoE layer 0 contiguous (GPU 0 holds experts 0, 1), layer 1 with experts 0, 1, 2
+     * on GPU 0 and expert 3 on GPU 1. GPU 0 then holds 2 + 3 = 5 expert copies of 384 params.
+     */
+    @Test
+    void perLayerMapsCountEachLayersCopies() {
+        LayeredPlacement maps = LayeredPlacement.of("mixed", List.of(0, 1),
+                List.of(Placements.contiguous(MODEL.moe(), 2), oneGpuHolds(0, 1, 2)));
+        assertThat(maps.layerCounts(2)).containsExactly(1, 1);
+        double[] shares = MODEL.moe().defaultExpertShares();
+        MemoryEstimate training = MemoryModel.perGpu(MODEL, CLUSTER,
+                new WorkloadSpec(WorkloadKind.TRAINING, 20, 10, 1), maps, shares).get(0);
+        // replicated 648 + 5 copies x 384 = 2568 params
+        assertThat(training.weightBytes()).isCloseTo(2568 * 2.0, within(1e-9));
+        assertThat(training.optimizerBytes()).isCloseTo(12.0 * (324 + 1920), within(1e-9));
+        // attention 2 layers x 10 tokens x 40 = 800; layer 0: 2 experts x 10 copies x 56 = 1120, layer 1:
+        // 3 x 10 x 56 = 1680; each MoE layer 160 for the norm input and combine output
+        assertThat(training.activationBytes()).isCloseTo((800 + 1120 + 160 + 1680 + 160) * 2.0, within(1e-9));
+        // Inference keeps one layer: the larger is layer 1, 1680 + 30 received copies x d 8 = 1920,
+        // plus one layer's attention 10 x 40 = 400
+        MemoryEstimate inference = MemoryModel.perGpu(MODEL, CLUSTER,
+                new WorkloadSpec(WorkloadKind.INFERENCE, 20, 10, 1), maps, shares).get(0);
+        assertThat(inference.activationBytes()).isCloseTo((400 + 1920) * 2.0, within(1e-9));
+        // One map listed from layer 1 on: layer 0 uses the first map, so both layers count it.
+        assertThat(LayeredPlacement.of("x", List.of(1), List.of(oneGpuHolds(0))).layerCounts(2)).containsExactly(2);
+    }
+
+    /** The given experts on GPU 0, the others on GPU 1. */
+    private static Placement oneGpuHolds(int... onGpu0) {
+        List<ExpertPlacement> experts = new java.util.ArrayList<>();
+        for (int e = 0; e < 4; e++) {
+            final int expert = e;
+            boolean first = java.util.Arrays.stream(onGpu0).anyMatch(x -> x == expert);
+            experts.add(new ExpertPlacement(e, List.of(new ExpertReplica(first ? 0 : 1, 1.0))));
+        }
+        return new Placement("custom", 2, experts);
     }
 }

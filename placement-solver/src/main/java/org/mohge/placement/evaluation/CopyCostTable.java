@@ -111,8 +111,6 @@ public final class CopyCostTable {
         double[] meanShares = problem.meanShares();
         int gpus = problem.gpuCount();
         int d = model.hiddenSize();
-        int valueBytes = model.bytesPerValue();
-        int matrices = moe.activation().matrices();
         boolean training = problem.workload().training();
         double clusterCopies = problem.workload().tokensPerGpuPerMicroBatch(gpus) * gpus * moe.routedExpertsPerToken();
 
@@ -129,28 +127,22 @@ public final class CopyCostTable {
             }
             time /= layerTokens.length;
             alone /= layerTokens.length;
-            double params = (double) moe.expertParams(d, shape) * model.moeLayers();
-            double weights = params * valueBytes;
             double copies = clusterCopies * meanShares[e] / r;
-            double perCopyActs = copies * (d + (double) matrices * shape.hidden());
             // What the copy needs whatever share it serves, and what its share of the tokens adds.
-            double fixedMem = training ? 2 * weights + 12 * params : weights;
-            double tokenMem = training ? valueBytes * model.moeLayers() * perCopyActs
-                    : valueBytes * (perCopyActs + copies * d);
+            MemoryModel.CopyBytes mem = MemoryModel.copyBytes(model, problem.workload(), shape, copies);
+            double fixedMem = mem.fixedBytes();
+            double tokenMem = mem.tokenBytes();
             return new double[] {time, fixedMem + tokenMem, alone, fixedMem};
         };
-        double fixedUs = fixedUs(ops, sms, shapes.get(0).hidden());
+        double fixedUs = fixedUs(ops, sms, costModel.gemmTileRows(), shapes.get(0).hidden());
         int maxCopies = Math.min(gpus, 1 + problem.spareSlots());
         CopyCostTable table = new CopyCostTable(gpus, maxCopies, problem.maxExpertsPerGpu(), problem.spareSlots(),
                 0, fixedUs, shapes.size(), function);
         // Dispatch and combine: the GPU receives each of its tokens' hidden states and sends them
         // back; the all-to-all spreads them over NVLink and NICs in proportion to where the
         // senders sit, and the slower share bounds the time.
-        double tokenBytes = (double) d * valueBytes;
-        int perNode = problem.cluster().gpusPerNode();
-        double nvUsPerByte = (perNode - 1.0) / gpus / (problem.cluster().nvlinkGBps() * 1e3);
-        double nicUsPerByte = (double) (gpus - perNode) / gpus / (problem.cluster().nicGBps() * 1e3);
-        double usPerToken = 2 * tokenBytes * Math.max(nvUsPerByte, nicUsPerByte);
+        double tokenBytes = (double) d * model.bytesPerValue();
+        double usPerToken = 2 * tokenBytes * costModel.spreadAllToAllUsPerByte();
         double[] comm = new double[shapes.size()];
         for (double[] tokens : layerTokens) {
             for (int e = 0; e < comm.length; e++) {
@@ -189,8 +181,9 @@ public final class CopyCostTable {
         return (expertsUs(ops, 2 * sms, tokens, hidden) - expertsUs(ops, sms, tokens, hidden)) / sms;
     }
 
-    private static double fixedUs(LayerOps ops, int sms, int hidden) {
-        double tokens = 128;
+    /** The launch and setup time: two waves of one-tile copies less their work (the slope's intercept). */
+    private static double fixedUs(LayerOps ops, int sms, int tileRows, int hidden) {
+        double tokens = tileRows;
         return 2 * expertsUs(ops, sms, tokens, hidden) - expertsUs(ops, 2 * sms, tokens, hidden);
     }
 

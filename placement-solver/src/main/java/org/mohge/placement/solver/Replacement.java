@@ -3,13 +3,9 @@ package org.mohge.placement.solver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.mohge.costmodel.arch.ExpertShape;
-import org.mohge.costmodel.arch.ModelSpec;
-import org.mohge.costmodel.cost.MemoryModel;
 import org.mohge.costmodel.deploy.ExpertPlacement;
 import org.mohge.costmodel.deploy.ExpertReplica;
 import org.mohge.costmodel.deploy.Placement;
-import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.placement.PlacementProblem;
 import org.mohge.placement.evaluation.PlacementEvaluation;
 import org.mohge.placement.evaluation.PlacementEvaluator;
@@ -37,11 +33,13 @@ public final class Replacement {
     private final PlacementEvaluator evaluator;
     private final CopyPricing pricing;
     private final PlacementProblem problem;
+    private final ExpertTransfer transfer;
 
     public Replacement(PlacementEvaluator evaluator) {
         this.evaluator = evaluator;
         this.pricing = new CopyPricing(evaluator, Integer.MAX_VALUE);
         this.problem = evaluator.problem();
+        this.transfer = new ExpertTransfer(problem);
     }
 
     /**
@@ -72,7 +70,7 @@ public final class Replacement {
             bestEvaluation = descendedEvaluation;
         }
         Placement fresh = relabelled(new FastStrategy().place(new PlacementContext(problem, evaluator)), current);
-        if (moves(current, fresh) <= maxMoves) {
+        if (ExpertTransfer.moves(current, fresh) <= maxMoves) {
             PlacementEvaluation freshEvaluation = evaluator.evaluate(fresh);
             if (freshEvaluation.betterThan(bestEvaluation)) {
                 best = fresh;
@@ -80,38 +78,14 @@ public final class Replacement {
             }
         }
         Placement named = new Placement("replaced", best.gpuCount(), best.experts());
-        return new Result(named, before, bestEvaluation, moves(current, best), bytesMoved(current, best),
-                transferUs(current, best));
-    }
-
-    /** Copies of {@code next} on GPUs that did not hold that expert in {@code current}. */
-    public static int moves(Placement current, Placement next) {
-        boolean[][] held = holds(current);
-        int moves = 0;
-        for (ExpertPlacement e : next.experts()) {
-            for (ExpertReplica r : e.replicas()) {
-                if (!held[e.expert()][r.gpu()]) {
-                    moves++;
-                }
-            }
-        }
-        return moves;
-    }
-
-    private static boolean[][] holds(Placement p) {
-        boolean[][] held = new boolean[p.expertCount()][p.gpuCount()];
-        for (ExpertPlacement e : p.experts()) {
-            for (ExpertReplica r : e.replicas()) {
-                held[e.expert()][r.gpu()] = true;
-            }
-        }
-        return held;
+        return new Result(named, before, bestEvaluation, ExpertTransfer.moves(current, best),
+                transfer.bytesMoved(current, best), transfer.transferUs(current, best));
     }
 
     private Placement descend(Placement current, int maxMoves) {
         int gpus = current.gpuCount();
-        boolean[][] original = holds(current);
-        boolean[][] held = holds(current);
+        boolean[][] original = ExpertTransfer.holds(current);
+        boolean[][] held = ExpertTransfer.holds(current);
         List<List<CopyOnGpu>> onGpu = new ArrayList<>();
         for (int g = 0; g < gpus; g++) {
             onGpu.add(new ArrayList<>());
@@ -249,7 +223,7 @@ public final class Replacement {
     /** {@code next} with its GPUs renumbered to share the most experts with {@code current} (greedy matching). */
     static Placement relabelled(Placement next, Placement current) {
         int gpus = current.gpuCount();
-        boolean[][] held = holds(current);
+        boolean[][] held = ExpertTransfer.holds(current);
         int[][] overlap = new int[gpus][gpus];
         for (ExpertPlacement e : next.experts()) {
             for (ExpertReplica r : e.replicas()) {
@@ -286,72 +260,5 @@ public final class Replacement {
             experts.add(new ExpertPlacement(e.expert(), replicas));
         }
         return new Placement(next.strategy(), gpus, experts);
-    }
-
-    /** Bytes of one copy of {@code expert}: its weights, and in training its Adam state. */
-    private double copyBytes(int expert) {
-        ModelSpec model = problem.model();
-        ExpertShape shape = model.moe().expertShapes().get(expert);
-        double params = model.moe().expertParams(model.hiddenSize(), shape);
-        double perParam = model.bytesPerValue()
-                + (problem.workload().training() ? MemoryModel.ADAM_STATE_BYTES_PER_PARAM : 0);
-        return params * perParam;
-    }
-
-    private double bytesMoved(Placement current, Placement next) {
-        boolean[][] held = holds(current);
-        double bytes = 0;
-        for (ExpertPlacement e : next.experts()) {
-            for (ExpertReplica r : e.replicas()) {
-                if (!held[e.expert()][r.gpu()]) {
-                    bytes += copyBytes(e.expert());
-                }
-            }
-        }
-        return bytes;
-    }
-
-    /**
-     * Each added copy comes from a GPU that held the expert, on the receiver's node when one does
-     * (NVLink), else over the NICs; every GPU's send and receive time at its link bandwidth, the
-     * slowest GPU's in microseconds.
-     */
-    double transferUs(Placement current, Placement next) {
-        ClusterSpec cluster = problem.cluster();
-        int gpus = current.gpuCount();
-        boolean[][] held = holds(current);
-        double[] nvlinkIn = new double[gpus];
-        double[] nvlinkOut = new double[gpus];
-        double[] nicIn = new double[gpus];
-        double[] nicOut = new double[gpus];
-        for (ExpertPlacement e : next.experts()) {
-            for (ExpertReplica r : e.replicas()) {
-                int to = r.gpu();
-                if (held[e.expert()][to]) {
-                    continue;
-                }
-                int from = -1;
-                for (ExpertReplica source : current.experts().get(e.expert()).replicas()) {
-                    if (from < 0 || cluster.sameNode(source.gpu(), to) && !cluster.sameNode(from, to)) {
-                        from = source.gpu();
-                    }
-                }
-                double bytes = copyBytes(e.expert());
-                if (cluster.sameNode(from, to)) {
-                    nvlinkIn[to] += bytes;
-                    nvlinkOut[from] += bytes;
-                } else {
-                    nicIn[to] += bytes;
-                    nicOut[from] += bytes;
-                }
-            }
-        }
-        double slowest = 0;
-        for (int g = 0; g < gpus; g++) {
-            double in = nvlinkIn[g] / (cluster.nvlinkGBps() * 1e3) + nicIn[g] / (cluster.nicGBps() * 1e3);
-            double out = nvlinkOut[g] / (cluster.nvlinkGBps() * 1e3) + nicOut[g] / (cluster.nicGBps() * 1e3);
-            slowest = Math.max(slowest, Math.max(in, out));
-        }
-        return slowest;
     }
 }

@@ -88,7 +88,7 @@ class ReplacementTest {
         double bytes = 3.0 * 1024 * 1024 * 14;
         Placement sameNode = singleCopies(new int[] {1, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3});
         Placement otherNode = singleCopies(new int[] {2, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3});
-        assertThat(Replacement.moves(current, sameNode)).isEqualTo(1);
+        assertThat(ExpertTransfer.moves(current, sameNode)).isEqualTo(1);
         assertThat(transfer(evaluator, current, sameNode)).isCloseTo(bytes / (CLUSTER.nvlinkGBps() * 1e3),
                 org.assertj.core.data.Offset.offset(1e-9));
         assertThat(transfer(evaluator, current, otherNode)).isCloseTo(bytes / (CLUSTER.nicGBps() * 1e3),
@@ -96,7 +96,7 @@ class ReplacementTest {
     }
 
     private static double transfer(PlacementEvaluator evaluator, Placement current, Placement next) {
-        return new Replacement(evaluator).transferUs(current, next);
+        return new ExpertTransfer(evaluator.problem()).transferUs(current, next);
     }
 
     private static Placement singleCopies(int[] gpuOf) {

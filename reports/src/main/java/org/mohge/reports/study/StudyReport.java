@@ -7,8 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.mohge.costmodel.arch.GroupParamCount;
 import org.mohge.costmodel.arch.ParamCount;
-import org.mohge.placement.PlacementResult;
-import org.mohge.placement.evaluation.PlacementEvaluation;
 import org.mohge.reports.chart.GpuExpertTimeChart;
 import org.mohge.reports.chart.GroupUsageChart;
 import org.mohge.reports.chart.LayerImbalanceChart;
@@ -129,17 +127,46 @@ public final class StudyReport {
     private static Section placements(StudyData d) {
         Table.Builder t = Table.builder("strategy", "max GPU expert time (us)", "imbalance", "gap to lower bound",
                 "max memory (GiB)", "fits memory", "extra copies", "inter-node MB");
-        for (PlacementResult r : d.placements().results()) {
-            PlacementEvaluation e = r.evaluation();
-            t.row(r.strategy(), f(e.maxGpuTimeUs(), 1), f(e.imbalance(), 3), f(e.gapToLowerBound() * 100, 1) + "%",
-                    f(e.maxMemoryBytes() / (1L << 30), 2), e.fitsMemory() ? "yes" : "NO", e.extraCopies(),
-                    f(e.interNodeBytes() / 1e6, 1));
+        for (PlacementSummary r : PlacementSummary.of(d.placements())) {
+            t.row(r.strategy(), f(r.maxGpuTimeUs(), 1), f(r.imbalance(), 3), f(r.gapToLowerBound() * 100, 1) + "%",
+                    f(r.maxMemoryBytes() / (1L << 30), 2), r.fitsMemory() ? "yes" : "NO", r.extraCopies(),
+                    f(r.interNodeBytes() / 1e6, 1));
         }
-        return new Section("placement", "Placement strategies", List.of(
-                new Block.Paragraph(String.format(Locale.ROOT, "Predicted expert time of one MoE layer step from the "
-                        + "expected loads. Lower bounds: perfect balance %.1f us, largest single expert copy %.1f us.",
-                        d.placements().bounds().perfectBalanceUs(), d.placements().bounds().largestCopyUs())),
-                new Block.TableBlock(t.build(), "placements")));
+        int layers = d.placements().perLayer().size();
+        String perLayer = layers == 1 ? "" : String.format(Locale.ROOT, " Each of the %d profiled MoE layers is "
+                + "placed from its own loads; the table shows means over the layers (memory and extra copies: the "
+                + "largest of any layer).", layers);
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Block.Paragraph(String.format(Locale.ROOT, "Predicted expert time of one MoE layer step from "
+                + "the expected loads. Lower bounds: perfect balance %.1f us, largest single expert copy %.1f us.%s",
+                PlacementSummary.meanPerfectBalanceUs(d.placements()),
+                PlacementSummary.meanLargestCopyUs(d.placements()), perLayer)));
+        blocks.add(new Block.TableBlock(t.build(), "placements"));
+        if (layers > 1 && !d.runs().isEmpty()) {
+            blocks.add(new Block.Paragraph("Imbalance per MoE layer before and after placement: max over mean "
+                    + "expert time across GPUs of each MoE layer as simulated, one column per placement. Fixed "
+                    + "layouts (contiguous, group-decoupled) are the layer before placement; the placed "
+                    + "strategies give each layer its own map."));
+            blocks.add(new Block.TableBlock(layerImbalance(d.runs()), "imbalance-per-layer"));
+        }
+        return new Section("placement", "Placement strategies", blocks);
+    }
+
+    /** One row per MoE layer, one column per simulated placement: the layer's max/mean expert time. */
+    static Table layerImbalance(List<SimResult> runs) {
+        List<String> header = new ArrayList<>();
+        header.add("MoE layer");
+        runs.forEach(r -> header.add(r.placement()));
+        Table.Builder t = Table.builder(header.toArray(String[]::new));
+        for (int l = 0; l < runs.get(0).layers().size(); l++) {
+            List<Object> row = new ArrayList<>();
+            row.add(runs.get(0).layers().get(l).moeLayer());
+            for (SimResult r : runs) {
+                row.add(f(r.layers().get(l).expertImbalance(), 3));
+            }
+            t.row(row.toArray());
+        }
+        return t.build();
     }
 
     private static Section groups(StudyData d) {

@@ -9,7 +9,7 @@ import org.mohge.costmodel.arch.MoeLayerSpec;
 import org.mohge.costmodel.arch.ParamAccounting;
 import org.mohge.costmodel.cost.MemoryEstimate;
 import org.mohge.costmodel.cost.MemoryModel;
-import org.mohge.costmodel.deploy.Placement;
+import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.workload.WorkloadSpec;
 
@@ -27,7 +27,7 @@ public final class SimResultAssembler {
     private SimResultAssembler() {
     }
 
-    public static SimResult assemble(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload, Placement placement,
+    public static SimResult assemble(ModelSpec model, ClusterSpec cluster, WorkloadSpec workload, LayeredPlacement placement,
                                      Labels labels, ScheduleCollector schedule, TrafficCollector traffic,
                                      ExpertLoadCollector load) {
         MoeLayerSpec moe = model.moe();

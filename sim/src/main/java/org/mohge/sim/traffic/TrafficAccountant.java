@@ -1,18 +1,19 @@
 package org.mohge.sim.traffic;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 import org.mohge.costmodel.cost.AllToAllCost;
 import org.mohge.costmodel.cost.LayerOps;
 
 /**
- * Turns one unit's routing of one MoE layer into traffic and work: which GPU sends how many bytes
+ * Turns one unit's routing of one MoE layer, under that layer's expert map, into traffic and work: which GPU sends how many bytes
  * to which (each routed copy once, split over an expert's replicas by share), what each GPU's
  * local experts receive, and the priced permute, expert GEMMs, un-permute and all-to-alls. Every
  * layer's traffic is handed to {@code sink} (the metric collectors) before the work is returned.
  */
 public final class TrafficAccountant {
-    private final ExpertMap map;
+    private List<ExpertMap> mapByMoeLayer;
     private final LayerOps ops;
     private final boolean training;
     private final Consumer<MoeLayerTraffic> sink;
@@ -20,8 +21,11 @@ public final class TrafficAccountant {
     private final int experts;
     private final double[][] dispatch;
 
-    public TrafficAccountant(ExpertMap map, LayerOps ops, boolean training, Consumer<MoeLayerTraffic> sink) {
-        this.map = map;
+    /** @param mapByMoeLayer the expert map of each MoE layer (one object may serve several layers) */
+    public TrafficAccountant(List<ExpertMap> mapByMoeLayer, LayerOps ops, boolean training,
+                             Consumer<MoeLayerTraffic> sink) {
+        this.mapByMoeLayer = List.copyOf(mapByMoeLayer);
+        ExpertMap map = this.mapByMoeLayer.get(0);
         this.ops = ops;
         this.training = training;
         this.sink = sink;
@@ -30,8 +34,17 @@ public final class TrafficAccountant {
         this.dispatch = new double[gpus][gpus];
     }
 
+    /** From now on routes under these maps (a re-placement between steps); same GPUs and experts. */
+    public void useMaps(List<ExpertMap> maps) {
+        if (maps.size() != mapByMoeLayer.size() || maps.get(0).gpus() != gpus || maps.get(0).experts() != experts) {
+            throw new IllegalArgumentException("new maps must cover the same layers, GPUs and experts");
+        }
+        this.mapByMoeLayer = List.copyOf(maps);
+    }
+
     /** Routes {@code counts} (GPU-major, see {@link MoeLayerTraffic}) of GPUs holding {@code tokens}. */
     public MoeLayerWork moeLayer(int moeLayer, long[] tokens, double[] counts) {
+        ExpertMap map = mapByMoeLayer.get(moeLayer);
         for (double[] row : dispatch) {
             Arrays.fill(row, 0);
         }
