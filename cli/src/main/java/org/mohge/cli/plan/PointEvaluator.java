@@ -32,8 +32,8 @@ import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.hardware.GpuCatalog;
 import org.mohge.costmodel.spec.SpecViolation;
 import org.mohge.costmodel.workload.WorkloadSpec;
+import org.mohge.placement.LayeredPlacementRunner;
 import org.mohge.placement.PlacementProblem;
-import org.mohge.placement.PlacementRunner;
 import org.mohge.sim.SimulationInput;
 import org.mohge.sim.SimulationSpec;
 import org.mohge.sim.Simulator;
@@ -142,7 +142,10 @@ public final class PointEvaluator {
                         bc.nvlinkLatencyUs(), bc.nicLatencyUs());
     }
 
-    /** A built-in layout, a placement file (one map, or one per MoE layer), or one strategy's map for all layers. */
+    /**
+     * A built-in layout, a placement file (one map, or one per MoE layer), or a strategy's maps, one
+     * per profiled MoE layer.
+     */
     private static LayeredPlacement placement(ScenarioSpec s, Path baseFile, SweepPoint p, CostModel costModel) {
         String use = p.placement();
         if (Placements.isBuiltIn(use)) {
@@ -151,10 +154,11 @@ public final class PointEvaluator {
         if (!SweepAxes.STRATEGIES.contains(use)) {
             return PlacementResolver.resolveLayered(s, baseFile, null);
         }
+        // Each profiled MoE layer is placed from its own loads, as `place` and `study` do; one
+        // thread per point, since the plan already evaluates points in parallel.
         PlacementProblem problem = PlacementProblem.of(s.model(), s.cluster(), s.workload(),
                 ScenarioInputs.loads(s, baseFile, null).profile(), s.placement(), s.seed());
-        return LayeredPlacement.single(
-                new PlacementRunner(problem, costModel).run(List.of(use), line -> { }).result(use).placement());
+        return new LayeredPlacementRunner(problem, costModel, 1).run(List.of(use), line -> { }).placement(use);
     }
 
     // ---- JSON in and out (resume file lines, Spark tasks) ----
