@@ -103,6 +103,30 @@ public record SweepAxes(List<String> gpu, List<Integer> nodes, List<Integer> gpu
                 || !recompute.isEmpty();
     }
 
+    /** Whether the axis named as in the sweep file (e.g. {@code "topGroups"}) is given. */
+    public boolean has(String axis) {
+        List<?> values = switch (axis) {
+            case "gpu" -> gpu;
+            case "nodes" -> nodes;
+            case "gpusPerNode" -> gpusPerNode;
+            case "tokensPerStep" -> tokensPerStep;
+            case "groups" -> groups;
+            case "topGroups" -> topGroups;
+            case "topExpertsPerGroup" -> topExpertsPerGroup;
+            case "groupBias" -> groupBias;
+            case "intraGroupBalance" -> intraGroupBalance;
+            case "placement" -> placement;
+            case "tp" -> tp;
+            case "pp" -> pp;
+            case "vp" -> vp;
+            case "ep" -> ep;
+            case "microBatchSize" -> microBatchSize;
+            case "recompute" -> recompute;
+            default -> throw new IllegalArgumentException("no sweep axis '" + axis + "'");
+        };
+        return !values.isEmpty();
+    }
+
     private static List<Integer> positiveAxis(List<Integer> values, String field) {
         List<Integer> list = axis(values, field);
         for (int i = 0; i < list.size(); i++) {

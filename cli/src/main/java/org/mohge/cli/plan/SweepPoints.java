@@ -34,14 +34,7 @@ public final class SweepPoints {
         GroupedMoe grouped = base.model().moe() instanceof GroupedMoe g ? g : null;
         if (grouped == null) {
             for (String axis : List.of("groups", "topGroups", "topExpertsPerGroup", "groupBias", "intraGroupBalance")) {
-                boolean present = switch (axis) {
-                    case "groups" -> !a.groups().isEmpty();
-                    case "topGroups" -> !a.topGroups().isEmpty();
-                    case "topExpertsPerGroup" -> !a.topExpertsPerGroup().isEmpty();
-                    case "groupBias" -> !a.groupBias().isEmpty();
-                    default -> !a.intraGroupBalance().isEmpty();
-                };
-                if (present) {
+                if (a.has(axis)) {
                     throw new ScenarioException(sweepFile + ": axes." + axis + " needs a grouped (MoHGE) base model, "
                             + "the base's moe is '" + base.model().moe().kind() + "'");
                 }

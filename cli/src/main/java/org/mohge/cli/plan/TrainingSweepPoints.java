@@ -28,16 +28,7 @@ final class TrainingSweepPoints {
     static List<SweepPoint> enumerate(SweepSpec sweep, ScenarioSpec base, Path sweepFile) {
         SweepAxes a = sweep.axes();
         for (String axis : LAYER_MODEL_AXES) {
-            boolean present = switch (axis) {
-                case "tokensPerStep" -> !a.tokensPerStep().isEmpty();
-                case "groups" -> !a.groups().isEmpty();
-                case "topGroups" -> !a.topGroups().isEmpty();
-                case "topExpertsPerGroup" -> !a.topExpertsPerGroup().isEmpty();
-                case "groupBias" -> !a.groupBias().isEmpty();
-                case "intraGroupBalance" -> !a.intraGroupBalance().isEmpty();
-                default -> !a.placement().isEmpty();
-            };
-            if (present) {
+            if (a.has(axis)) {
                 throw new ScenarioException(sweepFile + ": axes." + axis + " does not apply to a training sweep (the "
                         + "base scenario has a training section; vary gpu, nodes, gpusPerNode, tp, pp, vp, ep, "
                         + "microBatchSize, recompute)");

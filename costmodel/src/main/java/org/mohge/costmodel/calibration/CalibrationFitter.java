@@ -3,13 +3,6 @@ package org.mohge.costmodel.calibration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
-import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
-import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
-import org.apache.commons.math3.fitting.leastsquares.MultivariateJacobianFunction;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.util.Pair;
 import org.mohge.costmodel.cost.CalibratedCostModel;
 
 /**
@@ -25,7 +18,6 @@ import org.mohge.costmodel.cost.CalibratedCostModel;
 public final class CalibrationFitter {
     private static final int MAX_ITERATIONS = 20_000;
     static final double PRIOR_WEIGHT = 0.01;
-    private static final double STEP = 1e-6;
 
     public double predictUs(GemmEfficiencyModel model, Measurement m) {
         return KernelPredictor.predictUs(CalibratedCostModel.kernelsOnly(model), m);
@@ -36,46 +28,11 @@ public final class CalibrationFitter {
             throw new IllegalArgumentException("need at least " + GemmEfficiencyModel.PARAMETERS
                     + " measurements to fit, got " + data.size());
         }
-        int n = data.size();
         double[] startLog = Arrays.stream(start.toArray()).map(Math::log).toArray();
-        int p = startLog.length;
-        double[] observed = new double[n + p];
-        for (int i = 0; i < n; i++) {
-            observed[i] = Math.log(data.get(i).medianUs());
-        }
-        for (int j = 0; j < p; j++) {
-            observed[n + j] = PRIOR_WEIGHT * startLog[j];
-        }
-        MultivariateJacobianFunction model = point -> {
-            double[] logP = point.toArray();
-            double[] values = withPrior(logPredictions(logP, data), logP);
-            double[][] jacobian = new double[n + p][p];
-            for (int j = 0; j < p; j++) {
-                double[] shifted = logP.clone();
-                shifted[j] += STEP;
-                double[] moved = withPrior(logPredictions(shifted, data), shifted);
-                for (int i = 0; i < n + p; i++) {
-                    jacobian[i][j] = (moved[i] - values[i]) / STEP;
-                }
-            }
-            return new Pair<>(new ArrayRealVector(values, false), new Array2DRowRealMatrix(jacobian, false));
-        };
-        LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
-                .start(startLog)
-                .model(model)
-                .target(observed)
-                .maxEvaluations(MAX_ITERATIONS)
-                .maxIterations(MAX_ITERATIONS)
-                .build());
-        return GemmEfficiencyModel.fromArray(Arrays.stream(optimum.getPoint().toArray()).map(Math::exp).toArray());
-    }
-
-    private static double[] withPrior(double[] predictions, double[] logP) {
-        double[] out = Arrays.copyOf(predictions, predictions.length + logP.length);
-        for (int j = 0; j < logP.length; j++) {
-            out[predictions.length + j] = PRIOR_WEIGHT * logP[j];
-        }
-        return out;
+        double[] observed = data.stream().mapToDouble(m -> Math.log(m.medianUs())).toArray();
+        double[] logP = PriorLeastSquares.fit(startLog, observed, u -> logPredictions(u, data), PRIOR_WEIGHT,
+                MAX_ITERATIONS);
+        return GemmEfficiencyModel.fromArray(Arrays.stream(logP).map(Math::exp).toArray());
     }
 
     private double[] logPredictions(double[] logP, List<Measurement> data) {

@@ -2,13 +2,7 @@ package org.mohge.costmodel.profile;
 
 import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
-import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
-import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
-import org.apache.commons.math3.fitting.leastsquares.MultivariateJacobianFunction;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.util.Pair;
+import org.mohge.costmodel.calibration.PriorLeastSquares;
 import org.mohge.costmodel.cost.KernelParams;
 
 /**
@@ -29,7 +23,6 @@ public final class ProfileFitter {
             256, 0.8, 0.8);
     static final double PRIOR_WEIGHT = 0.01;
     private static final int MAX_ITERATIONS = 5_000;
-    private static final double STEP = 1e-6;
     /** Which entries of {@link KernelParams#toArray()} are shares in (0, 1). */
     private static final boolean[] SHARE = {true, true, false, false, true, false, false, true, true, false, false, true,
         true};
@@ -38,48 +31,17 @@ public final class ProfileFitter {
     }
 
     public static KernelParams fit(List<PublishedMeasurement> data, KernelParams start) {
-        double[] u0 = toFree(start.toArray());
-        int n = data.size();
-        int p = u0.length;
-        double[] observed = new double[n + p];
-        for (int i = 0; i < n; i++) {
-            observed[i] = Math.log(data.get(i).value());
-        }
-        for (int j = 0; j < p; j++) {
-            observed[n + j] = PRIOR_WEIGHT * u0[j];
-        }
-        MultivariateJacobianFunction model = point -> {
-            double[] u = point.toArray();
-            double[] values = residualModel(u, data);
-            double[][] jacobian = new double[n + p][p];
-            for (int j = 0; j < p; j++) {
-                double[] shifted = u.clone();
-                shifted[j] += STEP;
-                double[] moved = residualModel(shifted, data);
-                for (int i = 0; i < n + p; i++) {
-                    jacobian[i][j] = (moved[i] - values[i]) / STEP;
-                }
-            }
-            return new Pair<>(new ArrayRealVector(values, false), new Array2DRowRealMatrix(jacobian, false));
-        };
-        LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
-                .start(u0)
-                .model(model)
-                .target(observed)
-                .maxEvaluations(MAX_ITERATIONS)
-                .maxIterations(MAX_ITERATIONS)
-                .build());
-        return KernelParams.fromArray(fromFree(optimum.getPoint().toArray()));
+        double[] observed = data.stream().mapToDouble(m -> Math.log(m.value())).toArray();
+        double[] u = PriorLeastSquares.fit(toFree(start.toArray()), observed, free -> logPredictions(free, data),
+                PRIOR_WEIGHT, MAX_ITERATIONS);
+        return KernelParams.fromArray(fromFree(u));
     }
 
-    private static double[] residualModel(double[] u, List<PublishedMeasurement> data) {
+    private static double[] logPredictions(double[] u, List<PublishedMeasurement> data) {
         KernelParams params = KernelParams.fromArray(fromFree(u));
-        double[] out = new double[data.size() + u.length];
+        double[] out = new double[data.size()];
         for (int i = 0; i < data.size(); i++) {
             out[i] = Math.log(MeasurementPredictor.predict(params, data.get(i)));
-        }
-        for (int j = 0; j < u.length; j++) {
-            out[data.size() + j] = PRIOR_WEIGHT * u[j];
         }
         return out;
     }
