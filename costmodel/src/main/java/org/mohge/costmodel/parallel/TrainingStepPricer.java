@@ -155,7 +155,7 @@ public final class TrainingStepPricer {
             double coreUs = 0; // what selective recompute redoes
             double bwdComm = 0;
             double layerBackwardExtraUs = 0;
-            HostTimeline host = new HostTimeline();
+            HostTimeline host = new HostTimeline(hostUsPerOp);
             double hostBackwardIssueUs = 0;
             double hostForwardIssueUs = 0;
             for (int l = first; l < first + n; l++) {
