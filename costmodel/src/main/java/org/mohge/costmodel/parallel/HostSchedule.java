@@ -1,6 +1,7 @@
 package org.mohge.costmodel.parallel;
 
 import org.mohge.costmodel.arch.ModelSpec;
+import org.mohge.costmodel.arch.MoeLayerSpec;
 
 /**
  * What the host issues per transformer layer and micro-batch when Megatron-Core with Transformer
@@ -59,10 +60,11 @@ public record HostSchedule(int attentionForwardOps, int attentionBackwardOps, in
     /** Megatron-Core's layer with the alltoall dispatcher and TE modules, eager, under this layout and recipe. */
     public static HostSchedule megatronCore(ModelSpec model, ParallelLayout layout, Precision precision) {
         int q = quantizeKernels(precision.recipe());
-        int experts = model.moe().expertCount() / layout.ep();
+        MoeLayerSpec moe = model.moe(); // null for a dense model: no MoE layer uses the MoE counts
+        int experts = moe == null ? 0 : moe.expertCount() / layout.ep();
         int mlpFwd = 2 * (1 + q) + 1;
         int mlpBwd = 2 * (2 + q) + 1;
-        int shared = model.moe().sharedExperts();
+        int shared = moe == null ? 0 : moe.sharedExperts();
         int moeFwd = ROUTER_FWD + PREPROCESS_FWD + DTOH_FWD + EXCHANGE_FWD + 2 * experts * (1 + q) + ACTIVATION_FWD
                 + shared * mlpFwd;
         int moeBwd = ROUTER_BWD + EXCHANGE_BWD + 2 * experts * (2 + q) + ACTIVATION_BWD + shared * mlpBwd;
