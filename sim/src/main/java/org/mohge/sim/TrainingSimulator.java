@@ -166,7 +166,7 @@ public final class TrainingSimulator {
 
     private static StagePrice withFreeSends(StagePrice s) {
         return new StagePrice(s.stage(), s.layers(), s.forwardUs(), s.backwardUs(), s.recomputeUs(), s.tpUs(),
-                s.cpUs(), s.epUs(), 0, s.gradReduceUs(), s.paramGatherUs(), s.optimizerUs());
+                s.cpUs(), s.epUs(), 0, s.gradReduceUs(), s.paramGatherUs(), s.optimizerUs(), s.hostBoundUs());
     }
 
     private record Timing(long pipelineEndNs, long gatherExposedNs, double[] busyUs) {

@@ -56,13 +56,13 @@ final class TrainingStepOutput {
         out.println();
         out.println("Per pipeline stage (one rank; forward/backward per micro-batch):");
         TextTable stages = new TextTable("stage", "layers", "fwd ms", "bwd ms", "busy ms", "idle", "tp ms", "ep ms",
-                "grad reduce ms", "param gather ms", "optimizer ms", "memory GiB", "of");
+                "host ms", "grad reduce ms", "param gather ms", "optimizer ms", "memory GiB", "of");
         for (StageReport st : r.stages()) {
             RankMemory m = r.memory().get(st.stage());
             stages.row(st.stage(), st.layers(), Units.fixed(st.forwardUs() / 1e3, 2),
                     Units.fixed(st.backwardUs() / 1e3, 2), Units.fixed(st.busyUs() / 1e3, 1),
                     Units.percent(st.idleShare()), Units.fixed(st.tpUs() / 1e3, 1), Units.fixed(st.epUs() / 1e3, 1),
-                    Units.fixed(st.gradReduceUs() / 1e3, 1),
+                    Units.fixed(st.hostBoundUs() / 1e3, 1), Units.fixed(st.gradReduceUs() / 1e3, 1),
                     Units.fixed(st.paramGatherUs() / 1e3, 1), Units.fixed(st.optimizerUs() / 1e3, 1),
                     Units.gib(m.totalBytes()), Units.gib(m.capacityBytes()));
         }

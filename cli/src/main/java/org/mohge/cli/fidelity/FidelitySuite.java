@@ -47,13 +47,14 @@ public final class FidelitySuite {
 
     /**
      * Where the predicted step time goes on the critical pipeline stage (the busiest one, as the
-     * report picks it), in ms per step: its compute stream net of the exchanges it waits on, the
+     * report picks it), in ms per step: its compute stream net of the exchanges it waits on and of
+     * the time it waits for the host to issue kernels ({@code hostMs}), the
      * exposed tensor-, context- and expert-parallel exchanges, the pipeline sends on the fill and
      * drain path, the rest of its idle time in the pipeline phase (the bubble), the exposed
      * data-parallel gradient reduce / parameter gather, and the optimizer. {@code otherMs} is what
      * the step time holds beyond these (zero for the mean-field estimate).
      */
-    public record StepBreakdown(double computeMs, double tpMs, double cpMs, double epMs, double ppMs,
+    public record StepBreakdown(double computeMs, double hostMs, double tpMs, double cpMs, double epMs, double ppMs,
                                 double bubbleMs, double dpMs, double optimizerMs, double otherMs) {
 
         static StepBreakdown of(TrainingStepReport r) {
@@ -67,12 +68,12 @@ public final class FidelitySuite {
             }
             ExposedComm e = r.exposed();
             double busyUs = critical.busyUs();
-            double computeUs = busyUs - e.tpUs() - e.cpUs() - e.epUs();
+            double computeUs = busyUs - critical.hostBoundUs() - e.tpUs() - e.cpUs() - e.epUs();
             // bubbleShare is the critical stage's idle share of the pipeline phase.
             double pipelineUs = r.bubbleShare() < 1 ? busyUs / (1 - r.bubbleShare()) : busyUs;
             double bubbleUs = Math.max(0, pipelineUs - busyUs - e.ppUs());
             double otherUs = r.stepTimeUs() - pipelineUs - e.dpUs() - optimizerUs;
-            return new StepBreakdown(computeUs / 1e3, e.tpUs() / 1e3, e.cpUs() / 1e3, e.epUs() / 1e3,
+            return new StepBreakdown(computeUs / 1e3, critical.hostBoundUs() / 1e3, e.tpUs() / 1e3, e.cpUs() / 1e3, e.epUs() / 1e3,
                     e.ppUs() / 1e3, bubbleUs / 1e3, e.dpUs() / 1e3, optimizerUs / 1e3, otherUs / 1e3);
         }
     }

@@ -29,11 +29,11 @@ public final class FidelityTable {
         out.print(t.render());
         out.println();
         out.println("Where the predicted step time goes (critical pipeline stage, ms per step):");
-        TextTable b = new TextTable("model", "published step", "predicted step", "compute", "exposed tp", "cp", "ep", "pp sends", "bubble",
+        TextTable b = new TextTable("model", "published step", "predicted step", "compute", "host-bound", "exposed tp", "cp", "ep", "pp sends", "bubble",
                 "dp", "optimizer", "peak GiB", "fits", "cost model");
         for (FidelitySuite.Row row : r.rows()) {
             FidelitySuite.StepBreakdown d = row.breakdown();
-            b.row(row.model(), ms(row.publishedStepTimeMs()), ms(row.stepTimeMs()), ms(d.computeMs()), ms(d.tpMs()), ms(d.cpMs()), ms(d.epMs()),
+            b.row(row.model(), ms(row.publishedStepTimeMs()), ms(row.stepTimeMs()), ms(d.computeMs()), ms(d.hostMs()), ms(d.tpMs()), ms(d.cpMs()), ms(d.epMs()),
                     ms(d.ppMs()), ms(d.bubbleMs()), ms(d.dpMs()), ms(d.optimizerMs()),
                     Units.fixed(row.peakMemoryGiB(), 1), row.fits() ? "yes" : "NO", row.costModel());
         }

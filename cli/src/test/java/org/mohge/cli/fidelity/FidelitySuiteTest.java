@@ -145,7 +145,7 @@ class FidelitySuiteTest {
             String model = r.get("model").asText();
             JsonNode b = r.get("breakdown");
             double parts = 0;
-            for (String part : List.of("computeMs", "tpMs", "cpMs", "epMs", "ppMs", "bubbleMs", "dpMs", "optimizerMs")) {
+            for (String part : List.of("computeMs", "hostMs", "tpMs", "cpMs", "epMs", "ppMs", "bubbleMs", "dpMs", "optimizerMs")) {
                 assertThat(b.get(part).asDouble()).as(model + " " + part).isGreaterThanOrEqualTo(0);
                 parts += b.get(part).asDouble();
             }

@@ -39,6 +39,14 @@ public interface CostModel {
         return Math.max(nvUsPerByte, nicUsPerByte);
     }
 
+    /**
+     * Host time to issue one kernel from the training framework (Python, dispatcher, launch), in
+     * us; 0 where the model does not price the host (the GPU is then never waiting for it).
+     */
+    default double hostIssueUsPerKernel() {
+        return 0;
+    }
+
     /** One dense GEMM on one GPU. */
     OpCost gemm(GemmShape shape, DType dtype);
 

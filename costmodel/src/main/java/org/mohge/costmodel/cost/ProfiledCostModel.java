@@ -36,9 +36,17 @@ public final class ProfiledCostModel implements CostModel {
     private final KernelParams params;
     private final String description;
     private final AnalyticalCostModel exchange;
+    private final double hostIssueUsPerKernel;
 
     public ProfiledCostModel(ClusterSpec cluster, KernelParams params, String description) {
+        this(cluster, params, description, 0);
+    }
+
+    /** With the host's issue time per kernel (the profile's {@code host} block), see {@link CostModel}. */
+    public ProfiledCostModel(ClusterSpec cluster, KernelParams params, String description,
+                             double hostIssueUsPerKernel) {
         this.cluster = cluster;
+        this.hostIssueUsPerKernel = hostIssueUsPerKernel;
         this.params = params;
         this.description = description;
         this.exchange = new AnalyticalCostModel(new ClusterSpec(cluster.gpu(), cluster.nodes(), cluster.gpusPerNode(),
@@ -54,6 +62,11 @@ public final class ProfiledCostModel implements CostModel {
     @Override
     public ClusterSpec cluster() {
         return cluster;
+    }
+
+    @Override
+    public double hostIssueUsPerKernel() {
+        return hostIssueUsPerKernel;
     }
 
     public KernelParams params() {

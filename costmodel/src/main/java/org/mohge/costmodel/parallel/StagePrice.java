@@ -9,10 +9,20 @@ package org.mohge.costmodel.parallel;
  * exchanges, forward and backward together; {@code sendUs} one activation (or gradient) send to the
  * neighbouring stage. Per step: {@code gradReduceUs} (reduce-scatter with a sharded optimizer,
  * else all-reduce), {@code paramGatherUs} (distributed optimizer / fsdp), {@code optimizerUs}.
+ * {@code hostBoundUs} is the part of forward and backward (already in them) the GPU waits for the
+ * host to issue kernels ({@link HostTimeline}).
  */
 public record StagePrice(int stage, int layers, double forwardUs, double backwardUs, double recomputeUs,
                          double tpUs, double cpUs, double epUs, double sendUs, double gradReduceUs,
-                         double paramGatherUs, double optimizerUs) {
+                         double paramGatherUs, double optimizerUs, double hostBoundUs) {
+
+    /** A stage whose host never holds the GPU up. */
+    public StagePrice(int stage, int layers, double forwardUs, double backwardUs, double recomputeUs,
+                      double tpUs, double cpUs, double epUs, double sendUs, double gradReduceUs,
+                      double paramGatherUs, double optimizerUs) {
+        this(stage, layers, forwardUs, backwardUs, recomputeUs, tpUs, cpUs, epUs, sendUs, gradReduceUs,
+                paramGatherUs, optimizerUs, 0);
+    }
 
     /** Compute-stream time of one micro-batch, forward and backward. */
     public double microBatchUs() {

@@ -118,7 +118,7 @@ public final class TrainingStep {
             stages.add(new StageReport(s, sp.layers(), sp.forwardUs(), sp.backwardUs(), busyUs[s],
                     pipelineUs > 0 ? Math.max(0, 1 - busyUs[s] / pipelineUs) : 0, m * sp.tpUs(), m * sp.cpUs(),
                     m * sp.epUs(), sp.gradReduceUs(),
-                    sp.paramGatherUs(), sp.optimizerUs()));
+                    sp.paramGatherUs(), sp.optimizerUs(), m * sp.hostBoundUs()));
         }
         return new TrainingStepReport(method, layout.toString(), layout.gpus(), m, tokensPerStep, stepUs,
                 tokensPerSecondPerGpu, tflops, mfu, bubble, exposed, stages,

@@ -37,6 +37,9 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  *   <li>DP: the stage's gradients reduced over dp x cp (dense) and edp (experts), parameters
  *       all-gathered back with a sharded optimizer ({@link Collectives}); Adam over the rank's shard
  *       as a memory-bound kernel.</li>
+ *   <li>Host: where the cost model prices the host's kernel issue, each MoE layer's forward ends
+ *       a {@link HostTimeline} segment (the dispatcher's sync) and the backward is one more; the
+ *       host-bound time ({@link HostSchedule} counts) lengthens the pass.</li>
  * </ul>
  */
 public final class TrainingStepPricer {
@@ -138,6 +141,10 @@ public final class TrainingStepPricer {
                 ? collectives.sendUs(tokens * h * ACTIVATION_BYTES / tp, ppCrosses) : 0;
         boolean dpCrosses = layout.gpus() / layout.pp() > gpusPerNode;
 
+        // Host issue: one segment per MoE layer forward (the dispatcher's sync), the backward one more.
+        double hostUsPerOp = costModel.hostIssueUsPerKernel();
+        HostSchedule hostOps = HostSchedule.megatronCore(model, layout, precision);
+
         List<StagePrice> out = new ArrayList<>(layout.pp());
         for (int s = 0; s < layout.pp(); s++) {
             int first = layout.firstLayerOf(s);
@@ -150,7 +157,11 @@ public final class TrainingStepPricer {
             double coreUs = 0; // what selective recompute redoes
             double bwdComm = 0;
             double layerBackwardExtraUs = 0;
+            HostTimeline host = new HostTimeline(hostUsPerOp);
+            double hostBackwardIssueUs = 0;
+            double hostForwardIssueUs = 0;
             for (int l = first; l < first + n; l++) {
+                double layerStartUs = fwdCompute + fwdComm;
                 boolean slides = model.attention() instanceof GqaAttention g && g.slides(l);
                 fwdCompute += (slides ? slidingAttention : attention).timeUs() + elementwiseUs;
                 layerBackwardExtraUs += slides ? slidingBackwardExtraUs : coreBackwardExtraUs;
@@ -169,6 +180,13 @@ public final class TrainingStepPricer {
                 bwdComm += tpLayerUs + cpExposedBwd;
                 tp2 += 2 * tpLayerUs;
                 cp2 += cpExposedFwd + cpExposedBwd;
+                boolean moeLayer = l >= model.denseLayers();
+                host.add(hostUsPerOp * hostOps.forwardOps(moeLayer), fwdCompute + fwdComm - layerStartUs);
+                if (moeLayer) {
+                    host.sync();
+                }
+                hostForwardIssueUs += hostUsPerOp * hostOps.forwardOps(moeLayer);
+                hostBackwardIssueUs += hostUsPerOp * hostOps.backwardOps(moeLayer);
             }
             if (s == layout.pp() - 1) {
                 fwdCompute += lmHeadUs;
@@ -184,6 +202,11 @@ public final class TrainingStepPricer {
             }
             double forward = fwdCompute + fwdComm;
             double backward = 2 * fwdCompute + layerBackwardExtraUs + bwdComm + recompute;
+            double hostForwardUs = host.hostBoundUs();
+            host.add(hostBackwardIssueUs + (layout.recompute() == Recompute.FULL ? hostForwardIssueUs : 0), backward);
+            host.sync();
+            forward += hostForwardUs;
+            backward += host.hostBoundUs() - hostForwardUs;
             TrainingMemory.StageParams p = TrainingMemory.stageParams(model, layout, s);
             boolean sharded = layout.distributedOptimizer() || layout.fsdp();
             double gradBytesDense = p.dense() * precision.grads().bytes();
@@ -209,7 +232,7 @@ public final class TrainingStepPricer {
             double optimizer = costModel.memoryBound(shard * adamBytesPerParam()).timeUs();
             // With fsdp the collectives happen per micro-batch, inside forward and backward above.
             out.add(new StagePrice(s, n, forward, backward, recompute, tp2, cp2, ep2, sendUs,
-                    layout.fsdp() ? 0 : reduce, layout.fsdp() ? 0 : gather, optimizer));
+                    layout.fsdp() ? 0 : reduce, layout.fsdp() ? 0 : gather, optimizer, host.hostBoundUs()));
         }
         return out;
     }

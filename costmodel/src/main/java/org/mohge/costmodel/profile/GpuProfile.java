@@ -10,12 +10,33 @@ import org.mohge.costmodel.spec.Require;
  * to (each with its source and figure), and {@code basis}, one sentence on what the measurements
  * cover and what they do not. {@code prior} names the profile whose parameters start the fit and
  * hold those no measurement here constrains (absent: {@link ProfileFitter#HOPPER_START}).
+ * {@code host} (optional) is the host's issue time per kernel with its source; not fitted.
  */
 public record GpuProfile(@JsonProperty(required = true) String gpu,
                          @JsonProperty(required = true) String basis,
                          String prior,
                          @JsonProperty(required = true) KernelParams params,
-                         @JsonProperty(required = true) List<PublishedMeasurement> measurements) {
+                         @JsonProperty(required = true) List<PublishedMeasurement> measurements,
+                         HostIssue host) {
+    /**
+     * The host's time to issue one kernel, in us, and where that figure is published; not fitted
+     * (no kernel benchmark sees the host).
+     */
+    public record HostIssue(@JsonProperty(required = true) double issueUsPerKernel,
+                            @JsonProperty(required = true) String source,
+                            @JsonProperty(required = true) String figure) {
+        public HostIssue {
+            Require.nonNegative(issueUsPerKernel, "host.issueUsPerKernel");
+            Require.text(source, "host.source");
+            Require.text(figure, "host.figure");
+        }
+    }
+
+    /** The host's issue time per kernel, 0 where the profile has none. */
+    public double hostIssueUsPerKernel() {
+        return host == null ? 0 : host.issueUsPerKernel();
+    }
+
     public GpuProfile {
         Require.text(gpu, "gpu");
         Require.text(basis, "basis");
@@ -35,6 +56,6 @@ public record GpuProfile(@JsonProperty(required = true) String gpu,
     }
 
     public GpuProfile withParams(KernelParams fitted) {
-        return new GpuProfile(gpu, basis, prior, fitted, measurements);
+        return new GpuProfile(gpu, basis, prior, fitted, measurements, host);
     }
 }

@@ -43,7 +43,8 @@ public final class GpuProfiles {
 
     /** The cost model of the cluster's GPU priced with its shipped profile, if one ships. */
     public static Optional<ProfiledCostModel> costModel(ClusterSpec cluster) {
-        return find(cluster.gpu().name()).map(p -> new ProfiledCostModel(cluster, p.params(), describe(p)));
+        return find(cluster.gpu().name()).map(p -> new ProfiledCostModel(cluster, p.params(), describe(p),
+                p.hostIssueUsPerKernel()));
     }
 
     /** What a report's footer says about the profile. */
