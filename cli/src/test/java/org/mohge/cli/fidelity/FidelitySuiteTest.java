@@ -15,6 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mohge.cli.CliRunner;
+import org.mohge.cli.scenario.ScenarioLoader;
+import org.mohge.costmodel.profile.GpuProfile;
+import org.mohge.costmodel.profile.GpuProfiles;
 
 /**
  * {@code mohge bench fidelity} on the shipped suite: the published figures as PUBLISHED.md copies
@@ -54,6 +57,37 @@ class FidelitySuiteTest {
         // Every row, the dense Llama ones included, has a scenario and is priced.
         assertThat(suite.get("notPriced")).isEmpty();
         assertThat(suite.get("rows")).hasSize(5);
+    }
+
+    /**
+     * The whole-step figures a profile stores (and every report prints) are the suite's for that
+     * GPU: recomputed here from a fresh run, the median and worst |error| of tokens/s per GPU over
+     * the rows run on that GPU, naively (sort, middle), rounded as the profile states them.
+     */
+    @Test
+    void everyProfileStatesTheSuitesCurrentErrorsForItsGpu() throws Exception {
+        Map<String, List<Double>> errorsByGpu = new HashMap<>();
+        for (JsonNode r : suiteJson().get("rows")) {
+            String gpu = ScenarioLoader.load(Path.of(SUITE, r.get("scenario").asText())).cluster().gpu().name();
+            errorsByGpu.computeIfAbsent(gpu, g -> new ArrayList<>()).add(Math.abs(r.get("tokensErrorPct").asDouble()));
+        }
+        for (String gpu : List.of("h100-sxm", "h200-sxm", "h800", "b200")) {
+            GpuProfile.WholeStepFidelity stated = GpuProfiles.find(gpu).orElseThrow().wholeSteps();
+            List<Double> errors = errorsByGpu.get(gpu);
+            if (errors == null) {
+                assertThat(stated).as(gpu + " has no run in the suite, so its profile states none").isNull();
+                continue;
+            }
+            List<Double> sorted = errors.stream().sorted().toList();
+            int n = sorted.size();
+            double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+            String refresh = gpu + ": costmodel/src/main/resources/profiles/" + gpu + ".json wholeSteps is stale; "
+                    + "set it from ./mohge bench fidelity";
+            assertThat(stated).as(refresh).isNotNull();
+            assertThat(stated.runs()).as(refresh).isEqualTo(n);
+            assertThat(stated.medianAbsErrorPct()).as(refresh).isCloseTo(median, within(0.05));
+            assertThat(stated.worstAbsErrorPct()).as(refresh).isCloseTo(sorted.get(n - 1), within(0.05));
+        }
     }
 
     @Test

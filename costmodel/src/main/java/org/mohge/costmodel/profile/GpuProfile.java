@@ -11,13 +11,18 @@ import org.mohge.costmodel.spec.Require;
  * cover and what they do not. {@code prior} names the profile whose parameters start the fit and
  * hold those no measurement here constrains (absent: {@link ProfileFitter#HOPPER_START}).
  * {@code host} (optional) is the host's issue time per kernel with its source; not fitted.
+ * {@code wholeSteps} (optional) is how far whole training steps priced with this profile land
+ * from published runs: the figures of {@code mohge bench fidelity} for this GPU, stored so every
+ * report can state them, and checked against a fresh run of the suite by cli's
+ * {@code FidelitySuiteTest} (it fails when they go stale).
  */
 public record GpuProfile(@JsonProperty(required = true) String gpu,
                          @JsonProperty(required = true) String basis,
                          String prior,
                          @JsonProperty(required = true) KernelParams params,
                          @JsonProperty(required = true) List<PublishedMeasurement> measurements,
-                         HostIssue host) {
+                         HostIssue host,
+                         WholeStepFidelity wholeSteps) {
     /**
      * The host's time to issue one kernel, in us, and where that figure is published; not fitted
      * (no kernel benchmark sees the host).
@@ -29,6 +34,22 @@ public record GpuProfile(@JsonProperty(required = true) String gpu,
             Require.nonNegative(issueUsPerKernel, "host.issueUsPerKernel");
             Require.text(source, "host.source");
             Require.text(figure, "host.figure");
+        }
+    }
+
+    /**
+     * The fidelity suite's figures for this GPU: how many published runs, and the median and worst
+     * absolute error of predicted tokens/s per GPU, in %.
+     */
+    public record WholeStepFidelity(@JsonProperty(required = true) String suite,
+                                    @JsonProperty(required = true) int runs,
+                                    @JsonProperty(required = true) double medianAbsErrorPct,
+                                    @JsonProperty(required = true) double worstAbsErrorPct) {
+        public WholeStepFidelity {
+            Require.text(suite, "wholeSteps.suite");
+            Require.positive(runs, "wholeSteps.runs");
+            Require.nonNegative(medianAbsErrorPct, "wholeSteps.medianAbsErrorPct");
+            Require.nonNegative(worstAbsErrorPct, "wholeSteps.worstAbsErrorPct");
         }
     }
 
@@ -56,6 +77,6 @@ public record GpuProfile(@JsonProperty(required = true) String gpu,
     }
 
     public GpuProfile withParams(KernelParams fitted) {
-        return new GpuProfile(gpu, basis, prior, fitted, measurements, host);
+        return new GpuProfile(gpu, basis, prior, fitted, measurements, host, wholeSteps);
     }
 }

@@ -49,8 +49,12 @@ public final class GpuProfiles {
 
     /** What a report's footer says about the profile. */
     public static String describe(GpuProfile p) {
-        return String.format(Locale.ROOT, "published profile %s (%d measurements, median error %.1f%%)",
+        String kernels = String.format(Locale.ROOT, "published profile %s (%d measurements, median error %.1f%%",
                 resourceOf(p.gpu()).substring(1), p.measurements().size(), p.medianAbsErrorPct());
+        GpuProfile.WholeStepFidelity w = p.wholeSteps();
+        return kernels + (w == null ? "; no published whole step checked)"
+                : String.format(Locale.ROOT, "; whole steps: median %.1f%%, worst %.1f%% over %d published runs)",
+                        w.medianAbsErrorPct(), w.worstAbsErrorPct(), w.runs()));
     }
 
     /** The fit of a profile's measurements, started from (and pulled toward) {@code prior}'s parameters. */
