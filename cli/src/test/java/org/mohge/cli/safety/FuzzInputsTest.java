@@ -82,7 +82,9 @@ class FuzzInputsTest {
     private static final List<String> SCENARIO_BASES = List.of("examples/validate-mohge-small.json",
             "examples/place-skewed-mohge-2x4xh100.json", "examples/sim-trace-replay.json",
             "paper/mohge-3g-8xh100.json", "paper/hmoe-64e-8xh100.json", "real/mixtral-8x7b.json",
-            "real/qwen3-30b-a3b-training-16xh100.json", "serving/qwen3-30b-a3b-1xh100.json");
+            "real/qwen3-30b-a3b-training-16xh100.json", "serving/qwen3-30b-a3b-1xh100.json",
+            "published/llama3-8b-8xh100.json", "published/gpt-oss-120b-64xh100.json",
+            "examples/sim-rebalance-drift.json", "serving/deepseek-v3-pd-4x8xh200.json");
     private static final List<Mutation.Kind> JSON_EDITS = List.of(Mutation.Kind.DELETE, Mutation.Kind.RETYPE,
             Mutation.Kind.RESCALE, Mutation.Kind.INJECT_STRING, Mutation.Kind.DUPLICATE_KEY, Mutation.Kind.TRUNCATE);
     private static final List<String> SCENARIO_COMMANDS = List.of("params", "cost", "simulate", "place", "serve");
