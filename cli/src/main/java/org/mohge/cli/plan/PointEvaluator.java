@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -204,19 +201,7 @@ public final class PointEvaluator {
     }
 
     private static PlanContext workerContext(Task task) {
-        try {
-            Path file = Path.of(task.baseFile());
-            if (!Files.isRegularFile(file)
-                    || !Files.readString(file, StandardCharsets.UTF_8).equals(task.baseText())) {
-                Path dir = Files.createTempDirectory("mohge-plan-");
-                dir.toFile().deleteOnExit();
-                file = dir.resolve(file.getFileName().toString());
-                Files.writeString(file, task.baseText(), StandardCharsets.UTF_8);
-                file.toFile().deleteOnExit(); // removed before its folder: deleteOnExit runs in reverse order
-            }
-            return new PlanContext(ScenarioLoader.load(file), file, task.baseText(), task.fidelity());
-        } catch (IOException e) {
-            throw new ScenarioException("cannot stage the base scenario on a worker: " + e.getMessage(), e);
-        }
+        Path file = WorkerBaseFile.of(task.baseFile(), task.baseText(), "mohge-plan-");
+        return new PlanContext(ScenarioLoader.load(file), file, task.baseText(), task.fidelity());
     }
 }

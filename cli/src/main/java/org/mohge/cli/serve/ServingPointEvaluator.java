@@ -1,8 +1,6 @@
 package org.mohge.cli.serve;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +9,7 @@ import org.mohge.cli.output.Digests;
 import org.mohge.cli.plan.PointEvaluator;
 import org.mohge.cli.plan.ResumeFile;
 import org.mohge.cli.plan.TaskFunction;
+import org.mohge.cli.plan.WorkerBaseFile;
 import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioLoader;
 import org.mohge.cli.scenario.ScenarioSpec;
@@ -114,19 +113,7 @@ public final class ServingPointEvaluator {
      * from the text the task carries (relative paths in it then resolve against a temporary folder).
      */
     private static Context context(Task task) {
-        try {
-            Path file = Path.of(task.baseFile());
-            if (!Files.isRegularFile(file)
-                    || !Files.readString(file, StandardCharsets.UTF_8).equals(task.baseText())) {
-                Path dir = Files.createTempDirectory("mohge-serving-plan-");
-                dir.toFile().deleteOnExit();
-                file = dir.resolve(file.getFileName().toString());
-                Files.writeString(file, task.baseText(), StandardCharsets.UTF_8);
-                file.toFile().deleteOnExit(); // removed before its folder: deleteOnExit runs in reverse order
-            }
-            return context(file, ScenarioLoader.load(file), task.requestsPerSecond(), task.requests());
-        } catch (IOException e) {
-            throw new ScenarioException("cannot stage the base scenario on a worker: " + e.getMessage(), e);
-        }
+        Path file = WorkerBaseFile.of(task.baseFile(), task.baseText(), "mohge-serving-plan-");
+        return context(file, ScenarioLoader.load(file), task.requestsPerSecond(), task.requests());
     }
 }
