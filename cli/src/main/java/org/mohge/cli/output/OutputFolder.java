@@ -130,12 +130,18 @@ public final class OutputFolder {
         // Checked again: the folder may have changed while the run worked.
         requireReplaceable(target, shown);
         Path old = StagingPaths.siblingName(target, OLD);
+        move(target, old);
+        try {
+            move(staging, target);
+        } catch (IOException | RuntimeException e) {
+            move(old, target); // the new report could not go in: the previous one goes back
+            throw e;
+        }
+        // Only now is the previous report no longer needed; a stop from here on loses nothing.
         StagingPaths.register(old);
         try {
-            move(target, old);
-            move(staging, target);
-        } finally {
             StagingPaths.deleteTree(old);
+        } finally {
             StagingPaths.unregister(old);
         }
     }
@@ -165,7 +171,7 @@ public final class OutputFolder {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, "." + target.getFileName() + ".*")) {
             for (Path p : entries) {
-                boolean ours = StagingPaths.isSiblingOf(p, target, STAGING) || StagingPaths.isSiblingOf(p, target, OLD);
+                boolean ours = StagingPaths.isLeftoverOf(p, target, STAGING) || StagingPaths.isLeftoverOf(p, target, OLD);
                 if (ours && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
                         && Files.exists(p.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
                     StagingPaths.deleteTree(p);

@@ -10,6 +10,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Staging files and folders in flight: fresh hidden names beside their target, removed when the
@@ -30,9 +32,20 @@ final class StagingPaths {
                 + "-" + COUNTER.incrementAndGet());
     }
 
-    /** True when {@code candidate} is a name {@link #siblingName} gives {@code target} for {@code kind}. */
-    static boolean isSiblingOf(Path candidate, Path target, String kind) {
-        return candidate.getFileName().toString().startsWith("." + target.getFileName() + "." + kind + "-");
+    /**
+     * True when {@code candidate} is exactly a name {@link #siblingName} gives {@code target} for
+     * {@code kind} (so the staging folder of a target named {@code a.tmp-1} is never taken for one of
+     * {@code a}) and the process that made it has ended: a run in flight, in this JVM or another,
+     * keeps its folders.
+     */
+    static boolean isLeftoverOf(Path candidate, Path target, String kind) {
+        Matcher m = Pattern.compile("\\." + Pattern.quote(target.getFileName().toString()) + "\\."
+                + Pattern.quote(kind) + "-(\\d{1,18})-\\d{1,18}").matcher(candidate.getFileName().toString());
+        if (!m.matches()) {
+            return false;
+        }
+        long pid = Long.parseLong(m.group(1));
+        return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
     }
 
     static synchronized void register(Path path) {

@@ -105,15 +105,29 @@ class OutputFolderTest {
     }
 
     @Test
-    void stagingFoldersOfAnInterruptedRunAreRemovedByTheNextRun() throws IOException {
+    void stagingFoldersOfAnInterruptedRunAreRemovedByTheNextRun() throws Exception {
         Path out = dir.resolve("report");
-        Path leftover = Files.createDirectory(dir.resolve(".report.tmp-999-1"));
-        Files.writeString(leftover.resolve(OutputFolder.MARKER), "");
-        Files.writeString(leftover.resolve("index.html"), "half");
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        long deadPid = ended.pid();
+        Path leftover = markedFolder(".report.tmp-" + deadPid + "-1");
+        Path oldLeftover = markedFolder(".report.old-" + deadPid + "-2");
         Path notOurs = Files.createDirectory(dir.resolve(".report.tmp-notes"));
+        Path inFlight = markedFolder(".report.tmp-" + ProcessHandle.current().pid() + "-99");
+        Path otherTarget = markedFolder(".report.tmp-x.tmp-" + deadPid + "-3");
         OutputFolder.claim(out, CLI);
         assertThat(leftover).doesNotExist();
+        assertThat(oldLeftover).doesNotExist();
         assertThat(notOurs).as("a look-alike without the marker is not the tool's").exists();
+        assertThat(inFlight).as("a live process's staging folder is its run in flight").exists();
+        assertThat(otherTarget).as("the staging folder of target 'report.tmp-x', not of 'report'").exists();
+    }
+
+    private Path markedFolder(String name) throws IOException {
+        Path folder = Files.createDirectory(dir.resolve(name));
+        Files.writeString(folder.resolve(OutputFolder.MARKER), "");
+        Files.writeString(folder.resolve("index.html"), "half");
+        return folder;
     }
 
     @Test
