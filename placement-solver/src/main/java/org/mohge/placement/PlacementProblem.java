@@ -128,12 +128,6 @@ public record PlacementProblem(ModelSpec model, ClusterSpec cluster, WorkloadSpe
                 unimprovedSeconds, seed, coActivation, newSplit);
     }
 
-    /** Problem with another cap on copies per GPU. */
-    public PlacementProblem withMaxExpertsPerGpu(int cap) {
-        return new PlacementProblem(model, cluster, workload, loads, spareSlots, cap, solverSeconds,
-                unimprovedSeconds, seed, coActivation, split);
-    }
-
     /** Number of profiled MoE layers in {@code loads}. */
     public int layerCount() {
         return loads.layers().size();

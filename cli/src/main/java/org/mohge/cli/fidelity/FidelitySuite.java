@@ -13,6 +13,7 @@ import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioLoader;
 import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.cli.scenario.StrictJson;
+import org.mohge.costmodel.calibration.CalibrationFitter;
 import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.parallel.ExposedComm;
 import org.mohge.costmodel.parallel.ParallelLayout;
@@ -133,11 +134,11 @@ public final class FidelitySuite {
         }
         double[] tokens = rows.stream().mapToDouble(r -> Math.abs(r.tokensErrorPct())).toArray();
         double[] tflops = rows.stream().mapToDouble(r -> Math.abs(r.tflopsErrorPct())).toArray();
-        double medianTokens = median(tokens);
+        double medianTokens = CalibrationFitter.median(tokens);
         double maxTokens = Arrays.stream(tokens).max().orElse(Double.NaN);
         boolean met = notPriced.isEmpty() && !rows.isEmpty() && maxTokens <= ROW_TARGET_PCT
                 && medianTokens <= MEDIAN_TARGET_PCT;
-        return new Result(reference.toString(), rows, notPriced, medianTokens, maxTokens, median(tflops),
+        return new Result(reference.toString(), rows, notPriced, medianTokens, maxTokens, CalibrationFitter.median(tflops),
                 Arrays.stream(tflops).max().orElse(Double.NaN), met,
                 "every run priced, each tokens/s/GPU within " + (int) ROW_TARGET_PCT + "%, median within "
                         + (int) MEDIAN_TARGET_PCT + "% (issue 14)");
@@ -221,15 +222,5 @@ public final class FidelitySuite {
 
     static double errorPct(double predicted, double published) {
         return (predicted - published) / published * 100;
-    }
-
-    static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }

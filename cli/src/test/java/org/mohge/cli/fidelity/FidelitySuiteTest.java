@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mohge.cli.CliRunner;
 import org.mohge.cli.scenario.ScenarioLoader;
+import org.mohge.costmodel.calibration.CalibrationFitter;
 import org.mohge.costmodel.profile.GpuProfile;
 import org.mohge.costmodel.profile.GpuProfiles;
 
@@ -265,7 +266,7 @@ class FidelitySuiteTest {
 
     @Test
     void medianOfAnEvenAndAnOddCount() {
-        assertThat(FidelitySuite.median(new double[] {3, 1, 2})).isEqualTo(2);
-        assertThat(FidelitySuite.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+        assertThat(CalibrationFitter.median(new double[] {3, 1, 2})).isEqualTo(2);
+        assertThat(CalibrationFitter.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
     }
 }

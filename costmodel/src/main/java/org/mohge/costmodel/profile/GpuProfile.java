@@ -2,6 +2,7 @@ package org.mohge.costmodel.profile;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.mohge.costmodel.calibration.CalibrationFitter;
 import org.mohge.costmodel.cost.KernelParams;
 import org.mohge.costmodel.spec.Require;
 
@@ -73,7 +74,7 @@ public record GpuProfile(@JsonProperty(required = true) String gpu,
 
     /** Median absolute error of the shipped parameters over the profile's measurements, in %. */
     public double medianAbsErrorPct() {
-        return ProfileFitter.median(absErrorsPct());
+        return CalibrationFitter.median(absErrorsPct());
     }
 
     public GpuProfile withParams(KernelParams fitted) {

@@ -1,6 +1,5 @@
 package org.mohge.costmodel.profile;
 
-import java.util.Arrays;
 import java.util.List;
 import org.mohge.costmodel.calibration.PriorLeastSquares;
 import org.mohge.costmodel.cost.KernelParams;
@@ -61,15 +60,5 @@ public final class ProfileFitter {
             p[j] = SHARE[j] ? Math.min(0.999, Math.max(0.011, 1 / (1 + Math.exp(-u[j])))) : Math.exp(u[j]);
         }
         return p;
-    }
-
-    public static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

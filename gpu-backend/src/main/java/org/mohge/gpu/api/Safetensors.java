@@ -55,9 +55,11 @@ public final class Safetensors {
         // A fresh sibling created with default permissions, so the file follows the umask.
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
                 + System.nanoTime());
+        // Created here (CREATE_NEW) before the try: a name someone else holds fails the write and is
+        // never deleted by it.
+        OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 20)) {
+            try (OutputStream out = new java.io.BufferedOutputStream(raw, 1 << 20)) {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
                 out.write(len.array());
                 out.write(header);

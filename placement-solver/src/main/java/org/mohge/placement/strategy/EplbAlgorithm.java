@@ -125,13 +125,11 @@ public final class EplbAlgorithm {
             groupLoad[e / groupSize] += load[e];
         }
         Packing groupPacking = balancedPacking(groupLoad, nodes);
-        int[] logToMiddle = new int[experts];
         int[] middleToLog = new int[experts];
         for (int e = 0; e < experts; e++) {
             int g = e / groupSize;
             int middle = (groupPacking.pack()[g] * groupsPerNode + groupPacking.rankInPack()[g]) * groupSize
                     + e % groupSize;
-            logToMiddle[e] = middle;
             middleToLog[middle] = e;
         }
 

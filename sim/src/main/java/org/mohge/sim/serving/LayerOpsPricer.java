@@ -76,11 +76,12 @@ public final class LayerOpsPricer implements IterationPricer {
         }
         double perRank = (double) tokens / dp;
         double meanPrefillContext = shape.prefillAttendedTokens() / tokens;
+        double tpAllReduceUs = allReduceUs(perRank); // after attention and after a dense FFN alike
         double attentionUs = ops.attention(perRank, meanPrefillContext).timeUs() / tp
                 + ops.kvCacheRead(shape.decodeContextTokens() / dp * kvReadShare).timeUs() / kvSplit
-                + allReduceUs(perRank);
+                + tpAllReduceUs;
         double denseUs = model.denseLayers() == 0 ? 0
-                : ops.denseFfn(perRank).timeUs() / tp + allReduceUs(perRank);
+                : ops.denseFfn(perRank).timeUs() / tp + tpAllReduceUs;
         if (model.isDense()) {
             double lmHeadUs = ops.lmHead((double) shape.logitRows() / dp).timeUs() / tp;
             double totalUs = model.layers() * (attentionUs + denseUs) + lmHeadUs;

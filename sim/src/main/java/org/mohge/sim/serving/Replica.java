@@ -11,7 +11,6 @@ final class Replica {
     final Scheduler scheduler;
     final IterationPricer pricer;
     boolean busy;
-    long iterationStartNs;
     long iterations;
     long busyNs;
 

@@ -63,22 +63,6 @@ public final class SchedulerState {
         return waiting.size() + running.size();
     }
 
-    public List<Request> batch() {
-        return batch;
-    }
-
-    public KvCache kv() {
-        return kv;
-    }
-
-    public int waitingCount() {
-        return waiting.size();
-    }
-
-    public int runningCount() {
-        return running.size();
-    }
-
     public long preemptions() {
         return preemptions;
     }

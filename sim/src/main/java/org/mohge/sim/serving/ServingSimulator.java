@@ -154,7 +154,6 @@ public final class ServingSimulator {
         IterationCost cost = replica.pricer.price(shape);
         long duration = Math.max(1, cost.timeNs());
         replica.busy = true;
-        replica.iterationStartNs = now;
         replica.iterations++;
         replica.busyNs += duration;
         int seqs = state.batch.size();
