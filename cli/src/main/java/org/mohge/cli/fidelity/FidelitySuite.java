@@ -33,6 +33,8 @@ import org.mohge.costmodel.parallel.TrainingStepReport;
 public final class FidelitySuite {
     /** The file in a suite folder that lists the published runs. */
     public static final String REFERENCE_FILE = "reference.json";
+    /** The sub-folder of a suite with independent published runs (not in the target, never fitted). */
+    public static final String CHECKS_DIR = "checks";
     /** Issue 14's target for the suite. */
     public static final double ROW_TARGET_PCT = 20;
     public static final double MEDIAN_TARGET_PCT = 10;
@@ -89,16 +91,16 @@ public final class FidelitySuite {
      */
     public record Row(String model, String scenario, int gpus, String precision, String layout, String costModel,
                       double publishedTokensPerSecondPerGpu, double predictedTokensPerSecondPerGpu,
-                      double tokensErrorPct, double publishedModelTflopsPerGpu, double predictedModelTflopsPerGpu,
-                      double tflopsErrorPct, long tokensPerStep, double publishedStepTimeMs, double stepTimeMs,
-                      double publishedGflopPerToken, double predictedGflopPerToken, StepBreakdown breakdown,
+                      double tokensErrorPct, Double publishedModelTflopsPerGpu, double predictedModelTflopsPerGpu,
+                      Double tflopsErrorPct, long tokensPerStep, double publishedStepTimeMs, double stepTimeMs,
+                      Double publishedGflopPerToken, double predictedGflopPerToken, StepBreakdown breakdown,
                       double peakMemoryGiB, double memoryCapacityGiB, boolean fits, String source,
                       String modelConfig) {
     }
 
     /** A published run the scenario format cannot express, and why. */
     public record NotPriced(String model, int gpus, String precision, String layout,
-                            double publishedTokensPerSecondPerGpu, double publishedModelTflopsPerGpu, String reason,
+                            double publishedTokensPerSecondPerGpu, Double publishedModelTflopsPerGpu, String reason,
                             String source, String modelConfig) {
     }
 
@@ -110,16 +112,25 @@ public final class FidelitySuite {
     public record Result(String reference, List<Row> rows, List<NotPriced> notPriced,
                          double medianAbsTokensErrorPct, double maxAbsTokensErrorPct,
                          double medianAbsTflopsErrorPct, double maxAbsTflopsErrorPct, boolean targetMet,
-                         String target) {
+                         String target, Result checks) {
         public Result {
             rows = List.copyOf(rows);
             notPriced = List.copyOf(notPriced);
         }
     }
 
-    /** Reads the reference file of {@code suiteDir} and prices every run it lists. */
+    /**
+     * Reads the reference file of {@code suiteDir} and prices every run it lists; where the folder
+     * has a {@code checks} sub-folder with its own reference file, prices those runs too as
+     * {@link Result#checks}: independent published runs, outside the target and never fitted.
+     */
     public static Result run(Path suiteDir) {
-        Path reference = suiteDir.resolve(REFERENCE_FILE);
+        Path checks = suiteDir.resolve(CHECKS_DIR).resolve(REFERENCE_FILE);
+        return runReference(suiteDir.resolve(REFERENCE_FILE),
+                java.nio.file.Files.isRegularFile(checks) ? runReference(checks, null) : null);
+    }
+
+    private static Result runReference(Path reference, Result checks) {
         PublishedRun[] runs = StrictJson.read(reference, PublishedRun[].class);
         List<Row> rows = new ArrayList<>();
         List<NotPriced> notPriced = new ArrayList<>();
@@ -133,7 +144,8 @@ public final class FidelitySuite {
             rows.add(price(reference, run));
         }
         double[] tokens = rows.stream().mapToDouble(r -> Math.abs(r.tokensErrorPct())).toArray();
-        double[] tflops = rows.stream().mapToDouble(r -> Math.abs(r.tflopsErrorPct())).toArray();
+        double[] tflops = rows.stream().filter(r -> r.tflopsErrorPct() != null)
+                .mapToDouble(r -> Math.abs(r.tflopsErrorPct())).toArray();
         double medianTokens = CalibrationFitter.median(tokens);
         double maxTokens = Arrays.stream(tokens).max().orElse(Double.NaN);
         boolean met = notPriced.isEmpty() && !rows.isEmpty() && maxTokens <= ROW_TARGET_PCT
@@ -141,7 +153,7 @@ public final class FidelitySuite {
         return new Result(reference.toString(), rows, notPriced, medianTokens, maxTokens, CalibrationFitter.median(tflops),
                 Arrays.stream(tflops).max().orElse(Double.NaN), met,
                 "every run priced, each tokens/s/GPU within " + (int) ROW_TARGET_PCT + "%, median within "
-                        + (int) MEDIAN_TARGET_PCT + "% (issue 14)");
+                        + (int) MEDIAN_TARGET_PCT + "% (issue 14)", checks);
     }
 
     /** Prices one run's scenario the way {@code mohge cost} prices a training scenario. */
@@ -169,12 +181,13 @@ public final class FidelitySuite {
         CostModel costModel = CostModels.forScenario(s, file);
         TrainingStepReport r = TrainingStep.estimate(s.model(), layout, s.resolvedPrecision(), costModel,
                 s.routing().maxNodesPerToken());
+        Double publishedTflops = run.modelTflopsPerGpu();
         return new Row(run.model(), run.scenario(), run.gpus(), run.precision(), r.layout(), costModel.description(),
                 run.tokensPerSecondPerGpu(), r.tokensPerSecondPerGpu(),
-                errorPct(r.tokensPerSecondPerGpu(), run.tokensPerSecondPerGpu()), run.modelTflopsPerGpu(),
-                r.modelTflopsPerGpu(), errorPct(r.modelTflopsPerGpu(), run.modelTflopsPerGpu()), r.tokensPerStep(),
-                r.tokensPerStep() / (run.tokensPerSecondPerGpu() * run.gpus()) * 1e3, r.stepTimeUs() / 1e3,
-                run.modelTflopsPerGpu() * 1e3 / run.tokensPerSecondPerGpu(),
+                errorPct(r.tokensPerSecondPerGpu(), run.tokensPerSecondPerGpu()), publishedTflops,
+                r.modelTflopsPerGpu(), publishedTflops == null ? null : errorPct(r.modelTflopsPerGpu(), publishedTflops),
+                r.tokensPerStep(), r.tokensPerStep() / (run.tokensPerSecondPerGpu() * run.gpus()) * 1e3,
+                r.stepTimeUs() / 1e3, publishedTflops == null ? null : publishedTflops * 1e3 / run.tokensPerSecondPerGpu(),
                 r.modelTflopsPerGpu() * 1e3 / r.tokensPerSecondPerGpu(), StepBreakdown.of(r),
                 r.peakMemory().totalBytes() / GIB, r.peakMemory().capacityBytes() / GIB,
                 r.memory().stream().allMatch(RankMemory::fits), run.source(), run.modelConfig());

@@ -11,6 +11,19 @@ public final class FidelityTable {
     }
 
     public static void print(PrintWriter out, FidelitySuite.Result r) {
+        printRuns(out, r);
+        out.println("target (" + r.target() + "): " + (r.targetMet() ? "met" : "NOT met"));
+        if (r.checks() != null) {
+            out.println();
+            out.println("Independent checks: other published runs, outside the target and never fitted (how far the "
+                    + "model carries beyond the suite's rows)");
+            printRuns(out, r.checks());
+        }
+        out.flush();
+    }
+
+    /** The runs of one reference file: errors, where the step goes, and the median and worst error. */
+    private static void printRuns(PrintWriter out, FidelitySuite.Result r) {
         out.println("Published training runs re-priced by the training-step estimate of `mohge cost` (" + r.reference()
                 + "); error = (predicted - published) / published");
         TextTable t = new TextTable("model", "GPUs", "precision", "layout", "tok/s/GPU published", "predicted",
@@ -19,12 +32,12 @@ public final class FidelityTable {
             t.row(row.model(), row.gpus(), row.precision(), row.layout(),
                     Units.fixed(row.publishedTokensPerSecondPerGpu(), 0),
                     Units.fixed(row.predictedTokensPerSecondPerGpu(), 0), signedPct(row.tokensErrorPct()),
-                    Units.fixed(row.publishedModelTflopsPerGpu(), 0), Units.fixed(row.predictedModelTflopsPerGpu(), 1),
-                    signedPct(row.tflopsErrorPct()));
+                    figure(row.publishedModelTflopsPerGpu(), 0), Units.fixed(row.predictedModelTflopsPerGpu(), 1),
+                    row.tflopsErrorPct() == null ? "-" : signedPct(row.tflopsErrorPct()));
         }
         for (FidelitySuite.NotPriced n : r.notPriced()) {
             t.row(n.model(), n.gpus(), n.precision(), n.layout(), Units.fixed(n.publishedTokensPerSecondPerGpu(), 0),
-                    "-", "-", Units.fixed(n.publishedModelTflopsPerGpu(), 0), "-", "-");
+                    "-", "-", figure(n.publishedModelTflopsPerGpu(), 0), "-", "-");
         }
         out.print(t.render());
         out.println();
@@ -39,8 +52,11 @@ public final class FidelityTable {
         }
         out.print(b.render());
         for (FidelitySuite.Row row : r.rows()) {
-            out.println(String.format(Locale.ROOT, "%s: model GFLOP per token %.1f published (TFLOP/s over tokens/s), "
-                    + "%.1f as counted here", row.model(), row.publishedGflopPerToken(), row.predictedGflopPerToken()));
+            if (row.publishedGflopPerToken() != null) {
+                out.println(String.format(Locale.ROOT, "%s: model GFLOP per token %.1f published (TFLOP/s over "
+                        + "tokens/s), %.1f as counted here", row.model(), row.publishedGflopPerToken(),
+                        row.predictedGflopPerToken()));
+            }
         }
         for (FidelitySuite.NotPriced n : r.notPriced()) {
             out.println("not priced: " + n.model() + ": " + n.reason());
@@ -50,8 +66,10 @@ public final class FidelityTable {
                         + "%.1f%%; of model TFLOP/s/GPU: median %.1f%%, worst %.1f%%", r.rows().size(),
                 r.rows().size() + r.notPriced().size(), r.medianAbsTokensErrorPct(), r.maxAbsTokensErrorPct(),
                 r.medianAbsTflopsErrorPct(), r.maxAbsTflopsErrorPct()));
-        out.println("target (" + r.target() + "): " + (r.targetMet() ? "met" : "NOT met"));
-        out.flush();
+    }
+
+    private static String figure(Double value, int decimals) {
+        return value == null ? "-" : Units.fixed(value, decimals);
     }
 
     private static String signedPct(double pct) {

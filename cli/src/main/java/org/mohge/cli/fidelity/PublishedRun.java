@@ -8,7 +8,8 @@ import org.mohge.costmodel.spec.Require;
  * scenario file that states its model, layout, batch and precision (relative to the reference
  * file; absent when the scenario format cannot express the model, which {@code notExpressible}
  * then says why), the published throughput and where it was published, and where the model's
- * shape comes from ({@code modelConfig}). The published figures
+ * shape comes from ({@code modelConfig}). {@code modelTflopsPerGpu} may be absent where the
+ * source printed only a step time. The published figures
  * stay out of the scenario schema so that a scenario is the same whether or not it was measured.
  */
 public record PublishedRun(@JsonProperty(required = true) String model,
@@ -20,7 +21,7 @@ public record PublishedRun(@JsonProperty(required = true) String model,
                            @JsonProperty(required = true) int microBatchSize,
                            @JsonProperty(required = true) int sequenceLength,
                            @JsonProperty(required = true) double tokensPerSecondPerGpu,
-                           @JsonProperty(required = true) double modelTflopsPerGpu,
+                           Double modelTflopsPerGpu,
                            @JsonProperty(required = true) String source,
                            @JsonProperty(required = true) String modelConfig,
                            String notExpressible) {
@@ -34,7 +35,8 @@ public record PublishedRun(@JsonProperty(required = true) String model,
         Require.positive(microBatchSize, "microBatchSize");
         Require.positive(sequenceLength, "sequenceLength");
         Require.check(tokensPerSecondPerGpu > 0, "tokensPerSecondPerGpu", "must be > 0, got " + tokensPerSecondPerGpu);
-        Require.check(modelTflopsPerGpu > 0, "modelTflopsPerGpu", "must be > 0, got " + modelTflopsPerGpu);
+        Require.check(modelTflopsPerGpu == null || modelTflopsPerGpu > 0, "modelTflopsPerGpu",
+                "must be > 0 where given, got " + modelTflopsPerGpu);
         Require.text(source, "source");
         Require.text(modelConfig, "modelConfig");
         Require.check((scenario == null) != (notExpressible == null), "scenario",

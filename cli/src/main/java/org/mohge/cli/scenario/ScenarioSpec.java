@@ -6,6 +6,7 @@ import org.mohge.costmodel.deploy.PlacementSpec;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.costmodel.parallel.ParallelLayout;
 import org.mohge.costmodel.parallel.ParallelismSpec;
+import org.mohge.costmodel.parallel.TokenDispatcher;
 import org.mohge.costmodel.parallel.Precision;
 import org.mohge.costmodel.parallel.PrecisionSpec;
 import org.mohge.costmodel.parallel.TrainingSpec;
@@ -115,7 +116,8 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         return ParallelLayout.of(parallelism, training, model, cluster);
     }
 
+    /** The precision's classes resolved, the dispatch dtype by the MoE dispatcher where the step has a layout. */
     public Precision resolvedPrecision() {
-        return precision.resolve();
+        return precision.resolve(parallelism == null ? TokenDispatcher.DEEPEP : parallelism.dispatcher());
     }
 }

@@ -22,7 +22,7 @@ import org.mohge.costmodel.spec.SpecViolation;
 public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, int cp, int dp, int ep, int etp,
                              int edp, boolean sequenceParallel, boolean distributedOptimizer, boolean fsdp,
                              PipelineSchedule schedule, Recompute recompute, int microBatchSize,
-                             int sequenceLength, int microBatches, int[] stageLayers) {
+                             int sequenceLength, int microBatches, int[] stageLayers, TokenDispatcher dispatcher) {
 
     public ParallelLayout {
         stageLayers = stageLayers.clone();
@@ -106,7 +106,7 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
         }
         return new ParallelLayout(gpus, cluster.gpusPerNode(), tp, pp, vp, cp, dp, ep, etp,
                 denseFold / (etp * ep), p.sequenceParallel(), p.distributedOptimizer(), p.fsdp(), schedule,
-                t.recompute(), t.microBatchSize(), t.sequenceLength(), microBatches, stageLayers);
+                t.recompute(), t.microBatchSize(), t.sequenceLength(), microBatches, stageLayers, p.dispatcher());
     }
 
     private static int[] stageLayers(ParallelismSpec p, int layers) {
@@ -224,12 +224,14 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
                 && sequenceParallel == l.sequenceParallel && distributedOptimizer == l.distributedOptimizer
                 && fsdp == l.fsdp && schedule == l.schedule && recompute == l.recompute
                 && microBatchSize == l.microBatchSize && sequenceLength == l.sequenceLength
-                && microBatches == l.microBatches && Arrays.equals(stageLayers, l.stageLayers);
+                && microBatches == l.microBatches && Arrays.equals(stageLayers, l.stageLayers)
+                && dispatcher == l.dispatcher;
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Objects.hash(gpus, tp, pp, vp, cp, dp, ep, etp, edp, schedule, recompute, microBatches)
+        return 31 * java.util.Objects.hash(gpus, tp, pp, vp, cp, dp, ep, etp, edp, schedule, recompute, microBatches,
+                dispatcher)
                 + Arrays.hashCode(stageLayers);
     }
 
@@ -237,6 +239,7 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
     public String toString() {
         return "tp" + tp + " pp" + pp + (vp > 1 ? " vp" + vp : "") + " cp" + cp + " dp" + dp + " ep" + ep
                 + (etp > 1 ? " etp" + etp : "") + " edp" + edp + (sequenceParallel ? " sp" : "")
-                + (fsdp ? " fsdp" : distributedOptimizer ? " distopt" : "");
+                + (fsdp ? " fsdp" : distributedOptimizer ? " distopt" : "")
+                + (dispatcher == TokenDispatcher.ALLTOALL && ep * etp > 1 ? " a2a" : "");
     }
 }

@@ -13,13 +13,14 @@ import org.mohge.costmodel.spec.Require;
  * / the LM head and loss as one layer each when the layers are split over pp x vp virtual stages, so
  * the first / last virtual stage holds one decoder layer fewer (Megatron's
  * account_for_embedding_in_pipeline_split / account_for_loss_in_pipeline_split; Llama 3.1 405B's
- * 126 layers + 2 = 128 over PP8 x VP8).
+ * 126 layers + 2 = 128 over PP8 x VP8). {@code dispatcher} (default {@code deepep}) is how MoE tokens travel
+ * to their experts ({@link TokenDispatcher}).
  * Data parallelism is derived: dp = gpus / (tp x pp x cp); see {@link ParallelLayout}.
  */
 public record ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, Integer ep, Integer etp,
                               Boolean sequenceParallel, Boolean distributedOptimizer, Boolean fsdp,
                               Integer firstStageLayers, Integer lastStageLayers, Boolean embeddingInPipelineSplit,
-                              Boolean lossInPipelineSplit) {
+                              Boolean lossInPipelineSplit, TokenDispatcher dispatcher) {
 
     public ParallelismSpec {
         tp = Require.positive(Require.orDefault(tp, 1), "tp");
@@ -35,6 +36,7 @@ public record ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, In
         lastStageLayers = Require.nonNegative(Require.orDefault(lastStageLayers, 0), "lastStageLayers");
         embeddingInPipelineSplit = Require.orDefault(embeddingInPipelineSplit, false);
         lossInPipelineSplit = Require.orDefault(lossInPipelineSplit, false);
+        dispatcher = Require.orDefault(dispatcher, TokenDispatcher.DEEPEP);
     }
 
     /** A layout whose layers split over the virtual stages alone (no embedding or loss slots). */
@@ -42,7 +44,7 @@ public record ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, In
                            Boolean sequenceParallel, Boolean distributedOptimizer, Boolean fsdp,
                            Integer firstStageLayers, Integer lastStageLayers) {
         this(tp, pp, vp, cp, ep, etp, sequenceParallel, distributedOptimizer, fsdp, firstStageLayers, lastStageLayers,
-                null, null);
+                null, null, null);
     }
 
     public static ParallelismSpec defaults() {

@@ -22,12 +22,22 @@ public record PrecisionSpec(PrecisionRecipe recipe, DType gemm, DType attention,
         return new PrecisionSpec(PrecisionRecipe.BF16, modelDtype, null, null, null, modelDtype, null, null);
     }
 
-    /** Every class resolved: the override where given, else the recipe's choice. */
+    /** Every class resolved: the override where given, else the recipe's choice (dispatched by DeepEP). */
     public Precision resolve() {
+        return resolve(TokenDispatcher.DEEPEP);
+    }
+
+    /**
+     * Every class resolved: the override where given, else the recipe's choice. Megatron's
+     * all-to-all dispatcher sends the bf16 activations whatever the recipe (TE quantizes them
+     * inside the expert GEMMs); DeepEP sends the recipe's dispatch dtype.
+     */
+    public Precision resolve(TokenDispatcher dispatcher) {
+        DType recipeDispatch = dispatcher == TokenDispatcher.ALLTOALL ? DType.BF16 : recipe.dispatch();
         return new Precision(recipe,
                 Require.orDefault(gemm, recipe.gemm()),
                 Require.orDefault(attention, DType.BF16),
-                Require.orDefault(dispatch, recipe.dispatch()),
+                Require.orDefault(dispatch, recipeDispatch),
                 Require.orDefault(combine, DType.BF16),
                 Require.orDefault(params, DType.BF16),
                 Require.orDefault(grads, DType.FP32),

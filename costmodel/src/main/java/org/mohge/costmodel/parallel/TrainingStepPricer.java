@@ -30,9 +30,11 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  *       all-gather with sequence parallelism: the same bytes). CP: a ring passing K/V (their
  *       gradients backward) cp - 1 times, hidden behind the attention core where it can be.
  *       EP: each token entering the MoE (1/tp of the rank's tokens, etp times that with expert
- *       tensor parallelism) sent once per distinct destination GPU over NVLink and once per
- *       distinct remote node over the NIC ({@link ExpertDispatch}), dispatch and combine in their
- *       dtypes; the slowest EP rank's expert GEMMs gate the combine.</li>
+ *       tensor parallelism) sent as the layout's {@link TokenDispatcher} sends it: once per distinct
+ *       destination GPU over NVLink and once per distinct remote node over the NIC
+ *       ({@link ExpertDispatch}) with DeepEP, every top-k row to its expert's GPU with Megatron's
+ *       all-to-all; dispatch and combine in their dtypes; the slowest EP rank's expert GEMMs gate
+ *       the combine.</li>
  *   <li>PP: one activation send of the rank's tokens x hidden / tp per micro-batch and boundary.</li>
  *   <li>DP: the stage's gradients reduced over dp x cp (dense) and edp (experts), parameters
  *       all-gathered back with a sharded optimizer ({@link Collectives}); Adam over the rank's shard
@@ -89,7 +91,7 @@ public final class TrainingStepPricer {
         double routerUs = dense ? 0 : ops.router(moeTokens).timeUs();
         double sharedUs = dense ? 0 : ops.sharedExperts(tokens / tp).timeUs();
         double copies = dense ? 0 : moeTokens * moe.routedExpertsPerToken();
-        double permuteUs = dense ? 0 : ops.permute(copies).timeUs();
+        double permuteUs = dense ? 0 : ops.permute(copies).timeUs() * permutePasses(moe);
         double unpermuteUs = dense ? 0 : ops.unpermute(copies, moeTokens).timeUs();
         double expertsUs = dense ? 0 : slowestExpertRankUs(moeTokens);
         // Kernels besides the GEMMs, attention and the blocks' own norms: RoPE, QK-norm, the
@@ -123,12 +125,11 @@ public final class TrainingStepPricer {
         double epDispatchUs = 0;
         double epCombineUs = 0;
         if (layout.ep() * layout.etp() > 1) {
-            ExpertDispatch d = new ExpertDispatch(layout.ep(), layout.nodesPerExpertGroup(), moe.expertCount(),
-                    moe.routedExpertsPerToken(), maxNodesPerToken);
+            double[] wireCopies = wireCopiesPerToken(moe);
             double dispatchToken = Precision.wireBytes(h, precision.dispatch());
             double combineToken = Precision.wireBytes(h, precision.combine());
-            double nvCopies = moeTokens * d.nvlinkCopies();
-            double nicCopies = moeTokens * d.remoteNodeCopies();
+            double nvCopies = moeTokens * wireCopies[0];
+            double nicCopies = moeTokens * wireCopies[1];
             epDispatchUs = collectives.exchangeUs(nvCopies * dispatchToken, nicCopies * dispatchToken);
             epCombineUs = collectives.exchangeUs(nvCopies * combineToken, nicCopies * combineToken);
         }
@@ -235,6 +236,34 @@ public final class TrainingStepPricer {
                     layout.fsdp() ? 0 : reduce, layout.fsdp() ? 0 : gather, optimizer, host.hostBoundUs()));
         }
         return out;
+    }
+
+    /**
+     * Copies of one token the dispatch puts on NVLink and on the NIC: {NVLink, NIC}. DeepEP sends
+     * one per distinct destination GPU (those on other nodes cross the NIC once per node, then
+     * NVLink); Megatron's all-to-all sends each of the top-k rows straight to its expert's GPU.
+     */
+    private double[] wireCopiesPerToken(MoeLayerSpec moe) {
+        int ranks = layout.ep();
+        int topK = moe.routedExpertsPerToken();
+        if (layout.dispatcher() == TokenDispatcher.ALLTOALL) {
+            int perNode = ranks / layout.nodesPerExpertGroup();
+            return new double[] {(double) topK * (perNode - 1) / ranks, (double) topK * (ranks - perNode) / ranks};
+        }
+        ExpertDispatch d = new ExpertDispatch(ranks, layout.nodesPerExpertGroup(), moe.expertCount(), topK,
+                maxNodesPerToken);
+        return new double[] {d.nvlinkCopies(), d.remoteNodeCopies()};
+    }
+
+    /**
+     * Passes over the token copies that reorder them, forward: the permutation into expert order,
+     * and with Megatron's all-to-all and several local experts the regrouping by local expert after
+     * the dispatch (sort_chunks_by_idxs) and its inverse before the combine.
+     */
+    private int permutePasses(MoeLayerSpec moe) {
+        boolean regroups = layout.dispatcher() == TokenDispatcher.ALLTOALL && layout.ep() > 1
+                && moe.expertCount() / layout.ep() > 1;
+        return regroups ? 3 : 1;
     }
 
     /** MLA's query and key/value up-projections for {@code m} tokens (0 for GQA). */

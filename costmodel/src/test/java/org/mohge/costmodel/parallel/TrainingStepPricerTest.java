@@ -105,6 +105,48 @@ class TrainingStepPricerTest {
     }
 
     @Test
+    void megatronAllToAllSendsEveryRowUndeduplicatedByHand() {
+        // ep 16 over both nodes, tp 1: each of a token's 2 rows goes to its expert's GPU, 1 of 16 its own,
+        // 7 of 16 another GPU of its node (NVLink), 8 of 16 the other node (NIC, 50e3 B/us). The NIC side is
+        // the slower: 1024 x 2 x 8/16 = 1024 rows x 512 B.
+        ParallelismSpec alltoall = new ParallelismSpec(1, 1, 1, 1, 16, 1, null, null, null, null, null, null, null,
+                TokenDispatcher.ALLTOALL);
+        double nv = 2 + 1024 * 2 * 7 / 16.0 * 512 / 450e3;
+        double nic = 5 + 1024 * 2 * 8 / 16.0 * 512 / 50e3;
+        assertThat(nic).isGreaterThan(nv);
+        StagePrice a2a = price(alltoall, Recompute.NONE).get(0);
+        // 4 MoE layers, 4 exchanges each.
+        assertThat(a2a.epUs()).isCloseTo(4 * 4 * nic, within(1e-6));
+    }
+
+    @Test
+    void megatronAllToAllRegroupsTheRowsTwiceMore() {
+        // ep 8 in one node: 2 local experts per GPU, so the received rows are sorted by expert after the
+        // dispatch and back before the combine: two more passes that read and write 1024 x 2 rows of 512 B,
+        // forward (1 us per MB), twice that backward. The exchanges differ too; take them out.
+        ParallelismSpec deepep = new ParallelismSpec(1, 2, 1, 1, 8, 1, null, null, null, null, null, null, null,
+                TokenDispatcher.DEEPEP);
+        ParallelismSpec alltoall = new ParallelismSpec(1, 2, 1, 1, 8, 1, null, null, null, null, null, null, null,
+                TokenDispatcher.ALLTOALL);
+        StagePrice d = price(deepep, Recompute.NONE).get(0);
+        StagePrice a = price(alltoall, Recompute.NONE).get(0);
+        double passUs = 2.0 * 1024 * 2 * 512 / 1e6;
+        // Stage 0 holds 2 MoE layers; forward exchanges are half the EP time (dispatch + combine of 4).
+        assertThat((a.forwardUs() - a.epUs() / 2) - (d.forwardUs() - d.epUs() / 2))
+                .isCloseTo(2 * 2 * passUs, within(1e-6));
+    }
+
+    @Test
+    void megatronAllToAllSendsBf16UnderAnFp8Recipe() {
+        PrecisionSpec fp8 = new PrecisionSpec(PrecisionRecipe.FP8_TENSORWISE, null, null, null, null, null, null, null);
+        assertThat(fp8.resolve(TokenDispatcher.DEEPEP).dispatch()).isEqualTo(DType.FP8);
+        assertThat(fp8.resolve(TokenDispatcher.ALLTOALL).dispatch()).isEqualTo(DType.BF16);
+        PrecisionSpec forced = new PrecisionSpec(PrecisionRecipe.FP8_TENSORWISE, null, null, DType.FP8, null, null,
+                null, null);
+        assertThat(forced.resolve(TokenDispatcher.ALLTOALL).dispatch()).isEqualTo(DType.FP8);
+    }
+
+    @Test
     void optimizerAndGradientReduceByHand() {
         // pp 2, tp 1, ep 1 on 16 GPUs: dp 8, edp 8. Stage 0: 2 layers of attention (q 65,536, k+v 32,768,
         // o 65,536 = 163,840) + norms 512 + router 4,096 = 168,448 per layer, plus the embedding 256,000:
