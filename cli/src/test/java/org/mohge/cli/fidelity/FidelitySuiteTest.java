@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mohge.cli.CliRunner;
 import org.mohge.cli.scenario.ScenarioLoader;
+import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.costmodel.calibration.CalibrationFitter;
 import org.mohge.costmodel.profile.GpuProfile;
 import org.mohge.costmodel.profile.GpuProfiles;
@@ -62,33 +63,52 @@ class FidelitySuiteTest {
 
     /**
      * The whole-step figures a profile stores (and every report prints) are the suite's for that
-     * GPU: recomputed here from a fresh run, the median and worst |error| of tokens/s per GPU over
-     * the rows run on that GPU, naively (sort, middle), rounded as the profile states them.
+     * GPU: recomputed here from a fresh run, over the suite's rows and its independent checks run
+     * on that GPU, dense and MoE models apart, the median and worst |error| of tokens/s per GPU,
+     * naively (sort, middle), rounded as the profile states them.
      */
     @Test
     void everyProfileStatesTheSuitesCurrentErrorsForItsGpu() throws Exception {
-        Map<String, List<Double>> errorsByGpu = new HashMap<>();
-        for (JsonNode r : suiteJson().get("rows")) {
-            String gpu = ScenarioLoader.load(Path.of(SUITE, r.get("scenario").asText())).cluster().gpu().name();
-            errorsByGpu.computeIfAbsent(gpu, g -> new ArrayList<>()).add(Math.abs(r.get("tokensErrorPct").asDouble()));
-        }
+        Map<String, List<Double>> errors = new HashMap<>();
+        JsonNode suite = suiteJson();
+        collectErrors(suite.get("rows"), Path.of(SUITE), errors);
+        collectErrors(suite.get("checks").get("rows"), Path.of(SUITE, "checks"), errors);
         for (String gpu : List.of("h100-sxm", "h200-sxm", "h800", "b200")) {
             GpuProfile.WholeStepFidelity stated = GpuProfiles.find(gpu).orElseThrow().wholeSteps();
-            List<Double> errors = errorsByGpu.get(gpu);
-            if (errors == null) {
-                assertThat(stated).as(gpu + " has no run in the suite, so its profile states none").isNull();
-                continue;
-            }
-            List<Double> sorted = errors.stream().sorted().toList();
-            int n = sorted.size();
-            double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
             String refresh = gpu + ": costmodel/src/main/resources/profiles/" + gpu + ".json wholeSteps is stale; "
                     + "set it from ./mohge bench fidelity";
+            List<Double> dense = errors.get(gpu + " dense");
+            List<Double> moe = errors.get(gpu + " moe");
+            if (dense == null && moe == null) {
+                assertThat(stated).as(gpu + " has no published run, so its profile states none").isNull();
+                continue;
+            }
             assertThat(stated).as(refresh).isNotNull();
-            assertThat(stated.runs()).as(refresh).isEqualTo(n);
-            assertThat(stated.medianAbsErrorPct()).as(refresh).isCloseTo(median, within(0.05));
-            assertThat(stated.worstAbsErrorPct()).as(refresh).isCloseTo(sorted.get(n - 1), within(0.05));
+            assertSameFigures(stated.dense(), dense, refresh + " (dense)");
+            assertSameFigures(stated.moe(), moe, refresh + " (MoE)");
         }
+    }
+
+    private static void collectErrors(JsonNode rows, Path dir, Map<String, List<Double>> errors) {
+        for (JsonNode r : rows) {
+            ScenarioSpec s = ScenarioLoader.load(dir.resolve(r.get("scenario").asText()));
+            String key = s.cluster().gpu().name() + (s.model().isDense() ? " dense" : " moe");
+            errors.computeIfAbsent(key, g -> new ArrayList<>()).add(Math.abs(r.get("tokensErrorPct").asDouble()));
+        }
+    }
+
+    private static void assertSameFigures(GpuProfile.StepErrors stated, List<Double> errors, String refresh) {
+        if (errors == null) {
+            assertThat(stated).as(refresh).isNull();
+            return;
+        }
+        List<Double> sorted = errors.stream().sorted().toList();
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        assertThat(stated).as(refresh).isNotNull();
+        assertThat(stated.runs()).as(refresh).isEqualTo(n);
+        assertThat(stated.medianAbsErrorPct()).as(refresh).isCloseTo(median, within(0.05));
+        assertThat(stated.worstAbsErrorPct()).as(refresh).isCloseTo(sorted.get(n - 1), within(0.05));
     }
 
     @Test

@@ -39,18 +39,31 @@ public record GpuProfile(@JsonProperty(required = true) String gpu,
     }
 
     /**
-     * The fidelity suite's figures for this GPU: how many published runs, and the median and worst
-     * absolute error of predicted tokens/s per GPU, in %.
+     * The fidelity suite's figures for this GPU, over every published run on it (the suite's rows
+     * and its independent checks), apart for dense models and MoE models since the two land far
+     * apart: each the number of runs and the median and worst absolute error of predicted tokens/s
+     * per GPU, in %; {@code null} where no run of that kind is on this GPU.
      */
-    public record WholeStepFidelity(@JsonProperty(required = true) String suite,
-                                    @JsonProperty(required = true) int runs,
-                                    @JsonProperty(required = true) double medianAbsErrorPct,
-                                    @JsonProperty(required = true) double worstAbsErrorPct) {
+    public record WholeStepFidelity(@JsonProperty(required = true) String suite, StepErrors dense, StepErrors moe) {
         public WholeStepFidelity {
             Require.text(suite, "wholeSteps.suite");
+            Require.check(dense != null || moe != null, "wholeSteps", "needs dense or moe figures");
+        }
+    }
+
+    /** How far {@code runs} published whole steps land: median and worst |error| of tokens/s per GPU, in %. */
+    public record StepErrors(@JsonProperty(required = true) int runs,
+                             @JsonProperty(required = true) double medianAbsErrorPct,
+                             @JsonProperty(required = true) double worstAbsErrorPct) {
+        public StepErrors {
             Require.positive(runs, "wholeSteps.runs");
             Require.nonNegative(medianAbsErrorPct, "wholeSteps.medianAbsErrorPct");
             Require.nonNegative(worstAbsErrorPct, "wholeSteps.worstAbsErrorPct");
+        }
+
+        String describe(String kind) {
+            return String.format(java.util.Locale.ROOT, "%s median %.1f%%, worst %.1f%% over %d published run%s", kind,
+                    medianAbsErrorPct, worstAbsErrorPct, runs, runs == 1 ? "" : "s");
         }
     }
 

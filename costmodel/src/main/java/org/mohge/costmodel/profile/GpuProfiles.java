@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.mohge.costmodel.cost.KernelParams;
@@ -52,9 +54,13 @@ public final class GpuProfiles {
         String kernels = String.format(Locale.ROOT, "published profile %s (%d measurements, median error %.1f%%",
                 resourceOf(p.gpu()).substring(1), p.measurements().size(), p.medianAbsErrorPct());
         GpuProfile.WholeStepFidelity w = p.wholeSteps();
-        return kernels + (w == null ? "; no published whole step checked)"
-                : String.format(Locale.ROOT, "; whole steps: median %.1f%%, worst %.1f%% over %d published runs)",
-                        w.medianAbsErrorPct(), w.worstAbsErrorPct(), w.runs()));
+        if (w == null) {
+            return kernels + "; no published whole step checked)";
+        }
+        List<String> kinds = new ArrayList<>();
+        kinds.add(w.dense() == null ? "no dense run checked" : w.dense().describe("dense"));
+        kinds.add(w.moe() == null ? "no MoE run checked" : w.moe().describe("MoE"));
+        return kernels + "; whole steps: " + String.join("; ", kinds) + ")";
     }
 
     /** The fit of a profile's measurements, started from (and pulled toward) {@code prior}'s parameters. */
