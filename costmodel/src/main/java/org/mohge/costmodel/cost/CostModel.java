@@ -40,11 +40,11 @@ public interface CostModel {
     }
 
     /**
-     * Host time to issue one kernel from the training framework (Python, dispatcher, launch), in
-     * us; 0 where the model does not price the host (the GPU is then never waiting for it).
+     * What the host pays to issue the training framework's operations ({@link HostCosts}); none
+     * where the model does not price the host (the GPU then never waits for it).
      */
-    default double hostIssueUsPerKernel() {
-        return 0;
+    default HostCosts hostCosts() {
+        return HostCosts.NONE;
     }
 
     /** One dense GEMM on one GPU. */

@@ -195,6 +195,29 @@ public final class LayerOps {
                 .plus(costModel.groupedGemm(down, gemmDtype));
     }
 
+    /** MLA's query and key/value up-projections for {@code m} tokens (zero for GQA), which selective recompute redoes. */
+    public OpCost mlaUpProjection(double m) {
+        if (!(model.attention() instanceof MlaAttention mla) || m <= 0) {
+            return OpCost.ZERO;
+        }
+        long rows = (long) Math.ceil(m);
+        OpCost cost = costModel.gemm(new GemmShape(rows, (long) mla.heads() * (mla.qkNopeHeadDim() + mla.vHeadDim()),
+                mla.kvLoraRank()), gemmDtype);
+        if (mla.qLoraRank() > 0) {
+            cost = cost.plus(costModel.gemm(new GemmShape(rows, (long) mla.heads() * mla.qkHeadDim(), mla.qLoraRank()),
+                    gemmDtype));
+        }
+        return cost;
+    }
+
+    /**
+     * SwiGLU (GELU) over {@code values} intermediate values held in bf16, as selective recompute
+     * redoes it: read gate and up ({@code matrices} tensors), write the product.
+     */
+    public OpCost activationFunction(double values, int matrices) {
+        return costModel.memoryBound(values * matrices * 2);
+    }
+
     /**
      * The element-wise kernels of one transformer layer that the blocks above do not price, each
      * its own launch reading and writing the tensors once: rotary embeddings on the queries and

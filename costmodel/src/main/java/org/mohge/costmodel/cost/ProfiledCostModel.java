@@ -36,17 +36,16 @@ public final class ProfiledCostModel implements CostModel {
     private final KernelParams params;
     private final String description;
     private final AnalyticalCostModel exchange;
-    private final double hostIssueUsPerKernel;
+    private final HostCosts hostCosts;
 
     public ProfiledCostModel(ClusterSpec cluster, KernelParams params, String description) {
-        this(cluster, params, description, 0);
+        this(cluster, params, description, HostCosts.NONE);
     }
 
-    /** With the host's issue time per kernel (the profile's {@code host} block), see {@link CostModel}. */
-    public ProfiledCostModel(ClusterSpec cluster, KernelParams params, String description,
-                             double hostIssueUsPerKernel) {
+    /** With the host's issue costs (the profile's {@code host} block), see {@link CostModel#hostCosts}. */
+    public ProfiledCostModel(ClusterSpec cluster, KernelParams params, String description, HostCosts hostCosts) {
         this.cluster = cluster;
-        this.hostIssueUsPerKernel = hostIssueUsPerKernel;
+        this.hostCosts = hostCosts;
         this.params = params;
         this.description = description;
         this.exchange = new AnalyticalCostModel(new ClusterSpec(cluster.gpu(), cluster.nodes(), cluster.gpusPerNode(),
@@ -65,8 +64,8 @@ public final class ProfiledCostModel implements CostModel {
     }
 
     @Override
-    public double hostIssueUsPerKernel() {
-        return hostIssueUsPerKernel;
+    public HostCosts hostCosts() {
+        return hostCosts;
     }
 
     public KernelParams params() {

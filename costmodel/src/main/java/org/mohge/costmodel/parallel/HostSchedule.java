@@ -43,9 +43,18 @@ import org.mohge.costmodel.arch.MoeLayerSpec;
  * <p>{@code q}: Float8CurrentScaling quantizes a tensor with three kernels (quantizer.cpp: amax,
  * scale from amax, cast); blockwise and MX recipes with one (scales computed in the cast); bf16 with
  * none. Weights are quantized once per step (TE caches them over micro-batches) and are left out.
+ *
+ * <p>The counts are split by piece, in the order the layer runs them (attention; the router with
+ * the dispatch metadata and the device-to-host copy, after which the host waits; the dispatch side
+ * of the exchange; the experts; the combine side), and by who launches them: the quantize kernels
+ * and the per-expert GEMMs are launched by Transformer Engine's C++ loops ({@code loopKernels}),
+ * everything else is an operation issued from Python ({@code ops}; the expert piece's two
+ * GroupedLinear calls are two of them).
  */
-public record HostSchedule(int attentionForwardOps, int attentionBackwardOps, int denseFfnForwardOps,
-                           int denseFfnBackwardOps, int moeForwardOps, int moeBackwardOps, int moeForwardSyncs) {
+public record HostSchedule(Issue attentionForward, Issue attentionBackward, Issue denseFfnForward,
+                           Issue denseFfnBackward, Issue routingForward, Issue routingBackward,
+                           Issue dispatchForward, Issue dispatchBackward, Issue expertsForward,
+                           Issue expertsBackward, Issue combineForward, Issue combineBackward) {
     static final int ATTENTION_FIXED_FWD = 10;
     static final int ATTENTION_FIXED_BWD = 13;
     static final int ROUTER_FWD = 8;
@@ -56,30 +65,67 @@ public record HostSchedule(int attentionForwardOps, int attentionBackwardOps, in
     static final int EXCHANGE_BWD = 7;
     static final int ACTIVATION_FWD = 2;
     static final int ACTIVATION_BWD = 2;
+    /** The exchange's operations on the dispatch side (permute, sort, the token and prob all-to-alls). */
+    static final int DISPATCH_SHARE_FWD = 5;
+    static final int DISPATCH_SHARE_BWD = 4;
+
+    /**
+     * What one piece makes the host issue: {@code ops} framework operations from Python and
+     * {@code loopKernels} kernels an extension launches in its own C++ loop (Transformer Engine's
+     * quantize kernels and its per-expert GEMMs).
+     */
+    public record Issue(int ops, int loopKernels) {
+        static final Issue NONE = new Issue(0, 0);
+
+        public int total() {
+            return ops + loopKernels;
+        }
+
+        Issue plus(Issue o) {
+            return new Issue(ops + o.ops, loopKernels + o.loopKernels);
+        }
+    }
 
     /** Megatron-Core's layer with the alltoall dispatcher and TE modules, eager, under this layout and recipe. */
     public static HostSchedule megatronCore(ModelSpec model, ParallelLayout layout, Precision precision) {
         int q = quantizeKernels(precision.recipe());
         MoeLayerSpec moe = model.moe(); // null for a dense model: no MoE layer uses the MoE counts
         int experts = moe == null ? 0 : moe.expertCount() / layout.ep();
-        int mlpFwd = 2 * (1 + q) + 1;
-        int mlpBwd = 2 * (2 + q) + 1;
         int shared = moe == null ? 0 : moe.sharedExperts();
-        int moeFwd = ROUTER_FWD + PREPROCESS_FWD + DTOH_FWD + EXCHANGE_FWD + 2 * experts * (1 + q) + ACTIVATION_FWD
-                + shared * mlpFwd;
-        int moeBwd = ROUTER_BWD + EXCHANGE_BWD + 2 * experts * (2 + q) + ACTIVATION_BWD + shared * mlpBwd;
-        return new HostSchedule(ATTENTION_FIXED_FWD + 2 * q, ATTENTION_FIXED_BWD + 2 * q, mlpFwd, mlpBwd, moeFwd,
-                moeBwd, 1);
+        // An FFN (dense, or a shared expert): fc1 and fc2 each one TE module call with q quantize
+        // kernels; the activation one more operation; backward dgrad + wgrad per GEMM.
+        Issue mlpFwd = new Issue(3, 2 * q);
+        Issue mlpBwd = new Issue(5, 2 * q);
+        Issue sharedFwd = new Issue(shared * mlpFwd.ops(), shared * mlpFwd.loopKernels());
+        Issue sharedBwd = new Issue(shared * mlpBwd.ops(), shared * mlpBwd.loopKernels());
+        return new HostSchedule(
+                new Issue(ATTENTION_FIXED_FWD, 2 * q), new Issue(ATTENTION_FIXED_BWD, 2 * q), mlpFwd, mlpBwd,
+                new Issue(ROUTER_FWD + PREPROCESS_FWD + DTOH_FWD, 0), new Issue(ROUTER_BWD, 0),
+                new Issue(DISPATCH_SHARE_FWD, 0), new Issue(DISPATCH_SHARE_BWD, 0),
+                new Issue(ACTIVATION_FWD + 2, 2 * experts * (1 + q)).plus(sharedFwd),
+                new Issue(ACTIVATION_BWD + 2, 2 * experts * (2 + q)).plus(sharedBwd),
+                new Issue(EXCHANGE_FWD - DISPATCH_SHARE_FWD, 0), new Issue(EXCHANGE_BWD - DISPATCH_SHARE_BWD, 0));
     }
 
-    /** Operations the host issues for one layer's forward, MoE or dense. */
+    /** Operations and kernels the host issues for one MoE layer's forward, attention excluded. */
+    public int moeForwardOps() {
+        return routingForward.total() + dispatchForward.total() + expertsForward.total() + combineForward.total();
+    }
+
+    /** Operations and kernels the host issues for one MoE layer's backward, attention excluded. */
+    public int moeBackwardOps() {
+        return routingBackward.total() + dispatchBackward.total() + expertsBackward.total()
+                + combineBackward.total();
+    }
+
+    /** Operations and kernels the host issues for one layer's forward, MoE or dense. */
     public int forwardOps(boolean moeLayer) {
-        return attentionForwardOps + (moeLayer ? moeForwardOps : denseFfnForwardOps);
+        return attentionForward.total() + (moeLayer ? moeForwardOps() : denseFfnForward.total());
     }
 
-    /** Operations the host issues for one layer's backward, MoE or dense. */
+    /** Operations and kernels the host issues for one layer's backward, MoE or dense. */
     public int backwardOps(boolean moeLayer) {
-        return attentionBackwardOps + (moeLayer ? moeBackwardOps : denseFfnBackwardOps);
+        return attentionBackward.total() + (moeLayer ? moeBackwardOps() : denseFfnBackward.total());
     }
 
     /** Kernels that quantize one GEMM input under the recipe. */

@@ -10,7 +10,7 @@ package org.mohge.costmodel.parallel;
  * neighbouring stage. Per step: {@code gradReduceUs} (reduce-scatter with a sharded optimizer,
  * else all-reduce), {@code paramGatherUs} (distributed optimizer / fsdp), {@code optimizerUs}.
  * {@code hostBoundUs} is the part of forward and backward (already in them) the GPU waits for the
- * host to issue kernels ({@link HostTimeline}).
+ * host to issue kernels ({@link IssueQueue}).
  */
 public record StagePrice(int stage, int layers, double forwardUs, double backwardUs, double recomputeUs,
                          double tpUs, double cpUs, double epUs, double sendUs, double gradReduceUs,

@@ -9,6 +9,7 @@ import org.mohge.costmodel.arch.GqaAttention;
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.arch.MoeLayerSpec;
 import org.mohge.costmodel.cost.CostModel;
+import org.mohge.costmodel.cost.HostCosts;
 import org.mohge.costmodel.cost.LayerOps;
 import org.mohge.costmodel.cost.OpCost;
 import org.mohge.costmodel.hardware.ClusterSpec;
@@ -39,9 +40,10 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  *   <li>DP: the stage's gradients reduced over dp x cp (dense) and edp (experts), parameters
  *       all-gathered back with a sharded optimizer ({@link Collectives}); Adam over the rank's shard
  *       as a memory-bound kernel.</li>
- *   <li>Host: where the cost model prices the host's kernel issue, each MoE layer's forward ends
- *       a {@link HostTimeline} segment (the dispatcher's sync) and the backward is one more; the
- *       host-bound time ({@link HostSchedule} counts) lengthens the pass.</li>
+ *   <li>Host: where the cost model prices the host ({@link HostCosts}), a micro-batch's layers
+ *       issue their pieces in order ({@link HostSchedule} counts) through an {@link IssueQueue};
+ *       each MoE layer's forward makes the host wait for the GPU at the dispatcher's
+ *       device-to-host copy. The time the GPU waits for the host lengthens the pass.</li>
  * </ul>
  */
 public final class TrainingStepPricer {
@@ -75,6 +77,7 @@ public final class TrainingStepPricer {
         double meanContext = FlopAccounting.causalMeanContext(layout.sequenceLength());
         int h = model.hiddenSize();
         MoeLayerSpec moe = model.moe();
+        DispatchTraffic traffic = new DispatchTraffic(layout, moe, maxNodesPerToken);
 
         // Per-layer pieces, forward, one micro-batch.
         OpCost attention = ops.attention(tokens / tp, meanContext);
@@ -91,7 +94,7 @@ public final class TrainingStepPricer {
         double routerUs = dense ? 0 : ops.router(moeTokens).timeUs();
         double sharedUs = dense ? 0 : ops.sharedExperts(tokens / tp).timeUs();
         double copies = dense ? 0 : moeTokens * moe.routedExpertsPerToken();
-        double permuteUs = dense ? 0 : ops.permute(copies).timeUs() * permutePasses(moe);
+        double permuteUs = dense ? 0 : ops.permute(copies).timeUs() * traffic.permutePasses();
         double unpermuteUs = dense ? 0 : ops.unpermute(copies, moeTokens).timeUs();
         double expertsUs = dense ? 0 : slowestExpertRankUs(moeTokens);
         // Kernels besides the GEMMs, attention and the blocks' own norms: RoPE, QK-norm, the
@@ -106,12 +109,12 @@ public final class TrainingStepPricer {
         double moeQuantizeUs = dense ? 0 : ops.quantize(expertInputs).timeUs();
         // Selective recompute redoes what ActivationMemory does not keep: the attention core, MLA's
         // up-projections, the norms and the FFN activation functions.
-        double selectiveAttentionUs = attention.timeUs() * coreShare + mlaUpProjectionUs(tokens / tp)
+        double selectiveAttentionUs = attention.timeUs() * coreShare + ops.mlaUpProjection(tokens / tp).timeUs()
                 + costModel.memoryBound(2.0 * 2 * tokens * h * ACTIVATION_BYTES).timeUs();
         double selectiveDenseUs = model.denseLayers() > 0
-                ? activationFunctionUs(tokens / tp * model.denseFfnHidden(), model.denseActivation().matrices()) : 0;
-        double selectiveMoeUs = dense ? 0 : activationFunctionUs(copies * meanExpertHidden() / layout.etp()
-                + tokens / tp * moe.sharedExperts() * moe.sharedExpertHidden(), moe.activation().matrices());
+                ? ops.activationFunction(tokens / tp * model.denseFfnHidden(), model.denseActivation().matrices()).timeUs() : 0;
+        double selectiveMoeUs = dense ? 0 : ops.activationFunction(copies * meanExpertHidden() / layout.etp()
+                + tokens / tp * moe.sharedExperts() * moe.sharedExpertHidden(), moe.activation().matrices()).timeUs();
 
         boolean tpCrosses = tp > gpusPerNode;
         double tpLayerUs = 2 * collectives.allReduceUs(tokens * h * ACTIVATION_BYTES, tp, tpCrosses);
@@ -125,7 +128,7 @@ public final class TrainingStepPricer {
         double epDispatchUs = 0;
         double epCombineUs = 0;
         if (layout.ep() * layout.etp() > 1) {
-            double[] wireCopies = wireCopiesPerToken(moe);
+            double[] wireCopies = traffic.wireCopiesPerToken();
             double dispatchToken = Precision.wireBytes(h, precision.dispatch());
             double combineToken = Precision.wireBytes(h, precision.combine());
             double nvCopies = moeTokens * wireCopies[0];
@@ -142,8 +145,9 @@ public final class TrainingStepPricer {
                 ? collectives.sendUs(tokens * h * ACTIVATION_BYTES / tp, ppCrosses) : 0;
         boolean dpCrosses = layout.gpus() / layout.pp() > gpusPerNode;
 
-        // Host issue: one segment per MoE layer forward (the dispatcher's sync), the backward one more.
-        double hostUsPerOp = costModel.hostIssueUsPerKernel();
+        // Host issue: the layer's pieces in order through one IssueQueue per micro-batch; the
+        // MoE forward's device-to-host copy is where the host waits for the GPU.
+        HostCosts host = costModel.hostCosts();
         HostSchedule hostOps = HostSchedule.megatronCore(model, layout, precision);
 
         List<StagePrice> out = new ArrayList<>(layout.pp());
@@ -158,36 +162,54 @@ public final class TrainingStepPricer {
             double coreUs = 0; // what selective recompute redoes
             double bwdComm = 0;
             double layerBackwardExtraUs = 0;
-            HostTimeline host = new HostTimeline(hostUsPerOp);
-            double hostBackwardIssueUs = 0;
-            double hostForwardIssueUs = 0;
+            HostPass hostPass = new HostPass();
             for (int l = first; l < first + n; l++) {
-                double layerStartUs = fwdCompute + fwdComm;
                 boolean slides = model.attention() instanceof GqaAttention g && g.slides(l);
-                fwdCompute += (slides ? slidingAttention : attention).timeUs() + elementwiseUs;
-                layerBackwardExtraUs += slides ? slidingBackwardExtraUs : coreBackwardExtraUs;
+                double attentionUs = (slides ? slidingAttention : attention).timeUs() + elementwiseUs;
+                double backwardExtraUs = slides ? slidingBackwardExtraUs : coreBackwardExtraUs;
+                fwdCompute += attentionUs;
+                layerBackwardExtraUs += backwardExtraUs;
                 coreUs += selectiveAttentionUs;
+                List<HostPass.Piece> fwd = new ArrayList<>(5);
+                List<HostPass.Piece> bwd = new ArrayList<>(5);
+                fwd.add(new HostPass.Piece(hostOps.attentionForward(), attentionUs + tpLayerUs + cpExposedFwd, false));
+                double selectiveLayerUs = selectiveAttentionUs;
                 if (l < model.denseLayers()) {
-                    fwdCompute += denseFfnUs + denseQuantizeUs;
+                    double ffnUs = denseFfnUs + denseQuantizeUs;
+                    fwdCompute += ffnUs;
                     coreUs += selectiveDenseUs;
+                    selectiveLayerUs += selectiveDenseUs;
+                    fwd.add(new HostPass.Piece(hostOps.denseFfnForward(), ffnUs, false));
+                    bwd.add(new HostPass.Piece(hostOps.denseFfnBackward(), 2 * ffnUs, false));
                 } else {
                     coreUs += selectiveMoeUs;
-                    fwdCompute += routerUs + permuteUs + sharedUs + expertsUs + unpermuteUs + moeQuantizeUs;
+                    selectiveLayerUs += selectiveMoeUs;
+                    double expertSideUs = sharedUs + expertsUs + moeQuantizeUs;
+                    fwdCompute += routerUs + permuteUs + expertSideUs + unpermuteUs;
                     fwdComm += epDispatchUs + epCombineUs;
                     bwdComm += epBackwardUs;
                     ep2 += epDispatchUs + epCombineUs + epBackwardUs;
+                    fwd.add(new HostPass.Piece(hostOps.routingForward(), routerUs, true));
+                    fwd.add(new HostPass.Piece(hostOps.dispatchForward(), permuteUs + epDispatchUs, false));
+                    fwd.add(new HostPass.Piece(hostOps.expertsForward(), expertSideUs, false));
+                    fwd.add(new HostPass.Piece(hostOps.combineForward(), unpermuteUs + epCombineUs, false));
+                    bwd.add(new HostPass.Piece(hostOps.combineBackward(), 2 * unpermuteUs + epBackwardUs / 2, false));
+                    bwd.add(new HostPass.Piece(hostOps.expertsBackward(), 2 * expertSideUs, false));
+                    bwd.add(new HostPass.Piece(hostOps.dispatchBackward(), 2 * permuteUs + epBackwardUs / 2, false));
+                    bwd.add(new HostPass.Piece(hostOps.routingBackward(), 2 * routerUs, false));
                 }
+                bwd.add(new HostPass.Piece(hostOps.attentionBackward(), 2 * attentionUs + backwardExtraUs + tpLayerUs
+                        + cpExposedBwd, false));
+                if (layout.recompute() == Recompute.SELECTIVE) {
+                    bwd.add(0, new HostPass.Piece(HostSchedule.Issue.NONE, selectiveLayerUs, false));
+                } else if (layout.recompute() == Recompute.FULL) {
+                    bwd.addAll(0, fwd);
+                }
+                hostPass.layer(fwd, bwd);
                 fwdComm += tpLayerUs + cpExposedFwd;
                 bwdComm += tpLayerUs + cpExposedBwd;
                 tp2 += 2 * tpLayerUs;
                 cp2 += cpExposedFwd + cpExposedBwd;
-                boolean moeLayer = l >= model.denseLayers();
-                host.add(hostUsPerOp * hostOps.forwardOps(moeLayer), fwdCompute + fwdComm - layerStartUs);
-                if (moeLayer) {
-                    host.sync();
-                }
-                hostForwardIssueUs += hostUsPerOp * hostOps.forwardOps(moeLayer);
-                hostBackwardIssueUs += hostUsPerOp * hostOps.backwardOps(moeLayer);
             }
             if (s == layout.pp() - 1) {
                 fwdCompute += lmHeadUs;
@@ -203,25 +225,12 @@ public final class TrainingStepPricer {
             }
             double forward = fwdCompute + fwdComm;
             double backward = 2 * fwdCompute + layerBackwardExtraUs + bwdComm + recompute;
-            double hostForwardUs = host.hostBoundUs();
-            host.add(hostBackwardIssueUs + (layout.recompute() == Recompute.FULL ? hostForwardIssueUs : 0), backward);
-            host.sync();
-            forward += hostForwardUs;
-            backward += host.hostBoundUs() - hostForwardUs;
-            TrainingMemory.StageParams p = TrainingMemory.stageParams(model, layout, s);
-            boolean sharded = layout.distributedOptimizer() || layout.fsdp();
-            double gradBytesDense = p.dense() * precision.grads().bytes();
-            double gradBytesExpert = p.expert() * precision.grads().bytes();
-            int denseGroup = layout.dp() * layout.cp();
-            double reduce = sharded
-                    ? collectives.reduceScatterUs(gradBytesDense, denseGroup, dpCrosses)
-                    + collectives.reduceScatterUs(gradBytesExpert, layout.edp(), dpCrosses)
-                    : collectives.allReduceUs(gradBytesDense, denseGroup, dpCrosses)
-                    + collectives.allReduceUs(gradBytesExpert, layout.edp(), dpCrosses);
-            double gather = sharded
-                    ? collectives.allGatherUs(p.dense() * precision.params().bytes(), denseGroup, dpCrosses)
-                    + collectives.allGatherUs(p.expert() * precision.params().bytes(), layout.edp(), dpCrosses)
-                    : 0;
+            double[] hostBound = host.priced() ? hostPass.hostBoundUs(host) : new double[2];
+            forward += hostBound[0];
+            backward += hostBound[1];
+            DataParallelSync dpSync = DataParallelSync.of(model, layout, precision, collectives, s, dpCrosses);
+            double reduce = dpSync.reduceUs();
+            double gather = dpSync.gatherUs();
             if (layout.fsdp()) {
                 // ZeRO-3: weights gathered again for every micro-batch's forward and backward and the
                 // gradients reduce-scattered after each backward, layer by layer behind the compute;
@@ -229,62 +238,12 @@ public final class TrainingStepPricer {
                 forward += Math.max(0, gather - fwdCompute);
                 backward += Math.max(0, gather + reduce - 2 * fwdCompute - recompute);
             }
-            double shard = sharded ? p.dense() / denseGroup + p.expert() / layout.edp() : p.dense() + p.expert();
-            double optimizer = costModel.memoryBound(shard * adamBytesPerParam()).timeUs();
+            double optimizer = costModel.memoryBound(dpSync.shardParams() * adamBytesPerParam()).timeUs();
             // With fsdp the collectives happen per micro-batch, inside forward and backward above.
             out.add(new StagePrice(s, n, forward, backward, recompute, tp2, cp2, ep2, sendUs,
-                    layout.fsdp() ? 0 : reduce, layout.fsdp() ? 0 : gather, optimizer, host.hostBoundUs()));
+                    layout.fsdp() ? 0 : reduce, layout.fsdp() ? 0 : gather, optimizer, hostBound[0] + hostBound[1]));
         }
         return out;
-    }
-
-    /**
-     * Copies of one token the dispatch puts on NVLink and on the NIC: {NVLink, NIC}. DeepEP sends
-     * one per distinct destination GPU (those on other nodes cross the NIC once per node, then
-     * NVLink); Megatron's all-to-all sends each of the top-k rows straight to its expert's GPU.
-     */
-    private double[] wireCopiesPerToken(MoeLayerSpec moe) {
-        int ranks = layout.ep();
-        int topK = moe.routedExpertsPerToken();
-        if (layout.dispatcher() == TokenDispatcher.ALLTOALL) {
-            int perNode = ranks / layout.nodesPerExpertGroup();
-            return new double[] {(double) topK * (perNode - 1) / ranks, (double) topK * (ranks - perNode) / ranks};
-        }
-        ExpertDispatch d = new ExpertDispatch(ranks, layout.nodesPerExpertGroup(), moe.expertCount(), topK,
-                maxNodesPerToken);
-        return new double[] {d.nvlinkCopies(), d.remoteNodeCopies()};
-    }
-
-    /**
-     * Passes over the token copies that reorder them, forward: the permutation into expert order,
-     * and with Megatron's all-to-all and several local experts the regrouping by local expert after
-     * the dispatch (sort_chunks_by_idxs) and its inverse before the combine.
-     */
-    private int permutePasses(MoeLayerSpec moe) {
-        boolean regroups = layout.dispatcher() == TokenDispatcher.ALLTOALL && layout.ep() > 1
-                && moe.expertCount() / layout.ep() > 1;
-        return regroups ? 3 : 1;
-    }
-
-    /** MLA's query and key/value up-projections for {@code m} tokens (0 for GQA). */
-    private double mlaUpProjectionUs(double m) {
-        if (!(model.attention() instanceof org.mohge.costmodel.arch.MlaAttention mla) || m <= 0) {
-            return 0;
-        }
-        long rows = (long) Math.ceil(m);
-        double us = costModel.gemm(new org.mohge.costmodel.cost.GemmShape(rows,
-                (long) mla.heads() * (mla.qkNopeHeadDim() + mla.vHeadDim()), mla.kvLoraRank()), precision.gemm())
-                .timeUs();
-        if (mla.qLoraRank() > 0) {
-            us += costModel.gemm(new org.mohge.costmodel.cost.GemmShape(rows, (long) mla.heads() * mla.qkHeadDim(),
-                    mla.qLoraRank()), precision.gemm()).timeUs();
-        }
-        return us;
-    }
-
-    /** SwiGLU (GELU) over {@code values} intermediate values: read gate and up, write the product. */
-    private double activationFunctionUs(double values, int matrices) {
-        return costModel.memoryBound(values * matrices * ACTIVATION_BYTES).timeUs();
     }
 
     private double meanExpertHidden() {

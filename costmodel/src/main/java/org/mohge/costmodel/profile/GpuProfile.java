@@ -3,6 +3,7 @@ package org.mohge.costmodel.profile;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.mohge.costmodel.calibration.CalibrationFitter;
+import org.mohge.costmodel.cost.HostCosts;
 import org.mohge.costmodel.cost.KernelParams;
 import org.mohge.costmodel.spec.Require;
 
@@ -11,7 +12,7 @@ import org.mohge.costmodel.spec.Require;
  * to (each with its source and figure), and {@code basis}, one sentence on what the measurements
  * cover and what they do not. {@code prior} names the profile whose parameters start the fit and
  * hold those no measurement here constrains (absent: {@link ProfileFitter#HOPPER_START}).
- * {@code host} (optional) is the host's issue time per kernel with its source; not fitted.
+ * {@code host} (optional) is what the host pays to issue work, with its sources; not fitted.
  * {@code wholeSteps} (optional) is how far whole training steps priced with this profile land
  * from published runs: the figures of {@code mohge bench fidelity} for this GPU, stored so every
  * report can state them, and checked against a fresh run of the suite by cli's
@@ -25,16 +26,27 @@ public record GpuProfile(@JsonProperty(required = true) String gpu,
                          HostIssue host,
                          WholeStepFidelity wholeSteps) {
     /**
-     * The host's time to issue one kernel, in us, and where that figure is published; not fitted
-     * (no kernel benchmark sees the host).
+     * What the host pays to issue work, with where each figure is published; not fitted (no kernel
+     * benchmark sees the host). {@code issueUsPerKernel}: the launch of a kernel an extension issues
+     * in its own C++ loop; {@code usPerOp}: a whole framework operation issued from Python.
      */
     public record HostIssue(@JsonProperty(required = true) double issueUsPerKernel,
                             @JsonProperty(required = true) String source,
-                            @JsonProperty(required = true) String figure) {
+                            @JsonProperty(required = true) String figure,
+                            @JsonProperty(required = true) double usPerOp,
+                            @JsonProperty(required = true) String opSource,
+                            @JsonProperty(required = true) String opFigure) {
         public HostIssue {
             Require.nonNegative(issueUsPerKernel, "host.issueUsPerKernel");
             Require.text(source, "host.source");
             Require.text(figure, "host.figure");
+            Require.nonNegative(usPerOp, "host.usPerOp");
+            Require.text(opSource, "host.opSource");
+            Require.text(opFigure, "host.opFigure");
+        }
+
+        public HostCosts costs() {
+            return new HostCosts(usPerOp, issueUsPerKernel);
         }
     }
 
@@ -67,9 +79,9 @@ public record GpuProfile(@JsonProperty(required = true) String gpu,
         }
     }
 
-    /** The host's issue time per kernel, 0 where the profile has none. */
-    public double hostIssueUsPerKernel() {
-        return host == null ? 0 : host.issueUsPerKernel();
+    /** The host's issue costs, none where the profile has no host block. */
+    public HostCosts hostCosts() {
+        return host == null ? HostCosts.NONE : host.costs();
     }
 
     public GpuProfile {

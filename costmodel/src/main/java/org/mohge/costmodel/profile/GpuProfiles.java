@@ -46,7 +46,7 @@ public final class GpuProfiles {
     /** The cost model of the cluster's GPU priced with its shipped profile, if one ships. */
     public static Optional<ProfiledCostModel> costModel(ClusterSpec cluster) {
         return find(cluster.gpu().name()).map(p -> new ProfiledCostModel(cluster, p.params(), describe(p),
-                p.hostIssueUsPerKernel()));
+                p.hostCosts()));
     }
 
     /** What a report's footer says about the profile. */

@@ -26,36 +26,43 @@ class HostScheduleTest {
     void fp8CurrentScalingWithSixteenExpertsPerRank() {
         HostSchedule s = schedule(8, PrecisionRecipe.FP8_TENSORWISE);
         // q = 3 (amax, scale, cast), E = 128 / 8 = 16.
-        // attention: 10 + 2*3 = 16 forward, 13 + 2*3 = 19 backward.
-        assertThat(s.attentionForwardOps()).isEqualTo(16);
-        assertThat(s.attentionBackwardOps()).isEqualTo(19);
-        // MoE forward: router 8 + metadata 9 + copies 7 + permute/a2a/sort 9 + activation 2 + 2*16*(1+3) = 35 + 128.
-        assertThat(s.moeForwardOps()).isEqualTo(163);
-        // MoE backward: router 6 + exchanges 7 + activation 2 + 2*16*(2+3) = 15 + 160.
-        assertThat(s.moeBackwardOps()).isEqualTo(175);
-        // Dense FFN: 2 GEMMs with their quantize + activation: 2*(1+3) + 1 = 9; backward 2*(2+3) + 1 = 11.
-        assertThat(s.denseFfnForwardOps()).isEqualTo(9);
-        assertThat(s.denseFfnBackwardOps()).isEqualTo(11);
-        assertThat(s.forwardOps(true)).isEqualTo(16 + 163);
+        // attention: 10 operations + 2*3 quantize kernels forward, 13 + 2*3 backward.
+        assertThat(s.attentionForward()).isEqualTo(new HostSchedule.Issue(10, 6));
+        assertThat(s.attentionBackward()).isEqualTo(new HostSchedule.Issue(13, 6));
+        // Routing: router 8 + metadata 9 + copies 7 = 24 forward, router 6 backward.
+        assertThat(s.routingForward()).isEqualTo(new HostSchedule.Issue(24, 0));
+        assertThat(s.routingBackward()).isEqualTo(new HostSchedule.Issue(6, 0));
+        // Exchange 9 forward (5 dispatch side, 4 combine side), 7 backward (4 and 3).
+        assertThat(s.dispatchForward().ops() + s.combineForward().ops()).isEqualTo(9);
+        assertThat(s.dispatchBackward().ops() + s.combineBackward().ops()).isEqualTo(7);
+        // Experts: activation 2 + the two GroupedLinear calls; 2*16*(1+3) = 128 loop kernels forward
+        // (a quantize of three kernels and a GEMM per expert and GEMM), 2*16*(2+3) = 160 backward.
+        assertThat(s.expertsForward()).isEqualTo(new HostSchedule.Issue(4, 128));
+        assertThat(s.expertsBackward()).isEqualTo(new HostSchedule.Issue(4, 160));
+        assertThat(s.moeForwardOps()).isEqualTo(24 + 9 + 132);
+        assertThat(s.moeBackwardOps()).isEqualTo(6 + 7 + 164);
+        // Dense FFN: 2 module calls + activation, 2*3 quantize kernels; backward 5 operations.
+        assertThat(s.denseFfnForward()).isEqualTo(new HostSchedule.Issue(3, 6));
+        assertThat(s.denseFfnBackward()).isEqualTo(new HostSchedule.Issue(5, 6));
+        assertThat(s.forwardOps(true)).isEqualTo(16 + 165);
         assertThat(s.backwardOps(false)).isEqualTo(19 + 11);
-        assertThat(s.moeForwardSyncs()).isEqualTo(1);
     }
 
     @Test
     void bf16QuantizesNothingAndFewerExpertsPerRankIssueLess() {
         HostSchedule s = schedule(16, PrecisionRecipe.BF16);
-        // q = 0, E = 8: forward 35 + 2*8 = 51, backward 15 + 2*8*2 = 47, attention 10 and 13.
-        assertThat(s.moeForwardOps()).isEqualTo(51);
-        assertThat(s.moeBackwardOps()).isEqualTo(47);
-        assertThat(s.forwardOps(true)).isEqualTo(61);
-        assertThat(s.backwardOps(true)).isEqualTo(60);
+        // q = 0, E = 8: forward 24 + 9 + 4 + 2*8 = 53, backward 6 + 7 + 4 + 2*8*2 = 49, attention 10 and 13.
+        assertThat(s.moeForwardOps()).isEqualTo(53);
+        assertThat(s.moeBackwardOps()).isEqualTo(49);
+        assertThat(s.forwardOps(true)).isEqualTo(63);
+        assertThat(s.backwardOps(true)).isEqualTo(62);
     }
 
     @Test
     void blockwiseAndMxRecipesQuantizeInOneKernel() {
         assertThat(HostSchedule.quantizeKernels(PrecisionRecipe.MXFP8)).isEqualTo(1);
         assertThat(HostSchedule.quantizeKernels(PrecisionRecipe.FP8_BLOCKWISE)).isEqualTo(1);
-        // E = 16, q = 1: forward 35 + 2*16*2 = 99.
-        assertThat(schedule(8, PrecisionRecipe.MXFP8).moeForwardOps()).isEqualTo(99);
+        // E = 16, q = 1: forward 24 + 9 + 4 + 2*16*2 = 101.
+        assertThat(schedule(8, PrecisionRecipe.MXFP8).moeForwardOps()).isEqualTo(101);
     }
 }
