@@ -13,6 +13,8 @@ import org.mohge.costmodel.spec.Require;
  * cover and what they do not. {@code prior} names the profile whose parameters start the fit and
  * hold those no measurement here constrains (absent: {@link ProfileFitter#HOPPER_START}).
  * {@code host} (optional) is what the host pays to issue work, with its sources; not fitted.
+ * {@code checks} (optional) are further published measurements on this GPU kept out of the fit,
+ * re-predicted only to show how far the fitted parameters carry to kernels they never saw.
  * {@code wholeSteps} (optional) is how far whole training steps priced with this profile land
  * from published runs: the figures of {@code mohge bench fidelity} for this GPU, stored so every
  * report can state them, and checked against a fresh run of the suite by cli's
@@ -24,7 +26,8 @@ public record GpuProfile(@JsonProperty(required = true) String gpu,
                          @JsonProperty(required = true) KernelParams params,
                          @JsonProperty(required = true) List<PublishedMeasurement> measurements,
                          HostIssue host,
-                         WholeStepFidelity wholeSteps) {
+                         WholeStepFidelity wholeSteps,
+                         List<PublishedMeasurement> checks) {
     /**
      * What the host pays to issue work, with where each figure is published; not fitted (no kernel
      * benchmark sees the host). {@code issueUsPerKernel}: the launch of a kernel an extension issues
@@ -90,11 +93,22 @@ public record GpuProfile(@JsonProperty(required = true) String gpu,
         Require.present(params, "params");
         Require.present(measurements, "measurements");
         measurements = List.copyOf(measurements);
+        checks = checks == null ? List.of() : List.copyOf(checks);
     }
 
     /** Absolute error of every measurement under the shipped parameters, in %, in file order. */
     public double[] absErrorsPct() {
         return measurements.stream().mapToDouble(m -> Math.abs(MeasurementPredictor.errorPct(params, m))).toArray();
+    }
+
+    /** Absolute error of every unfitted check under the shipped parameters, in %, in file order. */
+    public double[] checkAbsErrorsPct() {
+        return checks.stream().mapToDouble(m -> Math.abs(MeasurementPredictor.errorPct(params, m))).toArray();
+    }
+
+    /** Median absolute error of the shipped parameters over the unfitted checks, in % (NaN with none). */
+    public double checkMedianAbsErrorPct() {
+        return checks.isEmpty() ? Double.NaN : CalibrationFitter.median(checkAbsErrorsPct());
     }
 
     /** Median absolute error of the shipped parameters over the profile's measurements, in %. */
@@ -103,6 +117,6 @@ public record GpuProfile(@JsonProperty(required = true) String gpu,
     }
 
     public GpuProfile withParams(KernelParams fitted) {
-        return new GpuProfile(gpu, basis, prior, fitted, measurements, host, wholeSteps);
+        return new GpuProfile(gpu, basis, prior, fitted, measurements, host, wholeSteps, checks);
     }
 }

@@ -52,7 +52,9 @@ public final class GpuProfiles {
     /** What a report's footer says about the profile. */
     public static String describe(GpuProfile p) {
         String kernels = String.format(Locale.ROOT, "published profile %s (%d measurements, median error %.1f%%",
-                resourceOf(p.gpu()).substring(1), p.measurements().size(), p.medianAbsErrorPct());
+                resourceOf(p.gpu()).substring(1), p.measurements().size(), p.medianAbsErrorPct())
+                + (p.checks().isEmpty() ? "" : String.format(Locale.ROOT, "; %d unfitted kernel checks, median error %.1f%%",
+                        p.checks().size(), p.checkMedianAbsErrorPct()));
         GpuProfile.WholeStepFidelity w = p.wholeSteps();
         if (w == null) {
             return kernels + "; no published whole step checked)";
