@@ -11,8 +11,9 @@ import org.mohge.costmodel.spec.Require;
  *   <li>{@code smLoadGBps}: bandwidth at which one SM loads a tile's operands (from L2 or HBM):
  *       a narrow tile of {@code rows x cols} moves {@code (rows + cols) * k} values for
  *       {@code 2 * rows * cols * k} FLOPs, so small tiles are bound by it;</li>
- *   <li>{@code kHalf}: reduction width at which a tile's main loop is half prologue and epilogue
- *       (efficiency scales with {@code k / (k + kHalf)}, the small-K regime);</li>
+ *   <li>{@code kHalf}: reduction width at which a bf16 tile's main loop is half prologue and
+ *       epilogue (efficiency scales with {@code k / (k + kHalf)}, the small-K regime; a dtype of
+ *       twice the tensor rate has twice the kHalf);</li>
  *   <li>{@code hbmEfficiency}: share of the HBM peak a kernel streams at: the floor of a
  *       weight-read-bound small-M GEMM and the time of every memory-bound kernel;</li>
  *   <li>{@code launchUs}: fixed launch and tail cost of every kernel;</li>

@@ -11,7 +11,9 @@ import org.mohge.costmodel.hardware.GpuSpec;
  * <p><b>GEMMs</b> are cut into output tiles of 64 or 128 rows by 64, 128 or 256 columns, the
  * one of these six that finishes first (as the CUTLASS and DeepGEMM heuristics pick the block
  * shape that fills the SMs best). One SM computes one tile at a time at {@code peak / SMs} times
- * the dtype's efficiency times {@code k / (k + kHalf)}, and no faster than it loads the tile's
+ * the dtype's efficiency times {@code k / (k + kHalf)} ({@code kHalf} scaled by the dtype's peak
+ * over bf16's: the fixed prologue and epilogue cost the same time, in which fp8 covers twice the
+ * reduction steps), and no faster than it loads the tile's
  * {@code (rows + cols) * k} operands at {@code smLoadGBps} (what makes narrow tiles slow); the tiles of all GEMMs of a launch share
  * the SMs, so the compute takes {@code max(ceil(tiles / SMs) * work / tiles, longest tile)} (wave
  * quantization, exact for equal tiles). A GEMM never beats reading A and B and writing C at the
@@ -79,7 +81,10 @@ public final class ProfiledCostModel implements CostModel {
     /** Share of the dense peak a tile of reduction width k sustains in {@code dtype}. */
     double tileEfficiency(long k, DType dtype) {
         double peakShare = dtype == DType.FP8 ? params.fp8GemmEfficiency() : params.bf16GemmEfficiency();
-        return peakShare * k / (k + params.kHalf());
+        // kHalf is the tile's fixed prologue and epilogue in reduction steps at the bf16 rate; a dtype
+        // with twice the tensor rate (fp8) runs twice the steps in that time, so its kHalf doubles.
+        double kHalf = params.kHalf() * gpu().peakFlops(dtype) / gpu().peakFlops(DType.BF16);
+        return peakShare * k / (k + kHalf);
     }
 
     /** Microseconds one SM needs for one tile of {@code rows x cols} outputs and reduction width k. */

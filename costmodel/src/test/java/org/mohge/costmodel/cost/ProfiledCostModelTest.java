@@ -58,6 +58,19 @@ class ProfiledCostModelTest {
     }
 
     @Test
+    void fp8AtTwiceTheTensorRateHasTwiceTheKHalf() {
+        // A toy whose fp8 peak (4 TFLOP/s) is twice its bf16 peak: the tile's fixed cost, kHalf 1000
+        // reduction steps at the bf16 rate, is 2000 steps at the fp8 rate. 128 x 256 x 1000 in fp8:
+        // 32.768 MFLOP per SM at 2e12 x 0.5 x 1000 / 3000 = 3.333e11 FLOP/s = 98.304 us, plus launch 1.
+        // The same GEMM in bf16 keeps kHalf 1000: 1e12 x 0.5 x 1000 / 2000 = 2.5e11: 131.072 + 1.
+        GpuSpec fastFp8 = new GpuSpec("toy8", 2, 2, 4.0, 1000, 80, 2, 50, 100, 10);
+        KernelParams shortK = new KernelParams(0.5, 0.5, 1000, 1000, 0.5, 1, 2, 0.5, 0.25, 64, 100, 0.5, 0.5);
+        ProfiledCostModel m = new ProfiledCostModel(ClusterSpec.of(fastFp8, 1, 2), shortK, "toy");
+        assertThat(m.gemm(new GemmShape(128, 256, 1000), DType.FP8).timeUs()).isCloseTo(99.304, within(1e-9));
+        assertThat(m.gemm(new GemmShape(128, 256, 1000), DType.BF16).timeUs()).isCloseTo(132.072, within(1e-9));
+    }
+
+    @Test
     void gemmNeverBeatsReadingItsOperandsFromHbm() {
         // HBM at 1 GB/s, 50% achieved = 500 B/us: the 833,536 B of A, B and C take 1667.072 us.
         GpuSpec slowHbm = new GpuSpec("toy", 2, 2, 2.0, 1, 80, 2, 50, 100, 10);

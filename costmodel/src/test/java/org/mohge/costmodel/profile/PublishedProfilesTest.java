@@ -38,7 +38,8 @@ class PublishedProfilesTest {
     }
 
     /**
-     * The unfitted checks (OpenXLA's measured bf16 GEMM table for sm_90 in the H100 profile) are
+     * The unfitted checks (OpenXLA's measured bf16 GEMM table for sm_90 in the H100 profile, one
+     * sm_100 entry in the B200 profile) are
      * re-predicted and printed with their errors; they bound nothing (the fit never saw them),
      * but each must be a measurement on this profile's GPU that the model prices.
      */
@@ -60,7 +61,13 @@ class PublishedProfilesTest {
             System.out.printf(Locale.ROOT, "%s: %d unfitted checks, median |error| %.1f%%, worst %.1f%%%n", gpu,
                     errors.length, profile.checkMedianAbsErrorPct(), sorted[sorted.length - 1]);
         }
-        assertEquals(gpu.equals("h100-sxm") ? 125 : 0, errors.length, "OpenXLA's sm_90 b = 1 bf16 entries");
+        // h100-sxm: OpenXLA's 125 sm_90 b = 1 bf16 entries; b200: the one sm_100 entry left out of its fit.
+        int expected = switch (gpu) {
+            case "h100-sxm" -> 125;
+            case "b200" -> 1;
+            default -> 0;
+        };
+        assertEquals(expected, errors.length, gpu + " unfitted checks");
     }
 
     @ParameterizedTest
