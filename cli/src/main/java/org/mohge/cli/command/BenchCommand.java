@@ -47,7 +47,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "prints each case's median error and the suite's median.",
             "fidelity: re-price the published training runs listed in --suite (reference.json) the way",
             "`mohge cost` prices a training step; per run published and predicted tokens/s/GPU and model",
-            "TFLOP/s/GPU, the error, and where the predicted step time goes."},
+            "TFLOP/s/GPU, the error, and where the predicted step time goes; then the runs of --suite's",
+            "checks/ folder (its own reference.json), independent runs outside the target, in a second table."},
         footer = {"", "Examples:",
             "  mohge bench gemm --backend cpu --quick",
             "  mohge bench layer --backend cuda --json --out layer.json",
@@ -72,7 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     int repeats;
     @Option(names = "--suite", defaultValue = "scenarios/published", paramLabel = "DIR",
-            description = "Folder of the fidelity suite (its reference.json lists the runs). Default: ${DEFAULT-VALUE}.")
+            description = "Folder of the fidelity suite (its reference.json lists the runs; checks/reference.json, "
+                    + "if present, the independent checks). Default: ${DEFAULT-VALUE}.")
     Path suite;
     @Spec
     CommandSpec spec;
