@@ -73,7 +73,8 @@ final class TrainingPointEvaluator {
         ParallelismSpec b = base.parallelism();
         ParallelismSpec parallelism = new ParallelismSpec(l.tp(), l.pp(), l.vp(), b.cp(), l.ep(), b.etp(),
                 b.sequenceParallel() && l.tp() > 1, b.distributedOptimizer(), b.fsdp(), b.firstStageLayers(),
-                b.lastStageLayers(), b.embeddingInPipelineSplit(), b.lossInPipelineSplit(), b.dispatcher());
+                b.lastStageLayers(), b.embeddingInPipelineSplit(), b.lossInPipelineSplit(), b.dispatcher(),
+                b.epOverlap());
         TrainingSpec t = base.training();
         TrainingSpec training = new TrainingSpec(t.globalBatchSize(), l.microBatchSize(), t.sequenceLength(),
                 l.recompute(), null);

@@ -53,7 +53,7 @@ class TrainingStepCommandTest {
     void textReportShowsTheLayoutAndTheBubble() {
         CliRunner r = CliRunner.run("simulate", "../scenarios/real/qwen3-30b-a3b-training-16xh100.json");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("tp1 pp2 vp24 cp1 dp8 ep8 edp1 distopt a2a, interleaved")
+        assertThat(r.out()).contains("tp1 pp2 vp24 cp1 dp8 ep8 edp1 distopt a2a ep-overlap, interleaved")
                 .contains("tokens/s/GPU:").contains("pipeline bubble:").contains("Memory per rank (GiB):");
     }
 }

@@ -22,7 +22,8 @@ import org.mohge.costmodel.spec.SpecViolation;
 public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, int cp, int dp, int ep, int etp,
                              int edp, boolean sequenceParallel, boolean distributedOptimizer, boolean fsdp,
                              PipelineSchedule schedule, Recompute recompute, int microBatchSize,
-                             int sequenceLength, int microBatches, int[] stageLayers, TokenDispatcher dispatcher) {
+                             int sequenceLength, int microBatches, int[] stageLayers, TokenDispatcher dispatcher,
+                             boolean epOverlap) {
 
     public ParallelLayout {
         stageLayers = stageLayers.clone();
@@ -106,7 +107,8 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
         }
         return new ParallelLayout(gpus, cluster.gpusPerNode(), tp, pp, vp, cp, dp, ep, etp,
                 denseFold / (etp * ep), p.sequenceParallel(), p.distributedOptimizer(), p.fsdp(), schedule,
-                t.recompute(), t.microBatchSize(), t.sequenceLength(), microBatches, stageLayers, p.dispatcher());
+                t.recompute(), t.microBatchSize(), t.sequenceLength(), microBatches, stageLayers, p.dispatcher(),
+                p.epOverlap() && ep * etp > 1);
     }
 
     private static int[] stageLayers(ParallelismSpec p, int layers) {
@@ -225,13 +227,13 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
                 && fsdp == l.fsdp && schedule == l.schedule && recompute == l.recompute
                 && microBatchSize == l.microBatchSize && sequenceLength == l.sequenceLength
                 && microBatches == l.microBatches && Arrays.equals(stageLayers, l.stageLayers)
-                && dispatcher == l.dispatcher;
+                && dispatcher == l.dispatcher && epOverlap == l.epOverlap;
     }
 
     @Override
     public int hashCode() {
         return 31 * java.util.Objects.hash(gpus, tp, pp, vp, cp, dp, ep, etp, edp, schedule, recompute, microBatches,
-                dispatcher)
+                dispatcher, epOverlap)
                 + Arrays.hashCode(stageLayers);
     }
 
@@ -240,6 +242,7 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
         return "tp" + tp + " pp" + pp + (vp > 1 ? " vp" + vp : "") + " cp" + cp + " dp" + dp + " ep" + ep
                 + (etp > 1 ? " etp" + etp : "") + " edp" + edp + (sequenceParallel ? " sp" : "")
                 + (fsdp ? " fsdp" : distributedOptimizer ? " distopt" : "")
-                + (dispatcher == TokenDispatcher.ALLTOALL && ep * etp > 1 ? " a2a" : "");
+                + (dispatcher == TokenDispatcher.ALLTOALL && ep * etp > 1 ? " a2a" : "")
+                + (epOverlap ? " ep-overlap" : "");
     }
 }

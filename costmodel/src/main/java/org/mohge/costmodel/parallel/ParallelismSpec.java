@@ -14,13 +14,15 @@ import org.mohge.costmodel.spec.Require;
  * the first / last virtual stage holds one decoder layer fewer (Megatron's
  * account_for_embedding_in_pipeline_split / account_for_loss_in_pipeline_split; Llama 3.1 405B's
  * 126 layers + 2 = 128 over PP8 x VP8). {@code dispatcher} (default {@code deepep}) is how MoE tokens travel
- * to their experts ({@link TokenDispatcher}).
+ * to their experts ({@link TokenDispatcher}); {@code epOverlap} (default false) overlaps each MoE
+ * layer's all-to-alls with the compute of another micro-batch (Megatron's
+ * overlap_moe_expert_parallel_comm, Megatron-Bridge's moe_a2a_overlap).
  * Data parallelism is derived: dp = gpus / (tp x pp x cp); see {@link ParallelLayout}.
  */
 public record ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, Integer ep, Integer etp,
                               Boolean sequenceParallel, Boolean distributedOptimizer, Boolean fsdp,
                               Integer firstStageLayers, Integer lastStageLayers, Boolean embeddingInPipelineSplit,
-                              Boolean lossInPipelineSplit, TokenDispatcher dispatcher) {
+                              Boolean lossInPipelineSplit, TokenDispatcher dispatcher, Boolean epOverlap) {
 
     public ParallelismSpec {
         tp = Require.positive(Require.orDefault(tp, 1), "tp");
@@ -37,6 +39,7 @@ public record ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, In
         embeddingInPipelineSplit = Require.orDefault(embeddingInPipelineSplit, false);
         lossInPipelineSplit = Require.orDefault(lossInPipelineSplit, false);
         dispatcher = Require.orDefault(dispatcher, TokenDispatcher.DEEPEP);
+        epOverlap = Require.orDefault(epOverlap, false);
     }
 
     /** A layout whose layers split over the virtual stages alone (no embedding or loss slots). */
@@ -44,7 +47,7 @@ public record ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, In
                            Boolean sequenceParallel, Boolean distributedOptimizer, Boolean fsdp,
                            Integer firstStageLayers, Integer lastStageLayers) {
         this(tp, pp, vp, cp, ep, etp, sequenceParallel, distributedOptimizer, fsdp, firstStageLayers, lastStageLayers,
-                null, null, null);
+                null, null, null, null);
     }
 
     public static ParallelismSpec defaults() {

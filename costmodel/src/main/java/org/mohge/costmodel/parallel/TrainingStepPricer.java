@@ -35,7 +35,9 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  *       destination GPU over NVLink and once per distinct remote node over the NIC
  *       ({@link ExpertDispatch}) with DeepEP, every top-k row to its expert's GPU with Megatron's
  *       all-to-all; dispatch and combine in their dtypes; the slowest EP rank's expert GEMMs gate
- *       the combine.</li>
+ *       the combine. With {@code epOverlap} each pass's exchanges hide behind the other pass of
+ *       the layer on another micro-batch, and only the excess is exposed (the SMs the
+ *       communication takes from the compute are not priced).</li>
  *   <li>PP: one activation send of the rank's tokens x hidden / tp per micro-batch and boundary.</li>
  *   <li>DP: the stage's gradients reduced over dp x cp (dense) and edp (experts), parameters
  *       all-gathered back with a sharded optimizer ({@link Collectives}); Adam over the rank's shard
@@ -185,17 +187,30 @@ public final class TrainingStepPricer {
                     coreUs += selectiveMoeUs;
                     selectiveLayerUs += selectiveMoeUs;
                     double expertSideUs = sharedUs + expertsUs + moeQuantizeUs;
-                    fwdCompute += routerUs + permuteUs + expertSideUs + unpermuteUs;
-                    fwdComm += epDispatchUs + epCombineUs;
-                    bwdComm += epBackwardUs;
-                    ep2 += epDispatchUs + epCombineUs + epBackwardUs;
+                    double moeForwardUs = routerUs + permuteUs + expertSideUs + unpermuteUs;
+                    double layerForwardUs = attentionUs + moeForwardUs;
+                    fwdCompute += moeForwardUs;
+                    // With epOverlap a micro-batch's forward exchanges run under another's backward of
+                    // the layer and its backward exchanges under another's forward (Megatron's combined
+                    // 1F1B): only what that compute cannot cover stays on the critical path.
+                    double fwdShare = layout.epOverlap()
+                            ? exposedShare(epDispatchUs + epCombineUs, 2 * layerForwardUs + backwardExtraUs) : 1;
+                    double bwdShare = layout.epOverlap() ? exposedShare(epBackwardUs, layerForwardUs) : 1;
+                    double dispatchUs = epDispatchUs * fwdShare;
+                    double combineUs = epCombineUs * fwdShare;
+                    double backwardExchangeUs = epBackwardUs * bwdShare;
+                    fwdComm += dispatchUs + combineUs;
+                    bwdComm += backwardExchangeUs;
+                    ep2 += dispatchUs + combineUs + backwardExchangeUs;
                     fwd.add(new HostPass.Piece(hostOps.routingForward(), routerUs, true));
-                    fwd.add(new HostPass.Piece(hostOps.dispatchForward(), permuteUs + epDispatchUs, false));
+                    fwd.add(new HostPass.Piece(hostOps.dispatchForward(), permuteUs + dispatchUs, false));
                     fwd.add(new HostPass.Piece(hostOps.expertsForward(), expertSideUs, false));
-                    fwd.add(new HostPass.Piece(hostOps.combineForward(), unpermuteUs + epCombineUs, false));
-                    bwd.add(new HostPass.Piece(hostOps.combineBackward(), 2 * unpermuteUs + epBackwardUs / 2, false));
+                    fwd.add(new HostPass.Piece(hostOps.combineForward(), unpermuteUs + combineUs, false));
+                    bwd.add(new HostPass.Piece(hostOps.combineBackward(), 2 * unpermuteUs + backwardExchangeUs / 2,
+                            false));
                     bwd.add(new HostPass.Piece(hostOps.expertsBackward(), 2 * expertSideUs, false));
-                    bwd.add(new HostPass.Piece(hostOps.dispatchBackward(), 2 * permuteUs + epBackwardUs / 2, false));
+                    bwd.add(new HostPass.Piece(hostOps.dispatchBackward(), 2 * permuteUs + backwardExchangeUs / 2,
+                            false));
                     bwd.add(new HostPass.Piece(hostOps.routingBackward(), 2 * routerUs, false));
                 }
                 bwd.add(new HostPass.Piece(hostOps.attentionBackward(), 2 * attentionUs + backwardExtraUs + tpLayerUs
@@ -267,6 +282,11 @@ public final class TrainingStepPricer {
     /** Adam reads master, gradient, m and v and writes master, m, v and the working weight. */
     private double adamBytesPerParam() {
         return 2 * precision.optimizerBytesPerParam() + precision.grads().bytes() + precision.params().bytes();
+    }
+
+    /** The share of an exchange of {@code exchangeUs} that compute of {@code coverUs} running beside it leaves exposed. */
+    static double exposedShare(double exchangeUs, double coverUs) {
+        return exchangeUs <= 0 ? 0 : Math.max(0, exchangeUs - coverUs) / exchangeUs;
     }
 
     /** The slowest EP rank's grouped GEMMs, experts placed in contiguous blocks, copies at the default shares. */

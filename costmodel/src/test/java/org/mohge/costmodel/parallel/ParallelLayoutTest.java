@@ -89,7 +89,7 @@ class ParallelLayoutTest {
     void embeddingAndLossTakeALayerSlotEachOfTheVirtualStages() {
         // 126 layers + embedding + loss = 128 slots over pp 8 x vp 8 = 64 virtual stages of 2: the first
         // rank holds 8 x 2 - 1 = 15 decoder layers, the last 15, the others 16 (Megatron-Bridge's 405B recipe).
-        ParallelismSpec p = new ParallelismSpec(8, 8, 8, 2, 1, 1, true, true, null, null, null, true, true, null);
+        ParallelismSpec p = new ParallelismSpec(8, 8, 8, 2, 1, 1, true, true, null, null, null, true, true, null, null);
         ParallelLayout l = ParallelLayout.of(p, new TrainingSpec(512, 1, 8192, null, null), DENSE_126,
                 ClusterSpec.of(GpuCatalog.get("h100-sxm"), 128, 8));
         assertThat(l.layersOf(0)).isEqualTo(15);
@@ -98,7 +98,7 @@ class ParallelLayoutTest {
         assertThat(l.firstLayerOf(7)).isEqualTo(15 + 6 * 16);
         // Only the embedding slot: 127 is not a multiple of 64.
         ParallelismSpec embeddingOnly = new ParallelismSpec(8, 8, 8, 2, 1, 1, true, true, null, null, null, true,
-                null, null);
+                null, null, null);
         assertThatThrownBy(() -> ParallelLayout.of(embeddingOnly, new TrainingSpec(512, 1, 8192, null, null),
                 DENSE_126, ClusterSpec.of(GpuCatalog.get("h100-sxm"), 128, 8)))
                 .isInstanceOf(SpecViolation.class)

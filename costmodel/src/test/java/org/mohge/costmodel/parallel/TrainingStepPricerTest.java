@@ -110,7 +110,7 @@ class TrainingStepPricerTest {
         // 7 of 16 another GPU of its node (NVLink), 8 of 16 the other node (NIC, 50e3 B/us). The NIC side is
         // the slower: 1024 x 2 x 8/16 = 1024 rows x 512 B.
         ParallelismSpec alltoall = new ParallelismSpec(1, 1, 1, 1, 16, 1, null, null, null, null, null, null, null,
-                TokenDispatcher.ALLTOALL);
+                TokenDispatcher.ALLTOALL, null);
         double nv = 2 + 1024 * 2 * 7 / 16.0 * 512 / 450e3;
         double nic = 5 + 1024 * 2 * 8 / 16.0 * 512 / 50e3;
         assertThat(nic).isGreaterThan(nv);
@@ -120,14 +120,37 @@ class TrainingStepPricerTest {
     }
 
     @Test
+    void overlappedExchangesHideBehindTheOtherPassOfTheLayer() {
+        // ep 8 in one node, stage 0's 2 MoE layers: each exchange takes 2 + copies x 512 / 450e3 us
+        // (see expertDispatchBytesByHand), a few us, against hundreds of us of the toy layer's compute.
+        // Overlapped, the forward's dispatch and combine hide behind the other micro-batch's backward and
+        // the backward's two exchanges behind its forward: none stays exposed.
+        double copies = 1024 * (8 * (1 - 14.0 * 13 / (16 * 15)) * 7 / 8);
+        double exchange = 2 + copies * 256 * 2 / 450e3;
+        StagePrice plain = price(spec(1, 2, 8, false), Recompute.NONE).get(0);
+        StagePrice overlapped = price(new ParallelismSpec(1, 2, 1, 1, 8, 1, null, false, null, null, null, null, null,
+                null, true), Recompute.NONE).get(0);
+        assertThat(overlapped.epUs()).isZero();
+        assertThat(plain.forwardUs() - overlapped.forwardUs()).isCloseTo(2 * 2 * exchange, within(1e-6));
+        assertThat(plain.backwardUs() - overlapped.backwardUs()).isCloseTo(2 * 2 * exchange, within(1e-6));
+    }
+
+    @Test
+    void onlyTheExcessOverTheCoveringComputeIsExposed() {
+        assertThat(TrainingStepPricer.exposedShare(10, 4)).isCloseTo(0.6, within(1e-12));
+        assertThat(TrainingStepPricer.exposedShare(10, 12)).isZero();
+        assertThat(TrainingStepPricer.exposedShare(0, 5)).isZero();
+    }
+
+    @Test
     void megatronAllToAllRegroupsTheRowsTwiceMore() {
         // ep 8 in one node: 2 local experts per GPU, so the received rows are sorted by expert after the
         // dispatch and back before the combine: two more passes that read and write 1024 x 2 rows of 512 B,
         // forward (1 us per MB), twice that backward. The exchanges differ too; take them out.
         ParallelismSpec deepep = new ParallelismSpec(1, 2, 1, 1, 8, 1, null, null, null, null, null, null, null,
-                TokenDispatcher.DEEPEP);
+                TokenDispatcher.DEEPEP, null);
         ParallelismSpec alltoall = new ParallelismSpec(1, 2, 1, 1, 8, 1, null, null, null, null, null, null, null,
-                TokenDispatcher.ALLTOALL);
+                TokenDispatcher.ALLTOALL, null);
         StagePrice d = price(deepep, Recompute.NONE).get(0);
         StagePrice a = price(alltoall, Recompute.NONE).get(0);
         double passUs = 2.0 * 1024 * 2 * 512 / 1e6;
