@@ -225,6 +225,16 @@ public final class LayerOps {
      * adds (two tensors read, one written).
      */
     public OpCost layerElementwise(double tokens) {
+        return layerElementwise(tokens, tokens);
+    }
+
+    /**
+     * {@link #layerElementwise(double)} where the head-split tensors (queries and keys: RoPE, QK-norm)
+     * cover {@code tokens} and the hidden-sized ones (the pre-FFN norm, the residual adds)
+     * {@code hiddenTokens}: under tensor parallelism without sequence parallelism every rank holds
+     * 1/tp of the heads of all its tokens but the whole hidden state of each.
+     */
+    public OpCost layerElementwise(double tokens, double hiddenTokens) {
         long m = ceil(tokens);
         if (m == 0) {
             return OpCost.ZERO;
@@ -235,7 +245,7 @@ public final class LayerOps {
         if (attention instanceof GqaAttention gqa && gqa.qkNorm()) {
             cost = cost.plus(costModel.memoryBound(2 * qkValues * dtype.bytes()));
         }
-        double hidden = (double) m * d * dtype.bytes();
+        double hidden = (double) ceil(hiddenTokens) * d * dtype.bytes();
         return cost.plus(costModel.memoryBound(2 * hidden))
                 .plus(costModel.memoryBound(3 * hidden))
                 .plus(costModel.memoryBound(3 * hidden));

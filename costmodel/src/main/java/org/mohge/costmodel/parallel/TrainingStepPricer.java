@@ -104,7 +104,10 @@ public final class TrainingStepPricer {
         // An expert GEMM's inputs: the copy's hidden state (up projection), its activation (down).
         double expertInputs = dense ? 0 : copies / layout.etp() * (h + meanExpertHidden() / layout.etp())
                 + tokens / tp * moe.sharedExperts() * (h + (double) moe.sharedExpertHidden());
-        double elementwiseUs = ops.layerElementwise(tokens / tp).timeUs()
+        // Norms and residual adds hold the whole hidden state of every token of the rank unless
+        // sequence parallelism splits them over the TP group.
+        double hiddenTokens = layout.sequenceParallel() ? tokens / tp : tokens;
+        double elementwiseUs = ops.layerElementwise(tokens / tp, hiddenTokens).timeUs()
                 + ops.quantize(ops.attentionGemmInputs(tokens / tp)).timeUs();
         double denseQuantizeUs = model.denseLayers() > 0
                 ? ops.quantize(tokens / tp * (h + model.denseFfnHidden())).timeUs() : 0;
@@ -112,7 +115,7 @@ public final class TrainingStepPricer {
         // Selective recompute redoes what ActivationMemory does not keep: the attention core, MLA's
         // up-projections, the norms and the FFN activation functions.
         double selectiveAttentionUs = attention.timeUs() * coreShare + ops.mlaUpProjection(tokens / tp).timeUs()
-                + costModel.memoryBound(2.0 * 2 * tokens * h * ACTIVATION_BYTES).timeUs();
+                + costModel.memoryBound(2.0 * 2 * hiddenTokens * h * ACTIVATION_BYTES).timeUs();
         double selectiveDenseUs = model.denseLayers() > 0
                 ? ops.activationFunction(tokens / tp * model.denseFfnHidden(), model.denseActivation().matrices()).timeUs() : 0;
         double selectiveMoeUs = dense ? 0 : ops.activationFunction(copies * meanExpertHidden() / layout.etp()

@@ -143,6 +143,26 @@ class TrainingStepPricerTest {
     }
 
     @Test
+    void sequenceParallelSplitsTheNormsAndResidualsOverTheTpGroup() {
+        // tp 2, pp 2 on 16 GPUs: a rank holds 1024 tokens. Without sequence parallelism its pre-FFN
+        // norm and two residual adds move 2 + 3 + 3 = 8 hidden-sized tensors of all 1024 tokens
+        // (1024 x 256 x 2 B each), with it of 512: the forward differs by 8 x 512 x 512 B = 2.097 us
+        // per layer at the toy's 1 us per MB, over stage 0's 2 layers; the backward twice that.
+        ParallelismSpec plain = new ParallelismSpec(2, 2, 1, 1, 1, 1, false, false, null, null, null);
+        ParallelismSpec sp = new ParallelismSpec(2, 2, 1, 1, 1, 1, true, false, null, null, null);
+        StagePrice a = price(plain, Recompute.NONE).get(0);
+        StagePrice b = price(sp, Recompute.NONE).get(0);
+        double perLayerUs = 8.0 * 512 * 256 * 2 / 1e6;
+        assertThat(a.forwardUs() - b.forwardUs()).isCloseTo(2 * perLayerUs, within(1e-9));
+        assertThat(a.backwardUs() - b.backwardUs()).isCloseTo(2 * 2 * perLayerUs, within(1e-9));
+        // Selective recompute redoes the two norms of a layer (read and write, 2 x 2 tensors): with
+        // sequence parallelism of 512 tokens, 4 x 512 x 512 B = 1.049 us per layer less to redo.
+        StagePrice as = price(plain, Recompute.SELECTIVE).get(0);
+        StagePrice bs = price(sp, Recompute.SELECTIVE).get(0);
+        assertThat(as.recomputeUs() - bs.recomputeUs()).isCloseTo(2 * 4.0 * 512 * 256 * 2 / 1e6, within(1e-9));
+    }
+
+    @Test
     void megatronAllToAllRegroupsTheRowsTwiceMore() {
         // ep 8 in one node: 2 local experts per GPU, so the received rows are sorted by expert after the
         // dispatch and back before the combine: two more passes that read and write 1024 x 2 rows of 512 B,
