@@ -40,8 +40,8 @@ import org.mohge.sim.routing.RoutingSpec;
  */
 class LayeredPlacementSimTest {
 
-    @Test
-    void eachMoeLayerRoutesUnderItsOwnMap(@TempDir Path dir) throws IOException {
+    /** The class comment's step: 16 tokens, layer 0 on experts 0 and 1, layer 1 on experts 0 and 2, alternating. */
+    private static Path twoLayerTrace(Path dir) throws IOException {
         StringBuilder trace = new StringBuilder();
         for (int t = 0; t < 16; t++) {
             trace.append("{\"step\": 0, \"layer\": 0, \"token\": ").append(t).append(", \"experts\": [")
@@ -51,6 +51,12 @@ class LayeredPlacementSimTest {
         }
         Path file = dir.resolve("trace.jsonl");
         Files.writeString(file, trace);
+        return file;
+    }
+
+    @Test
+    void eachMoeLayerRoutesUnderItsOwnMap(@TempDir Path dir) throws IOException {
+        Path file = twoLayerTrace(dir);
         ModelSpec model = Fixtures.model(64, 2, Fixtures.uniform(4, 128, 1));
         ClusterSpec cluster = Fixtures.cluster(1, 2);
         RoutingSpec routing = new RoutingSpec(RoutingSource.TRACE, null, null, RoutingFidelity.EXACT, file.toString());
@@ -83,15 +89,7 @@ class LayeredPlacementSimTest {
      */
     @Test
     void rebalancerSeesTheObservedLoadsAndItsMapsRouteTheNextSteps(@TempDir Path dir) throws IOException {
-        StringBuilder trace = new StringBuilder();
-        for (int t = 0; t < 16; t++) {
-            trace.append("{\"step\": 0, \"layer\": 0, \"token\": ").append(t).append(", \"experts\": [")
-                    .append(t % 2).append("]}\n");
-            trace.append("{\"step\": 0, \"layer\": 1, \"token\": ").append(t).append(", \"experts\": [")
-                    .append(t % 2 == 0 ? 0 : 2).append("]}\n");
-        }
-        Path file = dir.resolve("trace.jsonl");
-        Files.writeString(file, trace);
+        Path file = twoLayerTrace(dir);
         ModelSpec model = Fixtures.model(64, 2, Fixtures.uniform(4, 128, 1));
         ClusterSpec cluster = Fixtures.cluster(1, 2);
         RoutingSpec routing = new RoutingSpec(RoutingSource.TRACE, null, null, RoutingFidelity.EXACT, file.toString(), null, null, null, null,

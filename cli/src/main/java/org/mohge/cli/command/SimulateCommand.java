@@ -20,6 +20,7 @@ import org.mohge.cli.scenario.PlacementResolver;
 import org.mohge.cli.scenario.ScenarioInputs;
 import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.cli.scenario.TrainingRuns;
 import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.spec.SpecViolation;
 import org.mohge.sim.InputFileException;
@@ -35,8 +36,6 @@ import org.mohge.sim.metrics.LayerStats;
 import org.mohge.sim.metrics.SimResult;
 import org.mohge.sim.metrics.StageTime;
 import org.mohge.sim.routing.RoutingSpec;
-import org.mohge.sim.routing.RoutingModel;
-import org.mohge.sim.routing.RoutingModels;
 import org.mohge.sim.trace.ChromeTraceWriter;
 import org.mohge.sim.trace.PipelineTraceWriter;
 import picocli.CommandLine.Command;
@@ -149,17 +148,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "(a scenario without training); the training step under a layout draws expert loads per stage");
         }
         CostModel costModel = CostModels.forScenario(s, scenario.file());
-        RoutingModel routing = null; // a dense model has no experts to route to
-        if (!s.model().isDense()) {
-            try {
-                routing = RoutingModels.create(s.model(), s.workload(), ScenarioInputs.routing(s, scenario.file()),
-                        s.seed());
-            } catch (InputFileException e) {
-                throw new ScenarioException(e.getMessage(), e);
-            }
-        }
-        TrainingSimulator.TrainingRun run = TrainingSimulator.run(s.model(), s.layout(), s.resolvedPrecision(),
-                costModel, s.routing().maxNodesPerToken(), routing, s.seed());
+        TrainingSimulator.TrainingRun run = TrainingRuns.simulate(s, scenario.file(), costModel);
         if (!noMemoryCheck && s.simulation().checkMemory()) {
             TrainingStepOutput.requireFits(s, run.report(), scenario.file());
         }

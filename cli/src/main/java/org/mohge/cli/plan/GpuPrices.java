@@ -1,9 +1,12 @@
 package org.mohge.cli.plan;
 
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mohge.cli.scenario.ScenarioException;
+import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.costmodel.hardware.GpuCatalog;
 import org.mohge.costmodel.spec.Require;
 
@@ -29,5 +32,22 @@ public final class GpuPrices {
                     "must give a price for every GPU on the gpu axis; missing '" + gpu + "' (axes.gpu[" + i + "])");
         }
         return Collections.unmodifiableMap(prices);
+    }
+
+    /**
+     * The GPUs a sweep runs: its gpu axis by catalog name, or else the base scenario's GPU, which
+     * then needs a price (the axis's GPUs were checked by {@link #checked}).
+     */
+    static List<String> gpusOf(SweepSpec sweep, ScenarioSpec base, Path sweepFile) {
+        List<String> axis = sweep.axes().gpu();
+        if (!axis.isEmpty()) {
+            return axis.stream().map(n -> GpuCatalog.get(n).name()).toList();
+        }
+        String baseGpu = base.cluster().gpu().name();
+        if (!sweep.pricePerGpuHour().containsKey(baseGpu)) {
+            throw new ScenarioException(sweepFile + ": pricePerGpuHour must give a price for the base scenario's GPU '"
+                    + baseGpu + "' (the sweep has no gpu axis)");
+        }
+        return List.of(baseGpu);
     }
 }

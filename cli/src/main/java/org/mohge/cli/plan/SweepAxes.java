@@ -148,4 +148,9 @@ public record SweepAxes(List<String> gpu, List<Integer> nodes, List<Integer> gpu
         }
         return list;
     }
+
+    /** An axis's values, or the base scenario's one value where the axis is not swept. */
+    static <T> List<T> orBase(List<T> axis, T base) {
+        return axis.isEmpty() ? List.of(base) : axis;
+    }
 }

@@ -7,7 +7,6 @@ import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.costmodel.arch.ExpertGroup;
 import org.mohge.costmodel.arch.GroupedMoe;
-import org.mohge.costmodel.hardware.GpuCatalog;
 
 /**
  * The points of a sweep: the cross product of its axes in a fixed order (gpu, nodes, gpusPerNode,
@@ -40,23 +39,17 @@ public final class SweepPoints {
                 }
             }
         }
-        String baseGpu = base.cluster().gpu().name();
-        List<String> gpus = a.gpu().isEmpty() ? List.of(baseGpu)
-                : a.gpu().stream().map(n -> GpuCatalog.get(n).name()).toList();
-        if (a.gpu().isEmpty() && !sweep.pricePerGpuHour().containsKey(baseGpu)) {
-            throw new ScenarioException(sweepFile + ": pricePerGpuHour must give a price for the base scenario's GPU '"
-                    + baseGpu + "' (the sweep has no gpu axis)");
-        }
-        List<Integer> nodes = orBase(a.nodes(), base.cluster().nodes());
-        List<Integer> perNode = orBase(a.gpusPerNode(), base.cluster().gpusPerNode());
-        List<Long> tokens = orBase(a.tokensPerStep(), base.workload().tokensPerStep());
+        List<String> gpus = GpuPrices.gpusOf(sweep, base, sweepFile);
+        List<Integer> nodes = SweepAxes.orBase(a.nodes(), base.cluster().nodes());
+        List<Integer> perNode = SweepAxes.orBase(a.gpusPerNode(), base.cluster().gpusPerNode());
+        List<Long> tokens = SweepAxes.orBase(a.tokensPerStep(), base.workload().tokensPerStep());
         int layouts = a.groups().isEmpty() ? 1 : a.groups().size();
-        List<Integer> topGroups = grouped == null ? nullList() : orBase(a.topGroups(), grouped.topGroups());
+        List<Integer> topGroups = grouped == null ? nullList() : SweepAxes.orBase(a.topGroups(), grouped.topGroups());
         List<Integer> topExperts = grouped == null ? nullList()
-                : orBase(a.topExpertsPerGroup(), grouped.topExpertsPerGroup());
-        List<Double> bias = orBase(a.groupBias(), base.routing().groupBias());
-        List<Double> balance = orBase(a.intraGroupBalance(), base.routing().intraGroupBalance());
-        List<String> placements = orBase(a.placement(), base.placement().use());
+                : SweepAxes.orBase(a.topExpertsPerGroup(), grouped.topExpertsPerGroup());
+        List<Double> bias = SweepAxes.orBase(a.groupBias(), base.routing().groupBias());
+        List<Double> balance = SweepAxes.orBase(a.intraGroupBalance(), base.routing().intraGroupBalance());
+        List<String> placements = SweepAxes.orBase(a.placement(), base.placement().use());
         long total = (long) gpus.size() * nodes.size() * perNode.size() * tokens.size() * layouts * topGroups.size()
                 * topExperts.size() * bias.size() * balance.size() * placements.size();
         if (total > 100_000) {
@@ -121,9 +114,6 @@ public final class SweepPoints {
         return sb.toString();
     }
 
-    private static <T> List<T> orBase(List<T> axis, T base) {
-        return axis.isEmpty() ? List.of(base) : axis;
-    }
 
     private static List<Integer> nullList() {
         List<Integer> list = new ArrayList<>();

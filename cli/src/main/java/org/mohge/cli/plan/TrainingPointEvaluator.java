@@ -3,9 +3,8 @@ package org.mohge.cli.plan;
 import java.util.List;
 import java.util.Locale;
 import org.mohge.cli.scenario.CostModels;
-import org.mohge.cli.scenario.ScenarioException;
-import org.mohge.cli.scenario.ScenarioInputs;
 import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.cli.scenario.TrainingRuns;
 import org.mohge.costmodel.arch.ExpertGroup;
 import org.mohge.costmodel.arch.ParamAccounting;
 import org.mohge.costmodel.arch.ParamReport;
@@ -15,10 +14,7 @@ import org.mohge.costmodel.parallel.RankMemory;
 import org.mohge.costmodel.parallel.TrainingSpec;
 import org.mohge.costmodel.parallel.TrainingStepReport;
 import org.mohge.costmodel.spec.SpecViolation;
-import org.mohge.sim.InputFileException;
 import org.mohge.sim.TrainingSimulator;
-import org.mohge.sim.routing.RoutingModel;
-import org.mohge.sim.routing.RoutingModels;
 
 /**
  * Evaluates one point of a training sweep: the base scenario with the point's cluster and
@@ -48,8 +44,8 @@ final class TrainingPointEvaluator {
             ratio = (double) sizes.stream().mapToInt(ExpertGroup::expertHidden).max().orElse(1)
                     / sizes.stream().mapToInt(ExpertGroup::expertHidden).min().orElse(1);
         }
-        TrainingSimulator.TrainingRun run = TrainingSimulator.run(s.model(), s.layout(), s.resolvedPrecision(),
-                CostModels.forScenario(s, ctx.baseFile()), s.routing().maxNodesPerToken(), routing(ctx, s), s.seed());
+        TrainingSimulator.TrainingRun run = TrainingRuns.simulate(s, ctx.baseFile(),
+                CostModels.forScenario(s, ctx.baseFile()));
         TrainingStepReport r = run.report();
         RankMemory peak = r.peakMemory();
         double peakGiB = peak.totalBytes() / GIB;
@@ -81,16 +77,5 @@ final class TrainingPointEvaluator {
         return new ScenarioSpec(base.name(), base.seed(), base.model(), cluster, null, base.routing(),
                 base.placement(), base.output(), base.simulation(), base.calibration(), null, parallelism, training,
                 base.precision());
-    }
-
-    private static RoutingModel routing(PlanContext ctx, ScenarioSpec s) {
-        if (s.model().isDense()) {
-            return null; // no experts to route to
-        }
-        try {
-            return RoutingModels.create(s.model(), s.workload(), ScenarioInputs.routing(s, ctx.baseFile()), s.seed());
-        } catch (InputFileException e) {
-            throw new ScenarioException(e.getMessage(), e);
-        }
     }
 }

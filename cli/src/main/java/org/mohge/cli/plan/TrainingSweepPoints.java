@@ -7,7 +7,6 @@ import java.util.Locale;
 import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.costmodel.deploy.Placements;
-import org.mohge.costmodel.hardware.GpuCatalog;
 import org.mohge.costmodel.parallel.ParallelLayout;
 import org.mohge.costmodel.parallel.Recompute;
 
@@ -34,22 +33,16 @@ final class TrainingSweepPoints {
                         + "microBatchSize, recompute)");
             }
         }
-        String baseGpu = base.cluster().gpu().name();
-        List<String> gpus = a.gpu().isEmpty() ? List.of(baseGpu)
-                : a.gpu().stream().map(n -> GpuCatalog.get(n).name()).toList();
-        if (a.gpu().isEmpty() && !sweep.pricePerGpuHour().containsKey(baseGpu)) {
-            throw new ScenarioException(sweepFile + ": pricePerGpuHour must give a price for the base scenario's GPU '"
-                    + baseGpu + "' (the sweep has no gpu axis)");
-        }
+        List<String> gpus = GpuPrices.gpusOf(sweep, base, sweepFile);
         ParallelLayout l = base.layout();
-        List<Integer> nodes = orBase(a.nodes(), base.cluster().nodes());
-        List<Integer> perNode = orBase(a.gpusPerNode(), base.cluster().gpusPerNode());
-        List<Integer> tps = orBase(a.tp(), l.tp());
-        List<Integer> pps = orBase(a.pp(), l.pp());
-        List<Integer> vps = orBase(a.vp(), l.vp());
-        List<Integer> eps = orBase(a.ep(), l.ep());
-        List<Integer> mbs = orBase(a.microBatchSize(), l.microBatchSize());
-        List<Recompute> recomputes = orBase(a.recompute(), l.recompute());
+        List<Integer> nodes = SweepAxes.orBase(a.nodes(), base.cluster().nodes());
+        List<Integer> perNode = SweepAxes.orBase(a.gpusPerNode(), base.cluster().gpusPerNode());
+        List<Integer> tps = SweepAxes.orBase(a.tp(), l.tp());
+        List<Integer> pps = SweepAxes.orBase(a.pp(), l.pp());
+        List<Integer> vps = SweepAxes.orBase(a.vp(), l.vp());
+        List<Integer> eps = SweepAxes.orBase(a.ep(), l.ep());
+        List<Integer> mbs = SweepAxes.orBase(a.microBatchSize(), l.microBatchSize());
+        List<Recompute> recomputes = SweepAxes.orBase(a.recompute(), l.recompute());
         long total = (long) gpus.size() * nodes.size() * perNode.size() * tps.size() * pps.size() * vps.size()
                 * eps.size() * mbs.size() * recomputes.size();
         if (total > 100_000) {
@@ -88,7 +81,4 @@ final class TrainingSweepPoints {
         return points;
     }
 
-    private static <T> List<T> orBase(List<T> axis, T base) {
-        return axis.isEmpty() ? List.of(base) : axis;
-    }
 }

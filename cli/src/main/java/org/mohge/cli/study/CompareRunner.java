@@ -19,6 +19,7 @@ import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioInputs;
 import org.mohge.cli.scenario.ScenarioLoader;
 import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.cli.scenario.TrainingRuns;
 import org.mohge.costmodel.arch.ParamAccounting;
 import org.mohge.costmodel.arch.ParamReport;
 import org.mohge.costmodel.cost.MemoryEstimate;
@@ -113,7 +114,7 @@ public final class CompareRunner {
      * {@code mohge simulate} does; experts sit in contiguous EP blocks, no imbalance is reported.
      */
     private static CompareRow trainingRow(String label, ScenarioSpec s, Path file, ParamReport params) {
-        TrainingStepReport r = TrainingStudy.simulate(s, file, CostModels.forScenario(s, file)).report();
+        TrainingStepReport r = TrainingRuns.simulate(s, file, CostModels.forScenario(s, file)).report();
         String cluster = s.cluster().nodes() + "x" + s.cluster().gpusPerNode() + " " + s.cluster().gpu().name();
         boolean fits = r.memory().stream().allMatch(RankMemory::fits);
         double peakGiB = r.peakMemory().totalBytes() / (1L << 30);

@@ -14,9 +14,8 @@ import org.mohge.cli.output.Digests;
 import org.mohge.cli.output.JsonOutput;
 import org.mohge.cli.output.OutputFolder;
 import org.mohge.cli.scenario.CostModels;
-import org.mohge.cli.scenario.ScenarioException;
-import org.mohge.cli.scenario.ScenarioInputs;
 import org.mohge.cli.scenario.ScenarioSpec;
+import org.mohge.cli.scenario.TrainingRuns;
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.arch.ParamAccounting;
 import org.mohge.costmodel.arch.ParamReport;
@@ -27,10 +26,7 @@ import org.mohge.costmodel.parallel.TrainingStepReport;
 import org.mohge.reports.ReportWriter;
 import org.mohge.reports.study.TrainingStudyReport;
 import org.mohge.reports.table.CsvWriter;
-import org.mohge.sim.InputFileException;
 import org.mohge.sim.TrainingSimulator;
-import org.mohge.sim.routing.RoutingModel;
-import org.mohge.sim.routing.RoutingModels;
 import org.mohge.sim.trace.PipelineTraceWriter;
 
 /**
@@ -49,7 +45,7 @@ public final class TrainingStudy {
         CostModel costModel = CostModels.forScenario(s, file);
         progress.accept("simulating the training step (" + s.layout().microBatches() + " micro-batches per "
                 + "pipeline) ...");
-        TrainingSimulator.TrainingRun run = simulate(s, file, costModel);
+        TrainingSimulator.TrainingRun run = TrainingRuns.simulate(s, file, costModel);
         TrainingStepReport estimate = TrainingStep.estimate(s.model(), s.layout(), s.resolvedPrecision(), costModel,
                 s.routing().maxNodesPerToken());
         ParamReport params = ParamAccounting.count(s.model());
@@ -79,23 +75,6 @@ public final class TrainingStudy {
         outDir.replaceWith(folder -> ReportWriter.writeInto(TrainingStudyReport.build(s.name(),
                 summary(s, params, step, estimate), step, run.schedule(), footer), folder, files));
         return outDir.path();
-    }
-
-    /** The step as {@code mohge simulate} runs it: expert loads drawn from the routing model for a MoE model. */
-    static TrainingSimulator.TrainingRun simulate(ScenarioSpec s, Path file, CostModel costModel) {
-        return TrainingSimulator.run(s.model(), s.layout(), s.resolvedPrecision(), costModel,
-                s.routing().maxNodesPerToken(), routing(s, file), s.seed());
-    }
-
-    private static RoutingModel routing(ScenarioSpec s, Path file) {
-        if (s.model().isDense()) {
-            return null; // no experts to route to
-        }
-        try {
-            return RoutingModels.create(s.model(), s.workload(), ScenarioInputs.routing(s, file), s.seed());
-        } catch (InputFileException e) {
-            throw new ScenarioException(e.getMessage(), e);
-        }
     }
 
     private static List<String> summary(ScenarioSpec s, ParamReport params, TrainingStepReport step,

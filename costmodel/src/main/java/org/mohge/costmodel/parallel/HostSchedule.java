@@ -107,27 +107,6 @@ public record HostSchedule(Issue attentionForward, Issue attentionBackward, Issu
                 new Issue(EXCHANGE_FWD - DISPATCH_SHARE_FWD, 0), new Issue(EXCHANGE_BWD - DISPATCH_SHARE_BWD, 0));
     }
 
-    /** Operations and kernels the host issues for one MoE layer's forward, attention excluded. */
-    public int moeForwardOps() {
-        return routingForward.total() + dispatchForward.total() + expertsForward.total() + combineForward.total();
-    }
-
-    /** Operations and kernels the host issues for one MoE layer's backward, attention excluded. */
-    public int moeBackwardOps() {
-        return routingBackward.total() + dispatchBackward.total() + expertsBackward.total()
-                + combineBackward.total();
-    }
-
-    /** Operations and kernels the host issues for one layer's forward, MoE or dense. */
-    public int forwardOps(boolean moeLayer) {
-        return attentionForward.total() + (moeLayer ? moeForwardOps() : denseFfnForward.total());
-    }
-
-    /** Operations and kernels the host issues for one layer's backward, MoE or dense. */
-    public int backwardOps(boolean moeLayer) {
-        return attentionBackward.total() + (moeLayer ? moeBackwardOps() : denseFfnBackward.total());
-    }
-
     /** Kernels that quantize one GEMM input under the recipe. */
     static int quantizeKernels(PrecisionRecipe recipe) {
         return switch (recipe) {

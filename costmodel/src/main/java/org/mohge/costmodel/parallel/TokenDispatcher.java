@@ -20,9 +20,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public enum TokenDispatcher {
     @JsonProperty("deepep") DEEPEP,
-    @JsonProperty("alltoall") ALLTOALL;
-
-    public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    @JsonProperty("alltoall") ALLTOALL
 }

@@ -16,26 +16,18 @@ class PlanSparkEngineTest {
 
     @Test
     void sparkLocalModeEqualsTheLocalEngine() throws Exception {
-        Path sweep = PlanFixtures.tinySweep(dir);
-        Path local = dir.resolve("local");
-        Path spark = dir.resolve("spark");
-        CliRunner l = CliRunner.run("plan", sweep.toString(), "--out", local.toString(), "--threads", "2", "--json");
-        assertThat(l.exitCode()).as(l.err()).isZero();
-        CliRunner s = CliRunner.run("plan", sweep.toString(), "--out", spark.toString(), "--engine", "spark",
-                "--master", "local[2]", "--json");
-        assertThat(s.exitCode()).as(s.err()).isZero();
-        assertThat(s.err()).contains("on spark local[2]");
-        assertThat(s.out()).isEqualTo(l.out());
-        for (String f : new String[] {"results.json", "results.csv", "points.jsonl"}) {
-            assertThat(Files.readAllBytes(spark.resolve(f))).as(f).isEqualTo(Files.readAllBytes(local.resolve(f)));
-        }
+        assertSparkLocalEqualsLocal(PlanFixtures.tinySweep(dir), "");
     }
 
     @Test
     void servingPlanOnSparkLocalModeEqualsTheLocalEngine() throws Exception {
-        Path sweep = org.mohge.cli.serve.ServingPlanFixtures.smallPlan(dir);
-        Path local = dir.resolve("serving-local");
-        Path spark = dir.resolve("serving-spark");
+        assertSparkLocalEqualsLocal(org.mohge.cli.serve.ServingPlanFixtures.smallPlan(dir), "serving-");
+    }
+
+    /** The plan on spark local[2] prints and writes the same bytes as on 2 local threads. */
+    private void assertSparkLocalEqualsLocal(Path sweep, String prefix) throws Exception {
+        Path local = dir.resolve(prefix + "local");
+        Path spark = dir.resolve(prefix + "spark");
         CliRunner l = CliRunner.run("plan", sweep.toString(), "--out", local.toString(), "--threads", "2", "--json");
         assertThat(l.exitCode()).as(l.err()).isZero();
         CliRunner s = CliRunner.run("plan", sweep.toString(), "--out", spark.toString(), "--engine", "spark",
