@@ -16,7 +16,10 @@ import org.mohge.costmodel.hardware.ClusterSpec;
 
 /**
  * Prices every piece of a training step on one rank of each pipeline stage: the one place where
- * the simulator's pipeline and {@code cost}'s mean-field estimate get their numbers.
+ * the simulator's pipeline and {@code cost}'s mean-field estimate get their numbers. (It runs past
+ * 300 lines because a layer's pieces are priced together, so that the totals, the host's issue
+ * pieces and the overlap of exchanges see the same numbers; what stands alone lives in
+ * {@link DispatchTraffic}, {@link DataParallelSync}, {@link HostPass} and {@link LayerOps}.)
  *
  * <ul>
  *   <li>Compute comes from {@link LayerOps} (GEMMs in the precision's gemm dtype, attention core and
