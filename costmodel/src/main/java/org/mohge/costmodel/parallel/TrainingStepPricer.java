@@ -38,9 +38,9 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  *       destination GPU over NVLink and once per distinct remote node over the NIC
  *       ({@link ExpertDispatch}) with DeepEP, every top-k row to its expert's GPU with Megatron's
  *       all-to-all; dispatch and combine in their dtypes; the slowest EP rank's expert GEMMs gate
- *       the combine. With {@code epOverlap} each pass's exchanges hide behind the other pass of
- *       the layer on another micro-batch, and only the excess is exposed (the SMs the
- *       communication takes from the compute are not priced).</li>
+ *       the combine. With {@code epOverlap} each exchange hides behind the one compute piece of
+ *       another micro-batch's other pass that Megatron runs beside it ({@link EpOverlapPhases}),
+ *       and only the excess is exposed.</li>
  *   <li>PP: one activation send of the rank's tokens x hidden / tp per micro-batch and boundary.</li>
  *   <li>DP: the stage's gradients reduced over dp x cp (dense) and edp (experts), parameters
  *       all-gathered back with a sharded optimizer ({@link Collectives}); Adam over the rank's shard
@@ -99,7 +99,11 @@ public final class TrainingStepPricer {
         double routerUs = dense ? 0 : ops.router(moeTokens).timeUs();
         double sharedUs = dense ? 0 : ops.sharedExperts(tokens / tp).timeUs();
         double copies = dense ? 0 : moeTokens * moe.routedExpertsPerToken();
-        double permuteUs = dense ? 0 : ops.permute(copies).timeUs() * traffic.permutePasses();
+        // The first permute pass sorts the rank's rows by destination; the all-to-all dispatcher's
+        // other two regroup the received rows by local expert and back, beside the experts.
+        double permutePassUs = dense ? 0 : ops.permute(copies).timeUs();
+        double regroupUs = permutePassUs * (traffic.permutePasses() - 1);
+        double permuteUs = permutePassUs + regroupUs;
         double unpermuteUs = dense ? 0 : ops.unpermute(copies, moeTokens).timeUs();
         double expertsUs = dense ? 0 : slowestExpertRankUs(moeTokens);
         // Kernels besides the GEMMs, attention and the blocks' own norms: RoPE, QK-norm, the
@@ -194,17 +198,23 @@ public final class TrainingStepPricer {
                     selectiveLayerUs += selectiveMoeUs;
                     double expertSideUs = sharedUs + expertsUs + moeQuantizeUs;
                     double moeForwardUs = routerUs + permuteUs + expertSideUs + unpermuteUs;
-                    double layerForwardUs = attentionUs + moeForwardUs;
                     fwdCompute += moeForwardUs;
-                    // With epOverlap a micro-batch's forward exchanges run under another's backward of
-                    // the layer and its backward exchanges under another's forward (Megatron's combined
-                    // 1F1B): only what that compute cannot cover stays on the critical path.
-                    double fwdShare = layout.epOverlap()
-                            ? exposedShare(epDispatchUs + epCombineUs, 2 * layerForwardUs + backwardExtraUs) : 1;
-                    double bwdShare = layout.epOverlap() ? exposedShare(epBackwardUs, layerForwardUs) : 1;
-                    double dispatchUs = epDispatchUs * fwdShare;
-                    double combineUs = epCombineUs * fwdShare;
-                    double backwardExchangeUs = epBackwardUs * bwdShare;
+                    double dispatchUs = epDispatchUs;
+                    double combineUs = epCombineUs;
+                    double backwardExchangeUs = epBackwardUs;
+                    if (layout.epOverlap()) {
+                        // Megatron's combined 1F1B pairs each exchange with one compute piece of
+                        // another micro-batch's other pass; only what runs past it is exposed.
+                        double preDispatchComputeUs = attentionUs + routerUs + sharedUs + permutePassUs;
+                        double mlpUs = expertsUs + moeQuantizeUs + regroupUs;
+                        EpOverlapPhases phases = new EpOverlapPhases(
+                                preDispatchComputeUs + tpLayerUs + cpExposedFwd, mlpUs,
+                                2 * preDispatchComputeUs + backwardExtraUs + tpLayerUs + cpExposedBwd, 2 * mlpUs,
+                                epDispatchUs, epCombineUs, epBackwardUs / 2, epBackwardUs / 2);
+                        dispatchUs = phases.exposedDispatchUs();
+                        combineUs = phases.exposedCombineUs();
+                        backwardExchangeUs = phases.exposedBackwardUs();
+                    }
                     fwdComm += dispatchUs + combineUs;
                     bwdComm += backwardExchangeUs;
                     ep2 += dispatchUs + combineUs + backwardExchangeUs;
@@ -288,11 +298,6 @@ public final class TrainingStepPricer {
     /** Adam reads master, gradient, m and v and writes master, m, v and the working weight. */
     private double adamBytesPerParam() {
         return 2 * precision.optimizerBytesPerParam() + precision.grads().bytes() + precision.params().bytes();
-    }
-
-    /** The share of an exchange of {@code exchangeUs} that compute of {@code coverUs} running beside it leaves exposed. */
-    static double exposedShare(double exchangeUs, double coverUs) {
-        return exchangeUs <= 0 ? 0 : Math.max(0, exchangeUs - coverUs) / exchangeUs;
     }
 
     /** The slowest EP rank's grouped GEMMs, experts placed in contiguous blocks, copies at the default shares. */

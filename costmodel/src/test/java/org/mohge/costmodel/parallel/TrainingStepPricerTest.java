@@ -136,13 +136,6 @@ class TrainingStepPricerTest {
     }
 
     @Test
-    void onlyTheExcessOverTheCoveringComputeIsExposed() {
-        assertThat(TrainingStepPricer.exposedShare(10, 4)).isCloseTo(0.6, within(1e-12));
-        assertThat(TrainingStepPricer.exposedShare(10, 12)).isZero();
-        assertThat(TrainingStepPricer.exposedShare(0, 5)).isZero();
-    }
-
-    @Test
     void sequenceParallelSplitsTheNormsAndResidualsOverTheTpGroup() {
         // tp 2, pp 2 on 16 GPUs: a rank holds 1024 tokens. Without sequence parallelism its pre-FFN
         // norm and two residual adds move 2 + 3 + 3 = 8 hidden-sized tensors of all 1024 tokens
