@@ -88,8 +88,10 @@ public final class FidelitySuite {
      * accounting apart from one in speed. {@code peakMemoryGiB} is the fullest rank as the
      * training step's memory model counts it, {@code fits} whether every rank fits its GPU: a run
      * that ran but does not fit here points at the memory model or at an unpublished setting.
+     * {@code gpu} is the cluster's GPU, {@code moe} whether the model has MoE layers.
      */
-    public record Row(String model, String scenario, int gpus, String precision, String layout, String costModel,
+    public record Row(String model, String scenario, String gpu, boolean moe, int gpus, String precision,
+                      String layout, String costModel,
                       double publishedTokensPerSecondPerGpu, double predictedTokensPerSecondPerGpu,
                       double tokensErrorPct, Double publishedModelTflopsPerGpu, double predictedModelTflopsPerGpu,
                       Double tflopsErrorPct, long tokensPerStep, double publishedStepTimeMs, double stepTimeMs,
@@ -112,22 +114,31 @@ public final class FidelitySuite {
     public record Result(String reference, List<Row> rows, List<NotPriced> notPriced,
                          double medianAbsTokensErrorPct, double maxAbsTokensErrorPct,
                          double medianAbsTflopsErrorPct, double maxAbsTflopsErrorPct, boolean targetMet,
-                         String target, Result checks) {
+                         String target, Result checks, List<WholeStepSummary.Kind> wholeSteps) {
         public Result {
             rows = List.copyOf(rows);
             notPriced = List.copyOf(notPriced);
+            wholeSteps = wholeSteps == null ? null : List.copyOf(wholeSteps);
         }
     }
 
     /**
      * Reads the reference file of {@code suiteDir} and prices every run it lists; where the folder
      * has a {@code checks} sub-folder with its own reference file, prices those runs too as
-     * {@link Result#checks}: independent published runs, outside the target and never fitted.
+     * {@link Result#checks}: independent published runs, outside the target and never fitted; and
+     * sums both up per GPU and model kind ({@link Result#wholeSteps}).
      */
     public static Result run(Path suiteDir) {
-        Path checks = suiteDir.resolve(CHECKS_DIR).resolve(REFERENCE_FILE);
-        return runReference(suiteDir.resolve(REFERENCE_FILE), true,
-                java.nio.file.Files.isRegularFile(checks) ? runReference(checks, false, null) : null);
+        Path checksFile = suiteDir.resolve(CHECKS_DIR).resolve(REFERENCE_FILE);
+        Result checks = java.nio.file.Files.isRegularFile(checksFile) ? runReference(checksFile, false, null) : null;
+        Result suite = runReference(suiteDir.resolve(REFERENCE_FILE), true, checks);
+        List<Row> all = new ArrayList<>(suite.rows());
+        if (checks != null) {
+            all.addAll(checks.rows());
+        }
+        return new Result(suite.reference(), suite.rows(), suite.notPriced(), suite.medianAbsTokensErrorPct(),
+                suite.maxAbsTokensErrorPct(), suite.medianAbsTflopsErrorPct(), suite.maxAbsTflopsErrorPct(),
+                suite.targetMet(), suite.target(), checks, WholeStepSummary.of(all));
     }
 
     /** The runs of one reference file; {@code target}: whether issue 14's target applies to them (not to checks). */
@@ -155,7 +166,7 @@ public final class FidelitySuite {
                 + "%, median within " + (int) MEDIAN_TARGET_PCT + "% (issue 14)"
                 : "none: independent checks, outside issue 14's target";
         return new Result(reference.toString(), rows, notPriced, medianTokens, maxTokens, CalibrationFitter.median(tflops),
-                Arrays.stream(tflops).max().orElse(Double.NaN), met, targetText, checks);
+                Arrays.stream(tflops).max().orElse(Double.NaN), met, targetText, checks, null);
     }
 
     /** Prices one run's scenario the way {@code mohge cost} prices a training scenario. */
@@ -184,7 +195,8 @@ public final class FidelitySuite {
         TrainingStepReport r = TrainingStep.estimate(s.model(), layout, s.resolvedPrecision(), costModel,
                 s.routing().maxNodesPerToken());
         Double publishedTflops = run.modelTflopsPerGpu();
-        return new Row(run.model(), run.scenario(), run.gpus(), run.precision(), r.layout(), costModel.description(),
+        return new Row(run.model(), run.scenario(), s.cluster().gpu().name(), !s.model().isDense(), run.gpus(),
+                run.precision(), r.layout(), costModel.description(),
                 run.tokensPerSecondPerGpu(), r.tokensPerSecondPerGpu(),
                 errorPct(r.tokensPerSecondPerGpu(), run.tokensPerSecondPerGpu()), publishedTflops,
                 r.modelTflopsPerGpu(), publishedTflops == null ? null : errorPct(r.modelTflopsPerGpu(), publishedTflops),

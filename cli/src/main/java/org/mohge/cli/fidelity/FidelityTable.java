@@ -19,6 +19,18 @@ public final class FidelityTable {
                     + "model carries beyond the suite's rows)");
             printRuns(out, r.checks());
         }
+        if (r.wholeSteps() != null && !r.wholeSteps().isEmpty()) {
+            out.println();
+            out.println("Whole steps per GPU and model kind, suite and checks together (what each GPU's profile states "
+                    + "in wholeSteps):");
+            TextTable k = new TextTable("GPU", "kind", "runs", "median |error|", "worst |error|",
+                    "predicted faster than published");
+            for (WholeStepSummary.Kind kind : r.wholeSteps()) {
+                k.row(kind.gpu(), kind.kind(), kind.runs(), pct(kind.medianAbsErrorPct()), pct(kind.worstAbsErrorPct()),
+                        kind.fasterRuns() + " of " + kind.runs());
+            }
+            out.print(k.render());
+        }
         out.flush();
     }
 
@@ -70,6 +82,10 @@ public final class FidelityTable {
 
     private static String figure(Double value, int decimals) {
         return value == null ? "-" : Units.fixed(value, decimals);
+    }
+
+    private static String pct(double pct) {
+        return String.format(Locale.ROOT, "%.1f%%", pct);
     }
 
     private static String signedPct(double pct) {

@@ -70,10 +70,7 @@ class FidelitySuiteTest {
      */
     @Test
     void everyProfileStatesTheSuitesCurrentErrorsForItsGpu() throws Exception {
-        Map<String, List<Double>> errors = new HashMap<>();
-        JsonNode suite = suiteJson();
-        collectErrors(suite.get("rows"), Path.of(SUITE), errors);
-        collectErrors(suite.get("checks").get("rows"), Path.of(SUITE, "checks"), errors);
+        Map<String, List<Double>> errors = signedErrorsByGpuAndKind(suiteJson());
         for (String gpu : List.of("h100-sxm", "h200-sxm", "h800", "b200")) {
             GpuProfile.WholeStepFidelity stated = GpuProfiles.find(gpu).orElseThrow().wholeSteps();
             String refresh = gpu + ": costmodel/src/main/resources/profiles/" + gpu + ".json wholeSteps is stale; "
@@ -88,6 +85,29 @@ class FidelitySuiteTest {
             assertSameFigures(stated.dense(), dense, refresh + " (dense)");
             assertSameFigures(stated.moe(), moe, refresh + " (MoE)");
         }
+    }
+
+    /** The suite's own summary per GPU and kind agrees with the naive count from its rows' scenarios. */
+    @Test
+    void theSuiteSumsUpEachGpuAndKindAsTheProfilesMustState() throws Exception {
+        JsonNode suite = suiteJson();
+        Map<String, List<Double>> errors = signedErrorsByGpuAndKind(suite);
+        assertThat(suite.get("wholeSteps")).hasSize(errors.size());
+        for (JsonNode k : suite.get("wholeSteps")) {
+            List<Double> signed = errors.get(k.get("gpu").asText() + " " + k.get("kind").asText());
+            assertThat(signed).as(k.toString()).isNotNull();
+            GpuProfile.StepErrors stated = new GpuProfile.StepErrors(k.get("runs").asInt(),
+                    k.get("medianAbsErrorPct").asDouble(), k.get("worstAbsErrorPct").asDouble(),
+                    k.get("fasterRuns").asInt());
+            assertSameFigures(stated, signed, k.toString());
+        }
+    }
+
+    private static Map<String, List<Double>> signedErrorsByGpuAndKind(JsonNode suite) {
+        Map<String, List<Double>> errors = new HashMap<>();
+        collectErrors(suite.get("rows"), Path.of(SUITE), errors);
+        collectErrors(suite.get("checks").get("rows"), Path.of(SUITE, "checks"), errors);
+        return errors;
     }
 
     private static void collectErrors(JsonNode rows, Path dir, Map<String, List<Double>> errors) {
