@@ -71,6 +71,7 @@ public final class MohgeCommand implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit code (tests call this). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        org.mohge.sim.InputFiles.forgetReads();
         MohgeCommand root = new MohgeCommand();
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);

@@ -9,11 +9,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.mohge.sim.InputFiles;
 
 /**
  * Output files are written to a hidden staging file beside the target and moved into place: no
  * half-written file. {@link #check} refuses, before any work, a target that is a folder or a
- * special file, or that cannot be created.
+ * special file, an input the run has read (a scenario, placement or profile), or one that cannot
+ * be created.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -33,6 +35,9 @@ public final class AtomicFiles {
         }
         if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
             throw new OutputPathException(shown + ": is not a regular file (a device, pipe or link); name a file");
+        }
+        if (Files.exists(abs) && InputFiles.wasRead(abs)) {
+            throw new OutputPathException(shown + ": is an input of this run; name another file for the output");
         }
         if (Files.exists(abs)) {
             OutputTargets.requireWritableParent(abs, shown);

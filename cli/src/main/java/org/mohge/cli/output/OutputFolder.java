@@ -8,12 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The one rule for every folder the tool writes (study and plan reports): a folder the tool wrote
- * carries a {@value #MARKER} file, and the tool replaces only such a folder or an empty one. It
- * refuses anything else, the working folder or one above it, and a folder an input file names
- * outside that file's folder and the working folder, with one line, before any work is done.
+ * carries a {@value #MARKER} file listing every file and folder the tool put there, and the tool
+ * replaces only such a folder that holds nothing else, or an empty one. It refuses anything else (a
+ * file a user added beside a report included), a folder it may not write, the working folder or
+ * one above it, and a folder an input file names outside that file's folder and the working
+ * folder, with one line, before any work is done.
  *
  * <p>A new folder is written into a hidden staging sibling and moved into place, so a failed or
  * interrupted run leaves the previous folder intact; leftover staging folders are removed by the
@@ -23,7 +31,9 @@ public final class OutputFolder {
     /** The file that marks a folder as written by the tool. */
     public static final String MARKER = ".mohge-output";
     private static final String MARKER_TEXT = "This folder was written by mohge; mohge replaces it on its next "
-            + "run into the same folder.\n";
+            + "run into the same folder, unless it then holds anything not listed below.\n";
+    /** The line after which the marker lists, one per line, what the tool wrote (paths relative to the folder, '/'-separated). */
+    private static final String WRITTEN = "written:";
     private static final String STAGING = "tmp";
     private static final String OLD = "old";
 
@@ -90,14 +100,18 @@ public final class OutputFolder {
 
     /**
      * Creates the folder with its marker now, for a run that keeps state in it while it works (plan's
-     * resume file). The final {@link #replaceWith} still swaps in a complete folder.
+     * resume file, {@code stateFile}). The final {@link #replaceWith} still swaps in a complete folder.
      */
-    public Path open() throws IOException {
+    public Path open(String stateFile) throws IOException {
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(target);
         }
         requireReplaceable(target, shown);
-        Files.writeString(target.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
+        // Everything there is the tool's (checked just above); the state file will be too.
+        SortedSet<String> written = new TreeSet<>(FolderManifest.list(target));
+        written.remove(MARKER);
+        written.add(stateFile);
+        writeMarker(target, written);
         return given;
     }
 
@@ -113,8 +127,11 @@ public final class OutputFolder {
         StagingPaths.register(staging);
         try {
             Files.createDirectory(staging);
-            Files.writeString(staging.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
+            writeMarker(staging, Set.of());
             content.writeInto(staging);
+            SortedSet<String> written = new TreeSet<>(FolderManifest.list(staging));
+            written.remove(MARKER);
+            writeMarker(staging, written);
             swapIn(staging);
         } finally {
             StagingPaths.deleteTree(staging);
@@ -146,11 +163,22 @@ public final class OutputFolder {
         }
     }
 
+    private static void writeMarker(Path folder, Set<String> written) throws IOException {
+        StringBuilder text = new StringBuilder(MARKER_TEXT).append(WRITTEN).append('\n');
+        written.forEach(w -> text.append(w).append('\n'));
+        Files.writeString(folder.resolve(MARKER), text, StandardCharsets.UTF_8);
+    }
+
     private static void requireReplaceable(Path target, String shown) {
         if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new OutputPathException(shown + ": exists and is not a folder; name a folder (it is created)");
         }
-        if (Files.exists(target.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isWritable(target)) {
+            throw new OutputPathException(shown + ": folder is not writable; name a folder you may write");
+        }
+        Path marker = target.resolve(MARKER);
+        if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+            requireOnlyWhatTheToolWrote(target, marker, shown);
             return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
@@ -161,6 +189,50 @@ public final class OutputFolder {
         } catch (IOException e) {
             throw new OutputPathException(shown + ": cannot list the folder (" + IoErrors.cause(e) + ")");
         }
+    }
+
+    /**
+     * A marked folder may be replaced only while it holds nothing but what its marker lists: a file
+     * a user put beside a report stops the run. (A marker without a list, from a version before the
+     * list, vouches for the whole folder.)
+     */
+    private static void requireOnlyWhatTheToolWrote(Path target, Path marker, String shown) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new OutputPathException(shown + ": cannot read its " + MARKER + " file (" + IoErrors.cause(e) + ")");
+        }
+        int list = lines.indexOf(WRITTEN);
+        if (list < 0) {
+            return;
+        }
+        Set<String> written = new HashSet<>(lines.subList(list + 1, lines.size()));
+        List<String> foreign = new ArrayList<>();
+        try {
+            for (String entry : FolderManifest.list(target)) {
+                if (!entry.equals(MARKER) && !written.contains(entry) && !isStagingLeftover(target, entry, written)) {
+                    foreign.add(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new OutputPathException(shown + ": cannot list the folder (" + IoErrors.cause(e) + ")");
+        }
+        if (!foreign.isEmpty()) {
+            throw new OutputPathException(shown + ": holds " + foreign.get(0)
+                    + (foreign.size() > 1 ? " and " + (foreign.size() - 1) + " more" : "")
+                    + ", which mohge did not write; move it out of the report folder or name another folder");
+        }
+    }
+
+    /** A staging file an interrupted run left beside one of the files it wrote (plan's resume file). */
+    private static boolean isStagingLeftover(Path folder, String entry, Set<String> written) {
+        for (String w : written) {
+            if (StagingPaths.isLeftoverOf(folder.resolve(entry), folder.resolve(w), "tmp")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Staging and old folders an interrupted earlier run left beside the target (they carry the marker). */

@@ -102,7 +102,7 @@ public final class PlanRunner {
     }
 
     public Outcome run(Sweep sweep, Options options) throws Exception {
-        Path dir = options.outDir().open();
+        Path dir = options.outDir().open(RESUME_FILE);
         Path resume = dir.resolve(RESUME_FILE);
         Map<String, SweepPoint> byId = new LinkedHashMap<>();
         sweep.points().forEach(p -> byId.put(p.id(), p));

@@ -66,7 +66,7 @@ public final class ServingPlanner {
                     plan.requests(), p)));
         }
         String fingerprint = ServingPointEvaluator.fingerprint(baseText, rate, plan.requests());
-        Path resume = outDir.open().resolve(PlanRunner.RESUME_FILE);
+        Path resume = outDir.open(PlanRunner.RESUME_FILE).resolve(PlanRunner.RESUME_FILE);
         Map<String, ServingPointResult> results = new ResumableTasks<>(new ServingPointEvaluator.Worker(),
                 ServingPointResult.class, r -> r.point() != null && r.status() != null
                         && r.point().equals(byId.get(r.point().id())) ? r.point().id() : null)

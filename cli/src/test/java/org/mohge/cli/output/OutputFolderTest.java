@@ -2,11 +2,13 @@ package org.mohge.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,5 +153,73 @@ class OutputFolderTest {
         assertThat(file).hasContent("new");
         assertThat(entries(dir)).isEqualTo(2);
         assertThatThrownBy(() -> AtomicFiles.check(file.resolve("x.json"))).hasMessageContaining("is a file, not a folder");
+    }
+
+    @Test
+    void aFileAUserAddedBesideAReportStopsTheNextRunAndIsKept() throws IOException {
+        Path out = dir.resolve("report");
+        OutputFolder first = OutputFolder.claim(out, CLI);
+        first.replaceWith(f -> {
+            Files.writeString(f.resolve("index.html"), "first");
+            Files.createDirectory(f.resolve("figures"));
+            Files.writeString(f.resolve("figures").resolve("a.png"), "png");
+        });
+        Files.writeString(out.resolve("my-notes.md"), "mine");
+        Files.createDirectory(out.resolve("mydata"));
+        Files.writeString(out.resolve("mydata").resolve("a.csv"), "1");
+        // Sorted: my-notes.md, mydata, mydata/a.csv.
+        assertThatThrownBy(() -> OutputFolder.claim(out, CLI)).isInstanceOf(OutputPathException.class)
+                .hasMessage(out + ": holds my-notes.md and 2 more, which mohge did not write; move it out of the "
+                        + "report folder or name another folder");
+        assertThat(out.resolve("my-notes.md")).hasContent("mine");
+        assertThat(out.resolve("mydata").resolve("a.csv")).hasContent("1");
+        Files.delete(out.resolve("my-notes.md"));
+        Files.delete(out.resolve("mydata").resolve("a.csv"));
+        Files.delete(out.resolve("mydata"));
+        writeIndex(OutputFolder.claim(out, CLI), "second");
+        assertThat(out.resolve("index.html")).hasContent("second");
+        assertThat(out.resolve("figures")).doesNotExist();
+    }
+
+    @Test
+    void theMarkerListsWhatTheToolWrote() throws IOException {
+        Path out = dir.resolve("report");
+        OutputFolder.claim(out, CLI).replaceWith(f -> {
+            Files.writeString(f.resolve("index.html"), "x");
+            Files.createDirectory(f.resolve("figures"));
+            Files.writeString(f.resolve("figures").resolve("a.png"), "png");
+        });
+        List<String> lines = Files.readAllLines(out.resolve(OutputFolder.MARKER));
+        assertThat(lines.subList(lines.indexOf("written:") + 1, lines.size()))
+                .containsExactly("figures", "figures/a.png", "index.html");
+    }
+
+    @Test
+    void aFolderThisUserMayNotWriteIsRefusedAndKept() throws IOException {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root may write any folder");
+        Path out = Files.createDirectory(dir.resolve("ro"));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assertThatThrownBy(() -> OutputFolder.claim(out, CLI)).isInstanceOf(OutputPathException.class)
+                    .hasMessage(out + ": folder is not writable; name a folder you may write");
+            assertThat(out).isDirectory();
+        } finally {
+            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void anOutputFileIsNeverWrittenOverAnInputOfTheRun() throws IOException {
+        Path scenario = Files.writeString(dir.resolve("s.json"), "{}");
+        org.mohge.sim.InputFiles.forgetReads();
+        org.mohge.sim.InputFiles.requireReadable(scenario, 1000);
+        try {
+            assertThatThrownBy(() -> AtomicFiles.writeString(dir.resolve(".").resolve("s.json"), "trace"))
+                    .isInstanceOf(OutputPathException.class)
+                    .hasMessageEndingWith("s.json: is an input of this run; name another file for the output");
+            assertThat(scenario).hasContent("{}");
+        } finally {
+            org.mohge.sim.InputFiles.forgetReads();
+        }
     }
 }

@@ -67,6 +67,24 @@ class HostileInputsTest {
     }
 
     @Test
+    void aRerunOfAStudyKeepsTheNotesAUserAddedToItsReport() throws IOException {
+        Path report = dir.resolve("report");
+        CliRunner first = CliRunner.run("study", Workspace.SMALL.toString(), "--out", report.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Files.writeString(report.resolve("my-notes.md"), "my analysis");
+        assertThat(refused("study", Workspace.SMALL.toString(), "--out", report.toString()))
+                .isEqualTo(report + ": holds my-notes.md, which mohge did not write; move it out of the report "
+                        + "folder or name another folder");
+    }
+
+    @Test
+    void anOutputFileIsNeverWrittenOverTheScenarioItCameFrom() throws IOException {
+        Path scenario = Files.copy(Workspace.SMALL, dir.resolve("scenario.json"));
+        assertThat(refused("simulate", scenario.toString(), "--trace", scenario.toString()))
+                .isEqualTo(scenario + ": is an input of this run; name another file for the output");
+    }
+
+    @Test
     void outIsAnExistingFileOrUnderOne() throws IOException {
         Path file = Files.writeString(dir.resolve("notes.txt"), "keep me");
         assertThat(refused("study", Workspace.SMALL.toString(), "--out", file.toString()))
