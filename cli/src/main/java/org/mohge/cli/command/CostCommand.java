@@ -91,6 +91,7 @@ public final class CostCommand implements Callable<Integer> {
     public Integer call() {
         ScenarioSpec s = scenario.load();
         if (s.hasLayout()) {
+            placementOption.requireNoneForTraining(scenario.file());
             CostModel costModel = CostModels.forScenario(s, scenario.file());
             TrainingStepOutput.print(spec.commandLine().getOut(), s, costModel.description(),
                     TrainingStep.estimate(s.model(), s.layout(), s.resolvedPrecision(), costModel,

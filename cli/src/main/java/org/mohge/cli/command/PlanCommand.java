@@ -1,5 +1,6 @@
 package org.mohge.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import org.mohge.cli.output.TextTable;
 import org.mohge.cli.plan.PlanPoint;
 import org.mohge.cli.plan.PlanRunner;
 import org.mohge.cli.plan.PlanSummary;
+import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.StrictJson;
 import org.mohge.cli.serve.ServingPlanPoint;
 import org.mohge.cli.serve.ServingPlanSpec;
@@ -82,7 +84,12 @@ public final class PlanCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
         }
-        if (StrictJson.readTree(sweepFile).has("servingTarget")) {
+        JsonNode tree = StrictJson.readTree(sweepFile);
+        if (!tree.has("base") && tree.has("model") && tree.has("cluster")) {
+            throw new ScenarioException(sweepFile + ": is a scenario file; plan takes a sweep file (name, base, axes, "
+                    + "target, pricePerGpuHour; see scenarios/sweeps/README.md), whose base names a scenario");
+        }
+        if (tree.has("servingTarget")) {
             return servingPlan();
         }
         PlanRunner.Sweep sweep = PlanRunner.load(sweepFile);

@@ -143,6 +143,12 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** A training scenario: the whole step under its parallel layout, one rank per pipeline stage. */
     private Integer simulateTraining(ScenarioSpec s) throws IOException {
+        placementOption.requireNoneForTraining(scenario.file());
+        if (dualBatch) {
+            throw new ScenarioException("--dual-batch: not used for " + scenario.file() + ", whose training section "
+                    + "prices the step under its parallel layout (parallelism.epOverlap overlaps its expert exchanges); "
+                    + "give it for a scenario without training");
+        }
         if (s.placement().rebalance() != null) {
             throw new ScenarioException(scenario.file() + ": placement.rebalance needs the expert-parallel simulation "
                     + "(a scenario without training); the training step under a layout draws expert loads per stage");

@@ -144,6 +144,9 @@ public final class FidelitySuite {
     /** The runs of one reference file; {@code target}: whether issue 14's target applies to them (not to checks). */
     private static Result runReference(Path reference, boolean target, Result checks) {
         PublishedRun[] runs = StrictJson.read(reference, PublishedRun[].class);
+        if (runs.length == 0) {
+            throw new ScenarioException(reference + ": lists no published runs; give at least one");
+        }
         List<Row> rows = new ArrayList<>();
         List<NotPriced> notPriced = new ArrayList<>();
         for (PublishedRun run : runs) {

@@ -51,7 +51,12 @@ public record PlanSummary(String sweep, String description, String target, int p
         if (best != null) {
             reason = "cheapest of " + meeting.size() + " point(s) meeting " + sweep.target().describe();
         } else if (fitting.isEmpty()) {
-            reason = "no point fits in GPU memory (" + points.size() + " point(s) evaluated)";
+            List<PlanPoint> invalid = rows.stream().filter(r -> PointMetrics.INVALID.equals(r.status())).toList();
+            reason = !rows.isEmpty() && invalid.size() == rows.size()
+                    ? "no point is a valid layout (" + points.size() + " point(s), e.g. " + invalid.get(0).id() + ": "
+                            + invalid.get(0).reason() + ")"
+                    : "no point fits in GPU memory (" + points.size() + " point(s) evaluated"
+                            + (invalid.isEmpty() ? "" : ", " + invalid.size() + " of them invalid layouts") + ")";
         } else {
             double fastest = fitting.stream().mapToDouble(ParetoFront.Design::tokensPerSecond).max().orElse(0);
             reason = "none of the " + fitting.size() + " fitting point(s) meets " + sweep.target().describe()

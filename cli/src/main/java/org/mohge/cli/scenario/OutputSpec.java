@@ -12,7 +12,7 @@ public record OutputSpec(String dir) {
 
     public OutputSpec {
         if (dir != null) {
-            Require.text(dir, "output.dir");
+            Require.text(dir, "dir");
         }
     }
 

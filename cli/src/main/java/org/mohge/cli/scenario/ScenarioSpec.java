@@ -68,6 +68,8 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
                         training.sequenceLength(), layout.microBatches());
             }
             Require.check(workload.training(), "workload.kind", "must be training when a training section is given");
+            Require.check(!simulation.dualBatchOverlap(), "simulation.dualBatchOverlap", "is not used with a training "
+                    + "section (parallelism.epOverlap overlaps its expert exchanges); remove it");
             int maxNodes = routing.maxNodesPerToken();
             Require.check(maxNodes == 0 || !model.isDense(), "routing.maxNodesPerToken",
                     "must be 0 for a dense model (no moe section routes no tokens), got " + maxNodes);

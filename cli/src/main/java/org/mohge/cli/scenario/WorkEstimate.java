@@ -55,9 +55,11 @@ public final class WorkEstimate {
         if (force || seconds <= limit) {
             return;
         }
-        throw new ScenarioException(String.format(Locale.ROOT, "%s: routing.steps x workload.tokensPerStep would take "
+        String keys = s.hasLayout() ? "routing.steps x training.globalBatchSize / microBatchSize"
+                : "routing.steps x workload.tokensPerStep";
+        throw new ScenarioException(String.format(Locale.ROOT, "%s: %s would take "
                 + "about %s to simulate (%.3g routing decisions at about %.0f M/s), over the limit of %s; lower "
-                + "them, or run with --force", file, Units.duration(seconds), decisions(s), DECISIONS_PER_SECOND / 1e6,
-                Units.duration(limit)));
+                + "them, or run with --force", file, keys, Units.duration(seconds), decisions(s),
+                DECISIONS_PER_SECOND / 1e6, Units.duration(limit)));
     }
 }

@@ -105,6 +105,13 @@ public final class ServeReport {
                     + " and their pooled KV pages, ranks taken as balanced)");
         }
         out.println();
+        if (r.completed() == 0) {
+            out.println("no request completed (" + r.rejected() + " of " + r.arrived() + " rejected as longer than the "
+                    + "KV cache or the token budget): no latency or throughput to report; give the GPUs more KV "
+                    + "room or the requests fewer tokens");
+            out.flush();
+            return;
+        }
         TextTable lat = new TextTable("latency (ms)", "mean", "p50", "p90", "p99", "max");
         row(lat, "TTFT", r.ttft());
         row(lat, "TPOT", r.tpot());

@@ -66,7 +66,13 @@ public final class ServingDeployment {
         if (kv.blocks() != null) {
             return kv.blocks() * pool.dp();
         }
-        double hbm = cluster.gpu().hbmBytes() * kv.memoryUtilization() - kv.reservedGiB() * (1L << 30);
+        double budget = cluster.gpu().hbmBytes() * kv.memoryUtilization();
+        if (kv.reservedGiB() * (1L << 30) >= budget) {
+            throw new SpecViolation("serving.kvCache.reservedGiB", String.format(java.util.Locale.ROOT,
+                    "(%.1f) must be below the %.1f GiB that memoryUtilization leaves on %s", kv.reservedGiB(),
+                    budget / (1L << 30), cluster.gpu().name()));
+        }
+        double hbm = budget - kv.reservedGiB() * (1L << 30);
         double weights = weightBytesPerGpu(model, pool);
         double free = hbm - weights;
         double perBlock = kvBytesPerTokenPerGpu(model, pool.tp(), kv.bytesPerValue(model)) * kv.blockTokens();
@@ -137,10 +143,31 @@ public final class ServingDeployment {
             throw new SpecViolation(field, "needs " + pool.gpusPerReplica() + " GPUs per replica, the cluster has "
                     + costModel.cluster().gpuCount());
         }
+        requireEvenSplit(model, pool, field);
         int blocks = kvBlocksPerReplica(model, prices.cluster(), pool, spec.kvCache(), field);
         PoolSpec named = new PoolSpec(pool.replicas(), pool.tp(), pool.dp(), pool.ep(), prices.cluster().gpu().name());
         return new PoolSetup(role, named, blocks, new LayerOpsPricer(model, prices, pool, inclusion, seed,
                 spec.kvCache().bytesPerValue(model), spec.dualBatchOverlap()));
+    }
+
+    /**
+     * The replica's split must be even, as the training layout's is: tp divides the attention heads
+     * (and the KV heads, or is a multiple of them, which are then copied), ep divides the routed experts.
+     */
+    private static void requireEvenSplit(ModelSpec model, PoolSpec pool, String field) {
+        int heads = model.attention().heads();
+        if (heads % pool.tp() != 0) {
+            throw new SpecViolation(field + ".tp", "must divide model.attention.heads (" + heads + "), got " + pool.tp());
+        }
+        if (model.attention() instanceof GqaAttention gqa && gqa.kvHeads() % pool.tp() != 0
+                && pool.tp() % gqa.kvHeads() != 0) {
+            throw new SpecViolation(field + ".tp", "must divide model.attention.kvHeads (" + gqa.kvHeads()
+                    + ") or be a multiple of it, got " + pool.tp());
+        }
+        if (!model.isDense() && model.moe().expertCount() % pool.ep() != 0) {
+            throw new SpecViolation(field + ".ep", "= tp x dp = " + pool.ep() + " must divide the "
+                    + model.moe().expertCount() + " routed experts");
+        }
     }
 
     /** A simulator for the spec on this model and cluster; pools on other GPU kinds priced by {@code costModelOn}. */
