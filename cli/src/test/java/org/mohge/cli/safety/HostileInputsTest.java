@@ -85,6 +85,34 @@ class HostileInputsTest {
     }
 
     @Test
+    void optionsATrainingScenarioCannotUseAreRefusedNotIgnored() {
+        String training = Path.of("..", "scenarios", "real", "qwen3-30b-a3b-training-16xh100.json").toString();
+        assertThat(refused("cost", training, "--placement", "p.json")).startsWith("--placement p.json: not used for");
+        assertThat(refused("simulate", training, "--dual-batch")).startsWith("--dual-batch: not used for");
+    }
+
+    @Test
+    void aServingReplicaMustSplitHeadsAndExpertsEvenly() throws IOException {
+        Path qwen = Path.of("..", "scenarios", "serving", "qwen3-30b-a3b-1xh100.json");
+        ObjectNode tree = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(qwen.toFile());
+        Workspace.at(tree, "cluster").put("gpusPerNode", 8);
+        Workspace.at(Workspace.at(tree, "serving"), "deployment").put("tp", 3);
+        Path tp3 = Files.writeString(dir.resolve("tp3.json"), tree.toString());
+        // Qwen3-30B-A3B: 32 query heads, so a tp of 3 leaves whole heads on no GPU.
+        assertThat(refused("serve", tp3.toString()))
+                .isEqualTo(tp3 + ": serving.deployment.tp must divide model.attention.heads (32), got 3");
+    }
+
+    @Test
+    void aPlanGivenAScenarioAndAnEmptyFidelitySuiteSaySo() throws IOException {
+        assertThat(refused("plan", Workspace.SMALL.toString())).contains("is a scenario file; plan takes a sweep file");
+        Path suite = Files.createDirectory(dir.resolve("suite"));
+        Files.writeString(suite.resolve("reference.json"), "[]");
+        assertThat(refused("bench", "fidelity", "--suite", suite.toString()))
+                .isEqualTo(suite.resolve("reference.json") + ": lists no published runs; give at least one");
+    }
+
+    @Test
     void outIsAnExistingFileOrUnderOne() throws IOException {
         Path file = Files.writeString(dir.resolve("notes.txt"), "keep me");
         assertThat(refused("study", Workspace.SMALL.toString(), "--out", file.toString()))
