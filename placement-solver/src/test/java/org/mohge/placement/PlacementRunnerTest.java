@@ -16,6 +16,13 @@ import org.mohge.placement.strategy.ReplicateStrategy;
 class PlacementRunnerTest {
 
     @Test
+    void aScenarioAcceptsExactlyTheStrategiesThisModuleKnows() {
+        // costmodel checks placement.strategies at load without seeing this module: the two lists must agree.
+        assertThat(org.mohge.costmodel.deploy.PlacementSpec.KNOWN_STRATEGIES)
+                .containsExactlyInAnyOrderElementsOf(PlacementStrategies.NAMES);
+    }
+
+    @Test
     void comparesEveryStrategyWithOneEvaluator() {
         PlacementProblem problem = Fixtures.groupedProblem(2);
         PlacementRunner runner = new PlacementRunner(problem, Fixtures.costModel(problem.cluster()));

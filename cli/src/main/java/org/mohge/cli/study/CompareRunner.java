@@ -26,6 +26,7 @@ import org.mohge.costmodel.cost.MemoryEstimate;
 import org.mohge.costmodel.cost.MemoryModel;
 import org.mohge.costmodel.deploy.LayeredPlacement;
 import org.mohge.costmodel.deploy.PlacementSpec;
+import org.mohge.costmodel.deploy.Placements;
 import org.mohge.costmodel.parallel.RankMemory;
 import org.mohge.costmodel.parallel.TrainingStepReport;
 import org.mohge.reports.ReportWriter;
@@ -56,6 +57,12 @@ public final class CompareRunner {
             if (!Files.isRegularFile(file)) {
                 throw new ScenarioException(studyFile + ": compare[" + i + "].scenario names a missing file '"
                         + entry.scenario() + "'");
+            }
+            if (entry.placement() != null && !Placements.isBuiltIn(entry.placement())
+                    && !Files.isRegularFile(PlacementResolver.resolveRelative(file, entry.placement()))) {
+                throw new ScenarioException(studyFile + ": compare[" + i + "].placement must be 'contiguous', "
+                        + "'group-decoupled' or a placement file (relative to " + entry.scenario() + "), got '"
+                        + entry.placement() + "'");
             }
             designs.add(withOverrides(ScenarioLoader.load(file), entry));
             files.add(file);

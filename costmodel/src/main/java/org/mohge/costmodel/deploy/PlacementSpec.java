@@ -21,11 +21,19 @@ public record PlacementSpec(String use, List<String> strategies, Integer spareSl
 
     public static final List<String> DEFAULT_STRATEGIES =
             List.of("contiguous", "group-decoupled", "greedy", "replicate", "eplb", "fast", "optaplanner");
+    /** Every strategy {@code mohge place} knows (placement-solver's PlacementStrategies.NAMES, checked there). */
+    public static final List<String> KNOWN_STRATEGIES = List.of("contiguous", "group-decoupled", "greedy", "replicate",
+            "eplb", "hierarchical", "fast", "optaplanner");
 
     public PlacementSpec {
         use = Require.orDefault(use, Placements.CONTIGUOUS);
         Require.text(use, "use");
         strategies = strategies == null ? DEFAULT_STRATEGIES : Require.nonEmpty(strategies, "strategies");
+        for (int i = 0; i < strategies.size(); i++) {
+            String name = strategies.get(i);
+            Require.check(KNOWN_STRATEGIES.contains(name), "strategies[" + i + "]", "must be one of "
+                    + String.join(", ", KNOWN_STRATEGIES) + ", got '" + name + "'");
+        }
         spareSlots = Require.orDefault(spareSlots, 0);
         Require.nonNegative(spareSlots, "spareSlots");
         if (maxExpertsPerGpu != null) {

@@ -93,7 +93,7 @@ public final class Require {
         if (sharedExperts == 0) {
             return 0;
         }
-        check(sharedExpertHidden != 0, "sharedExpertHidden", "is required when sharedExperts > 0");
+        check(sharedExpertHidden != 0, "sharedExpertHidden", "must be > 0 when sharedExperts > 0 (it is missing or 0)");
         return positive(sharedExpertHidden, "sharedExpertHidden");
     }
 
