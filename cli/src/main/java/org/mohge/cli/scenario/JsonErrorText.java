@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.mohge.costmodel.spec.SpecViolation;
 
@@ -29,7 +31,7 @@ final class JsonErrorText {
     /** The {@code json.path rule} part of the message. */
     static String explain(JsonProcessingException e) {
         if (e instanceof JsonParseException parse) {
-            return "malformed JSON" + at(parse.getLocation()) + ": " + firstLine(parse.getOriginalMessage());
+            return "malformed JSON" + at(parse.getLocation()) + ": " + plain(firstLine(parse.getOriginalMessage()));
         }
         if (!(e instanceof JsonMappingException mapping)) {
             return "malformed JSON" + at(e.getLocation()) + ": " + firstLine(e.getOriginalMessage());
@@ -71,7 +73,27 @@ final class JsonErrorText {
             }
             return orRoot(path) + " must be " + typeName(mismatch.getTargetType()) + ", got " + token(mismatch);
         }
-        return orRoot(path) + " " + firstLine(mapping.getOriginalMessage());
+        return orRoot(path) + " " + plain(firstLine(mapping.getOriginalMessage()));
+    }
+
+    private static final Pattern NON_STANDARD_TOKEN = Pattern.compile("^Non-standard token '([^']*)'.*");
+    private static final Pattern OUT_OF_RANGE = Pattern.compile(
+            "^Numeric value \\(([^)]*)\\) out of range of (int|long) \\((-?\\d+) - (\\d+)\\).*");
+
+    /** Jackson's wording for two common mistakes, in the terms of a scenario file. */
+    static String plain(String message) {
+        if (message == null) {
+            return "";
+        }
+        Matcher token = NON_STANDARD_TOKEN.matcher(message);
+        if (token.matches()) {
+            return "'" + token.group(1) + "' is not a JSON number; write a number";
+        }
+        Matcher range = OUT_OF_RANGE.matcher(message);
+        if (range.matches()) {
+            return "must be at most " + range.group(4) + ", got " + range.group(1);
+        }
+        return message;
     }
 
     static String path(List<JsonMappingException.Reference> references) {

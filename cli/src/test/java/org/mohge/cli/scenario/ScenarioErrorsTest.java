@@ -58,6 +58,22 @@ class ScenarioErrorsTest {
     }
 
     @Test
+    void jacksonsWordingForNaNAndHugeNumbersIsPlain() throws IOException {
+        CliRunner nan = params(GOOD.replace("\"hiddenSize\": 64", "\"hiddenSize\": NaN"));
+        assertThat(nan.exitCode()).isEqualTo(2);
+        assertThat(nan.err().strip()).startsWith(dir.resolve("s.json") + ": malformed JSON at line 2, column ")
+                .endsWith(": 'NaN' is not a JSON number; write a number");
+        assertOneLine(params(GOOD.replace("\"hiddenSize\": 64", "\"hiddenSize\": 1099511627776")),
+                "model.hiddenSize must be at most 2147483647, got 1099511627776");
+    }
+
+    @Test
+    void sharedExpertsNeedAWidth() throws IOException {
+        assertOneLine(params(GOOD.replace("\"topExpertsPerGroup\": 2", "\"topExpertsPerGroup\": 2, \"sharedExperts\": 1")),
+                "model.moe.sharedExpertHidden must be > 0 when sharedExperts > 0 (it is missing or 0)");
+    }
+
+    @Test
     void unknownKey() throws IOException {
         assertOneLine(params(GOOD.replace("\"layers\": 2", "\"layers\": 2, \"layer\": 3")),
                 "model.layer is not a known key (allowed: attention, denseActivation, denseFfnHidden, denseLayers, dtype, "
