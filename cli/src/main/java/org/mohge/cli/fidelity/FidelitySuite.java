@@ -180,10 +180,10 @@ public final class FidelitySuite {
             throw new ScenarioException(file + ": a published run needs a training section (the whole step is priced)");
         }
         ParallelLayout layout = s.layout();
-        requireSame(file, "GPUs", run.gpus(), layout.gpus());
-        requireSame(file, "globalBatchSize", run.globalBatchSize(), s.training().globalBatchSize());
-        requireSame(file, "microBatchSize", run.microBatchSize(), s.training().microBatchSize());
-        requireSame(file, "sequenceLength", run.sequenceLength(), s.training().sequenceLength());
+        requireSame(file, "the cluster's GPU count", run.gpus(), layout.gpus());
+        requireSame(file, "training.globalBatchSize", run.globalBatchSize(), s.training().globalBatchSize());
+        requireSame(file, "training.microBatchSize", run.microBatchSize(), s.training().microBatchSize());
+        requireSame(file, "training.sequenceLength", run.sequenceLength(), s.training().sequenceLength());
         requireLayout(file, run.layout(), layout);
         PrecisionRecipe recipe = RECIPES.get(run.precision());
         if (recipe == null) {

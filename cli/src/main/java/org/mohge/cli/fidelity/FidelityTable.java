@@ -1,7 +1,9 @@
 package org.mohge.cli.fidelity;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import org.mohge.cli.output.TextTable;
 import org.mohge.cli.output.Units;
 
@@ -54,15 +56,19 @@ public final class FidelityTable {
         out.print(t.render());
         out.println();
         out.println("Where the predicted step time goes (critical pipeline stage, ms per step):");
-        TextTable b = new TextTable("model", "published step", "predicted step", "compute", "host-bound", "exposed tp", "cp", "ep", "pp sends", "bubble",
-                "dp", "optimizer", "peak GiB", "fits", "cost model");
+        TextTable b = new TextTable("model", "published step", "predicted step", "compute", "host-bound", "exposed tp",
+                "cp", "ep", "pp sends", "bubble", "dp", "optimizer", "peak GiB", "fits");
+        Set<String> costModels = new LinkedHashSet<>();
         for (FidelitySuite.Row row : r.rows()) {
             FidelitySuite.StepBreakdown d = row.breakdown();
-            b.row(row.model(), ms(row.publishedStepTimeMs()), ms(row.stepTimeMs()), ms(d.computeMs()), ms(d.hostMs()), ms(d.tpMs()), ms(d.cpMs()), ms(d.epMs()),
-                    ms(d.ppMs()), ms(d.bubbleMs()), ms(d.dpMs()), ms(d.optimizerMs()),
-                    Units.fixed(row.peakMemoryGiB(), 1), row.fits() ? "yes" : "NO", row.costModel());
+            b.row(row.model(), ms(row.publishedStepTimeMs()), ms(row.stepTimeMs()), ms(d.computeMs()), ms(d.hostMs()),
+                    ms(d.tpMs()), ms(d.cpMs()), ms(d.epMs()), ms(d.ppMs()), ms(d.bubbleMs()), ms(d.dpMs()),
+                    ms(d.optimizerMs()), Units.fixed(row.peakMemoryGiB(), 1), row.fits() ? "yes" : "NO");
+            costModels.add(row.costModel());
         }
         out.print(b.render());
+        // One line per cost model (one per GPU kind), not a wide column repeating it on every row.
+        costModels.forEach(c -> out.println("priced with: " + c));
         for (FidelitySuite.Row row : r.rows()) {
             if (row.publishedGflopPerToken() != null) {
                 out.println(String.format(Locale.ROOT, "%s: model GFLOP per token %.1f published (TFLOP/s over "
