@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
 /** The {@code mohge} root command; each analysis is a subcommand. */
 @Command(name = "mohge",
         mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT, // every subcommand answers --help (and --version), as the error lines promise
         version = "MoHGE Explorer 0.1.0",
         description = {
             "Capacity planning, simulation and expert placement for Mixture-of-Experts models: uniform MoE,",

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.mohge.cli.option.ForceOption;
 import org.mohge.cli.option.FormatOption;
 import org.mohge.cli.option.PlacementOption;
 import org.mohge.cli.option.ScenarioArgument;
@@ -67,6 +68,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     ScenarioArgument scenario;
     @Mixin
+    ForceOption force;
+    @Mixin
     FormatOption format;
     @Mixin
     PlacementOption placementOption;
@@ -83,7 +86,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ScenarioSpec s = scenario.loadForSimulation();
+        ScenarioSpec s = force.checked(scenario.load(), scenario.file());
         if (traceFile != null) {
             AtomicFiles.check(traceFile);
         }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.mohge.cli.option.FormatOption;
+import org.mohge.cli.option.ForceOption;
 import org.mohge.cli.option.OutputDirOption;
 import org.mohge.cli.option.ScenarioArgument;
 import org.mohge.cli.output.OutputFolder;
@@ -49,6 +50,8 @@ public final class StudyCommand implements Callable<Integer> {
     @Mixin
     ScenarioArgument scenario;
     @Mixin
+    ForceOption force;
+    @Mixin
     OutputDirOption out;
     @Option(names = "--validate", paramLabel = "cpu|cuda", description = "Also execute the layer on this backend and "
             + "compare predicted with measured partition times.")
@@ -81,7 +84,7 @@ public final class StudyCommand implements Callable<Integer> {
         if (tree.isObject() && tree.has("compare")) {
             return compare(StrictJson.convert(tree, name, StudySpec.class), err);
         }
-        ScenarioSpec s = scenario.checked(StrictJson.convert(tree, name, ScenarioSpec.class));
+        ScenarioSpec s = force.checked(StrictJson.convert(tree, name, ScenarioSpec.class), scenario.file());
         OutputFolder dir = out.claim(scenario.file(), s.output().dir(), s.name());
         if (s.hasServing()) {
             org.mohge.cli.serve.ServingStudy.run(s, scenario.file(), dir, Progress.lines(err, "[study] "));
