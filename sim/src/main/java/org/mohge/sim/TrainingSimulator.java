@@ -166,7 +166,8 @@ public final class TrainingSimulator {
 
     private static StagePrice withFreeSends(StagePrice s) {
         return new StagePrice(s.stage(), s.layers(), s.forwardUs(), s.backwardUs(), s.recomputeUs(), s.tpUs(),
-                s.cpUs(), s.epUs(), 0, s.gradReduceUs(), s.paramGatherUs(), s.optimizerUs(), s.hostBoundUs());
+                s.cpUs(), s.epUs(), 0, s.gradReduceUs(), s.paramGatherUs(), s.optimizerUs(), s.hostBoundUs(),
+                s.fsdpUs());
     }
 
     private record Timing(long pipelineEndNs, long gatherExposedNs, double[] busyUs) {

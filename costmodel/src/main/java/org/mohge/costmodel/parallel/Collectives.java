@@ -7,8 +7,10 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  * Ring collectives and point-to-point sends, alpha-beta: a ring over n ranks moves
  * (n - 1) / n of the buffer through every rank's link per reduce-scatter or all-gather
  * (nccl-tests' bus bandwidth), in n - 1 latency-bound steps; an all-reduce is a reduce-scatter
- * then an all-gather. A group inside one node runs at the NVLink rate, one that leaves it at the
- * slower of NVLink and the NIC (each GPU's NIC carries its share of the ring). Links carry the
+ * then an all-gather. A group inside one node runs at the NVLink rate; one that leaves it at the
+ * slower of NVLink and the NICs of its members on a node ({@link RingGroup}: NCCL runs a ring per
+ * channel, each crossing between nodes through another member's NIC, so a data-parallel group with
+ * 8 members per node crosses at 8 NICs' rate, one with 1 member at one NIC's). Links carry the
  * share of their bandwidth the cost model's profile measured ({@link CostModel#nvlinkEfficiency},
  * {@link CostModel#nicEfficiency}: DeepEP's achieved all-to-all bandwidth per link kind).
  */
@@ -34,21 +36,23 @@ public final class Collectives {
     }
 
 
-    /** Reduce-scatter (or all-gather) of a {@code bytes} buffer over {@code ranks} ranks. */
-    public double reduceScatterUs(double bytes, int ranks, boolean crossesNodes) {
+    /** Reduce-scatter (or all-gather) of a {@code bytes} buffer over the ranks of {@code group}. */
+    public double reduceScatterUs(double bytes, RingGroup group) {
+        int ranks = group.ranks();
         if (ranks <= 1 || bytes <= 0) {
             return 0;
         }
-        double bytesPerUs = bandwidthGBps(crossesNodes) * 1e3;
-        return (ranks - 1) * latencyUs(crossesNodes) + (ranks - 1.0) / ranks * bytes / bytesPerUs;
+        boolean crosses = group.crossesNodes();
+        double gbps = crosses ? Math.min(nvlinkGBps, group.ranksPerNode() * nicGBps) : nvlinkGBps;
+        return (ranks - 1) * latencyUs(crosses) + (ranks - 1.0) / ranks * bytes / (gbps * 1e3);
     }
 
-    public double allGatherUs(double bytes, int ranks, boolean crossesNodes) {
-        return reduceScatterUs(bytes, ranks, crossesNodes);
+    public double allGatherUs(double bytes, RingGroup group) {
+        return reduceScatterUs(bytes, group);
     }
 
-    public double allReduceUs(double bytes, int ranks, boolean crossesNodes) {
-        return 2 * reduceScatterUs(bytes, ranks, crossesNodes);
+    public double allReduceUs(double bytes, RingGroup group) {
+        return 2 * reduceScatterUs(bytes, group);
     }
 
     /** One point-to-point send of {@code bytes}. */

@@ -11,22 +11,24 @@ import org.mohge.costmodel.arch.ModelSpec;
 record DataParallelSync(double reduceUs, double gatherUs, double shardParams) {
 
     static DataParallelSync of(ModelSpec model, ParallelLayout layout, Precision precision, Collectives collectives,
-                               int stage, boolean crossesNodes) {
+                               int stage) {
         TrainingMemory.StageParams p = TrainingMemory.stageParams(model, layout, stage);
         boolean sharded = layout.distributedOptimizer() || layout.fsdp();
         double gradBytesDense = p.dense() * precision.grads().bytes();
         double gradBytesExpert = p.expert() * precision.grads().bytes();
-        int denseGroup = layout.dp() * layout.cp();
+        int denseRanks = layout.dp() * layout.cp();
+        // Megatron numbers tp fastest: the dense group's members (same tp rank) lie tp apart; the
+        // expert group's (etp, ep fastest in the expert fold) etp x ep apart.
+        RingGroup dense = RingGroup.strided(denseRanks, layout.tp(), layout.gpusPerNode());
+        RingGroup expert = RingGroup.strided(layout.edp(), layout.etp() * layout.ep(), layout.gpusPerNode());
         double reduce = sharded
-                ? collectives.reduceScatterUs(gradBytesDense, denseGroup, crossesNodes)
-                + collectives.reduceScatterUs(gradBytesExpert, layout.edp(), crossesNodes)
-                : collectives.allReduceUs(gradBytesDense, denseGroup, crossesNodes)
-                + collectives.allReduceUs(gradBytesExpert, layout.edp(), crossesNodes);
+                ? collectives.reduceScatterUs(gradBytesDense, dense) + collectives.reduceScatterUs(gradBytesExpert, expert)
+                : collectives.allReduceUs(gradBytesDense, dense) + collectives.allReduceUs(gradBytesExpert, expert);
         double gather = sharded
-                ? collectives.allGatherUs(p.dense() * precision.params().bytes(), denseGroup, crossesNodes)
-                + collectives.allGatherUs(p.expert() * precision.params().bytes(), layout.edp(), crossesNodes)
+                ? collectives.allGatherUs(p.dense() * precision.params().bytes(), dense)
+                + collectives.allGatherUs(p.expert() * precision.params().bytes(), expert)
                 : 0;
-        double shard = sharded ? p.dense() / denseGroup + p.expert() / layout.edp() : p.dense() + p.expert();
+        double shard = sharded ? p.dense() / denseRanks + p.expert() / layout.edp() : p.dense() + p.expert();
         return new DataParallelSync(reduce, gather, shard);
     }
 }

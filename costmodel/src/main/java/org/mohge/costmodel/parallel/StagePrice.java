@@ -10,11 +10,20 @@ package org.mohge.costmodel.parallel;
  * neighbouring stage. Per step: {@code gradReduceUs} (reduce-scatter with a sharded optimizer,
  * else all-reduce), {@code paramGatherUs} (distributed optimizer / fsdp), {@code optimizerUs}.
  * {@code hostBoundUs} is the part of forward and backward (already in them) the GPU waits for the
- * host to issue kernels ({@link IssueQueue}).
+ * host to issue kernels ({@link IssueQueue}); {@code fsdpUs} the part (also already in them) spent
+ * waiting for fsdp's per-micro-batch gathers and reduce-scatters that the compute could not hide.
  */
 public record StagePrice(int stage, int layers, double forwardUs, double backwardUs, double recomputeUs,
                          double tpUs, double cpUs, double epUs, double sendUs, double gradReduceUs,
-                         double paramGatherUs, double optimizerUs, double hostBoundUs) {
+                         double paramGatherUs, double optimizerUs, double hostBoundUs, double fsdpUs) {
+
+    /** A stage without fsdp. */
+    public StagePrice(int stage, int layers, double forwardUs, double backwardUs, double recomputeUs,
+                      double tpUs, double cpUs, double epUs, double sendUs, double gradReduceUs,
+                      double paramGatherUs, double optimizerUs, double hostBoundUs) {
+        this(stage, layers, forwardUs, backwardUs, recomputeUs, tpUs, cpUs, epUs, sendUs, gradReduceUs,
+                paramGatherUs, optimizerUs, hostBoundUs, 0);
+    }
 
     /** A stage whose host never holds the GPU up. */
     public StagePrice(int stage, int layers, double forwardUs, double backwardUs, double recomputeUs,

@@ -111,7 +111,9 @@ public final class TrainingStep {
         }
         double bubble = pipelineUs > 0 ? Math.max(0, 1 - busyUs[critical] / pipelineUs) : 0;
         StagePrice c = prices.get(critical);
-        ExposedComm exposed = new ExposedComm(m * c.tpUs(), m * c.cpUs(), m * c.epUs(), ppExposedUs, dpExposedUs);
+        // fsdp's waits are per micro-batch, inside the passes; the step's dp exposure counts them too.
+        ExposedComm exposed = new ExposedComm(m * c.tpUs(), m * c.cpUs(), m * c.epUs(), ppExposedUs,
+                dpExposedUs + m * c.fsdpUs());
         List<StageReport> stages = new ArrayList<>();
         for (int s = 0; s < prices.size(); s++) {
             StagePrice sp = prices.get(s);

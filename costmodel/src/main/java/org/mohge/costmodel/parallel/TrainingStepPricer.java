@@ -128,8 +128,8 @@ public final class TrainingStepPricer {
         double selectiveMoeUs = dense ? 0 : ops.activationFunction(copies * meanExpertHidden() / layout.etp()
                 + tokens / tp * moe.sharedExperts() * moe.sharedExpertHidden(), moe.activation().matrices()).timeUs();
 
-        boolean tpCrosses = tp > gpusPerNode;
-        double tpLayerUs = 2 * collectives.allReduceUs(tokens * h * ACTIVATION_BYTES, tp, tpCrosses);
+        double tpLayerUs = 2 * collectives.allReduceUs(tokens * h * ACTIVATION_BYTES,
+                RingGroup.strided(tp, 1, gpusPerNode));
         double cpLayerBytes = (layout.cp() - 1) * tokens * kvBytesPerToken(model.attention());
         boolean cpCrosses = (long) tp * layout.cp() > gpusPerNode;
         double cpLayerUs = layout.cp() > 1 ? (layout.cp() - 1) * collectives.sendUs(cpLayerBytes / (layout.cp() - 1),
@@ -155,7 +155,6 @@ public final class TrainingStepPricer {
         boolean ppCrosses = layout.gpus() / layout.pp() >= gpusPerNode;
         double sendUs = layout.pp() > 1
                 ? collectives.sendUs(tokens * h * ACTIVATION_BYTES / tp, ppCrosses) : 0;
-        boolean dpCrosses = layout.gpus() / layout.pp() > gpusPerNode;
 
         // Host issue: the layer's pieces in order through one IssueQueue per micro-batch; the
         // MoE forward's device-to-host copy is where the host waits for the GPU.
@@ -259,20 +258,25 @@ public final class TrainingStepPricer {
             double[] hostBound = host.priced() ? hostPass.hostBoundUs(host) : new double[2];
             forward += hostBound[0];
             backward += hostBound[1];
-            DataParallelSync dpSync = DataParallelSync.of(model, layout, precision, collectives, s, dpCrosses);
+            DataParallelSync dpSync = DataParallelSync.of(model, layout, precision, collectives, s);
             double reduce = dpSync.reduceUs();
             double gather = dpSync.gatherUs();
+            double fsdpExposed = 0;
             if (layout.fsdp()) {
                 // ZeRO-3: weights gathered again for every micro-batch's forward and backward and the
                 // gradients reduce-scattered after each backward, layer by layer behind the compute;
                 // what the compute cannot hide lengthens the pass.
-                forward += Math.max(0, gather - fwdCompute);
-                backward += Math.max(0, gather + reduce - 2 * fwdCompute - recompute);
+                double forwardWait = Math.max(0, gather - fwdCompute);
+                double backwardWait = Math.max(0, gather + reduce - 2 * fwdCompute - recompute);
+                forward += forwardWait;
+                backward += backwardWait;
+                fsdpExposed = forwardWait + backwardWait;
             }
             double optimizer = costModel.memoryBound(dpSync.shardParams() * adamBytesPerParam()).timeUs();
             // With fsdp the collectives happen per micro-batch, inside forward and backward above.
             out.add(new StagePrice(s, n, forward, backward, recompute, tp2, cp2, ep2, sendUs,
-                    layout.fsdp() ? 0 : reduce, layout.fsdp() ? 0 : gather, optimizer, hostBound[0] + hostBound[1]));
+                    layout.fsdp() ? 0 : reduce, layout.fsdp() ? 0 : gather, optimizer, hostBound[0] + hostBound[1],
+                    fsdpExposed));
         }
         return out;
     }

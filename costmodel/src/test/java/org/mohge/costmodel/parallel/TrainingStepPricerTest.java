@@ -74,6 +74,54 @@ class TrainingStepPricerTest {
     }
 
     @Test
+    void fsdpWaitsThePassesCannotHideAreCountedAsExposed() {
+        // GEMMs a million times faster than the toy's: fsdp's per-micro-batch gathers and
+        // reduce-scatters outrun the compute, and what they add to the passes is what fsdpUs states.
+        CostModel fast = new CostModel() {
+            @Override
+            public String description() {
+                return "fast toy";
+            }
+
+            @Override
+            public ClusterSpec cluster() {
+                return CLUSTER;
+            }
+
+            @Override
+            public OpCost gemm(GemmShape shape, DType dtype) {
+                return new OpCost(shape.flops() / 1e12, shape.flops(), 0);
+            }
+
+            @Override
+            public OpCost groupedGemm(List<GemmShape> shapes, DType dtype) {
+                return OpCost.ZERO;
+            }
+
+            @Override
+            public OpCost memoryBound(double bytes) {
+                return new OpCost(bytes / 1e12, 0, bytes);
+            }
+
+            @Override
+            public AllToAllCost allToAll(double[][] bytes) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        TrainingSpec training = new TrainingSpec(16, 1, 1024, Recompute.NONE, null);
+        ParallelismSpec fsdp = new ParallelismSpec(1, 1, 1, 1, 1, 1, null, null, true, null, null);
+        ParallelismSpec zero1 = new ParallelismSpec(1, 1, 1, 1, 1, 1, null, true, null, null, null);
+        StagePrice f = new TrainingStepPricer(MODEL, ParallelLayout.of(fsdp, training, MODEL, CLUSTER), BF16, fast, 0)
+                .price().get(0);
+        StagePrice z = new TrainingStepPricer(MODEL, ParallelLayout.of(zero1, training, MODEL, CLUSTER), BF16, fast, 0)
+                .price().get(0);
+        assertThat(f.fsdpUs()).isPositive();
+        assertThat(z.fsdpUs()).isZero();
+        assertThat((f.forwardUs() - z.forwardUs()) + (f.backwardUs() - z.backwardUs()))
+                .isCloseTo(f.fsdpUs(), within(1e-9));
+    }
+
+    @Test
     void fullRecomputeAddsTheForwardToTheBackward() {
         StagePrice none = price(spec(2, 2, 4, true), Recompute.NONE).get(0);
         StagePrice full = price(spec(2, 2, 4, true), Recompute.FULL).get(0);
