@@ -80,23 +80,27 @@ public final class PlaceCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Layers placed in parallel (default: the "
             + "available processors); the output does not depend on it.")
     Integer threads;
+    @Option(names = "--timings", description = "With --json, add each search's wall-clock seconds (they vary run "
+            + "to run; without them the same input gives the same bytes).")
+    boolean timings;
     @Option(names = "--out", paramLabel = "FILE", description = "Write the best placement here (the file "
             + "`mohge simulate --placement` reads).")
     Path outFile;
     @Spec
     CommandSpec spec;
 
-    /** One strategy in the JSON output: with several profiled layers, figures are means over the layers. */
+    /**
+     * One strategy in the JSON output: with several profiled layers, figures are means over the
+     * layers. {@code solveSeconds} (wall clock, so it varies run to run) only with {@code --timings}:
+     * without it the same input gives the same bytes.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StrategyJson(String strategy, double maxGpuLoad, double imbalance, double gapToLowerBound,
                                double meanGpuTimeUs, double layerTimeUs, double maxMemoryBytes,
                                double minHeadroomBytes, boolean fitsMemory, boolean withinLimits, int extraCopies,
                                int maxCopiesOnGpu, double interNodeBytes, double coActivationBytes,
-                               double solveSeconds, boolean cutByClock, double[] gpuTimeUs) {
-        static StrategyJson of(PlacementResult r) {
-            return of(List.of(r));
-        }
-
-        static StrategyJson of(List<PlacementResult> layers) {
+                               Double solveSeconds, boolean cutByClock, double[] gpuTimeUs) {
+        static StrategyJson of(List<PlacementResult> layers, boolean timings) {
             int n = layers.size();
             double max = 0;
             double imbalance = 0;
@@ -137,7 +141,7 @@ public final class PlaceCommand implements Callable<Integer> {
                 }
             }
             return new StrategyJson(layers.get(0).strategy(), max, imbalance, gap, mean, layer, memory, headroom,
-                    fits, within, extra, copies, inter, coActivation, seconds, cut, gpuTime);
+                    fits, within, extra, copies, inter, coActivation, timings ? seconds : null, cut, gpuTime);
         }
     }
 
@@ -231,7 +235,7 @@ public final class PlaceCommand implements Callable<Integer> {
                 ? NodeSpanReport.of(problem, layered, maxNodes) : null;
         if (format.json()) {
             List<StrategyJson> list = new ArrayList<>();
-            ran.forEach(name -> list.add(StrategyJson.of(layered.results(name))));
+            ran.forEach(name -> list.add(StrategyJson.of(layered.results(name), timings)));
             List<LayerJson> layerList = new ArrayList<>();
             if (perLayer) {
                 for (int l = 0; l < layered.perLayer().size(); l++) {

@@ -47,7 +47,7 @@ final class PlaceText {
         boolean anyInfeasible = false;
         boolean anyCut = false;
         for (String name : ran) {
-            PlaceCommand.StrategyJson e = PlaceCommand.StrategyJson.of(layered.results(name));
+            PlaceCommand.StrategyJson e = PlaceCommand.StrategyJson.of(layered.results(name), true);
             boolean feasible = e.fitsMemory() && e.withinLimits();
             anyInfeasible |= !feasible;
             anyCut |= e.cutByClock();
