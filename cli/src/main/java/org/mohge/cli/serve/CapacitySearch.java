@@ -25,8 +25,29 @@ public final class CapacitySearch {
     public record Point(double ratePerSecond, boolean meetsSlo, ServingResult result) {
     }
 
+    /**
+     * Output share of saturation above which the answer is flagged: queueing delay grows as
+     * 1 / (1 - load), so within the last tenth a backlog builds too slowly for a short run to show.
+     */
+    static final double NEAR_SATURATION = 0.9;
+
     /** All evaluated points in rate order, and the highest rate that met the SLO (0 when none did). */
     public record Outcome(double maxRatePerSecond, SloSpec slo, List<Point> points) {
+        /**
+         * Output tokens/s at the answer over the most any evaluated rate drew from the deployment (its
+         * saturation throughput, as far as the search saw it); 0 when no rate met the SLO.
+         */
+        public double saturationShare() {
+            double most = 0;
+            double atAnswer = 0;
+            for (Point p : points) {
+                most = Math.max(most, p.result().outputTokensPerS());
+                if (p.ratePerSecond() == maxRatePerSecond) {
+                    atAnswer = p.result().outputTokensPerS();
+                }
+            }
+            return most > 0 && maxRatePerSecond > 0 ? atAnswer / most : 0;
+        }
     }
 
     private CapacitySearch() {

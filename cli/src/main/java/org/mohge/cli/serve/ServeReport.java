@@ -141,6 +141,7 @@ public final class ServeReport {
     public static void printCapacity(PrintWriter out, ScenarioSpec scenario, ServingSpec s,
                                      CapacitySearch.Outcome outcome, boolean json) {
         int gpus = s.gpus();
+        double saturationShare = outcome.saturationShare();
         if (json) {
             com.fasterxml.jackson.databind.node.ObjectNode node = org.mohge.cli.output.JsonOutput.mapper()
                     .createObjectNode();
@@ -148,6 +149,7 @@ public final class ServeReport {
             node.put("gpus", gpus);
             node.put("maxRatePerSecond", outcome.maxRatePerSecond());
             node.put("maxRatePerSecondPerGpu", outcome.maxRatePerSecond() / gpus);
+            node.put("saturationShare", saturationShare);
             node.set("slo", org.mohge.cli.output.JsonOutput.mapper().valueToTree(outcome.slo()));
             com.fasterxml.jackson.databind.node.ArrayNode points = node.putArray("points");
             for (CapacitySearch.Point p : outcome.points()) {
@@ -175,6 +177,12 @@ public final class ServeReport {
         out.println();
         out.println("highest rate within the SLO: " + Units.fixed(outcome.maxRatePerSecond(), 3) + " req/s ("
                 + Units.fixed(outcome.maxRatePerSecond() / gpus, 3) + " req/s per GPU)");
+        if (saturationShare >= CapacitySearch.NEAR_SATURATION) {
+            out.println("caution: at that rate the deployment already delivers " + Units.percent(saturationShare)
+                    + " of the most output any rate drew from it; so close to saturation a queue builds slowly, and "
+                    + s.requests() + " requests may be too few to show it: confirm with --rate "
+                    + Units.fixed(outcome.maxRatePerSecond(), 3) + " --requests " + 16L * s.requests());
+        }
         out.flush();
     }
 

@@ -119,4 +119,30 @@ class ServeCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith(file + ": serving is required");
     }
+
+    /**
+     * A capacity answer close to saturation is flagged: the share is the answer's output tokens/s
+     * over the most any evaluated rate delivered, recomputed here from the points.
+     */
+    @Test
+    void aCapacityAnswerNearSaturationIsFlaggedForALongerRun() throws IOException {
+        String scenario = "../scenarios/serving/mohge-3g-1xh100.json";
+        CliRunner json = CliRunner.run("serve", scenario, "--max-rate", "--requests", "1000", "--json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(json.out());
+        double answer = doc.get("maxRatePerSecond").asDouble();
+        double most = 0;
+        double atAnswer = 0;
+        for (JsonNode p : doc.get("points")) {
+            double out = p.get("result").get("outputTokensPerS").asDouble();
+            most = Math.max(most, out);
+            if (p.get("ratePerSecond").asDouble() == answer) {
+                atAnswer = out;
+            }
+        }
+        double share = atAnswer / most;
+        assertThat(doc.get("saturationShare").asDouble()).isEqualTo(share);
+        CliRunner text = CliRunner.run("serve", scenario, "--max-rate", "--requests", "1000");
+        assertThat(text.out().contains("caution: at that rate")).isEqualTo(share >= 0.9);
+    }
 }
