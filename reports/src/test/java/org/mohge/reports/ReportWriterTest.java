@@ -73,4 +73,19 @@ class ReportWriterTest {
         Table t = Table.builder("a", "b").row("plain", "with\nbreak").build();
         assertThat(CsvWriter.toCsv(t)).isEqualTo("a,b\nplain,\"with\nbreak\"\n");
     }
+
+    @Test
+    void csvCellsAreValuesNotDisplayForms() {
+        Table t = Table.builder("placement", "tokens/s", "mean utilisation", "note")
+                .row("contiguous", "302593", "55.9%", "a 5% rise")
+                .row("none", "-", "-", "-")
+                .row("group-decoupled", "463179", "85.6%", "-")
+                .build();
+        // Missing values become empty fields; the percentage column loses its signs and says (%) in
+        // its header; a text column that merely contains '%' is left as it is.
+        assertThat(CsvWriter.toCsv(t)).isEqualTo("placement,tokens/s,mean utilisation (%),note\n"
+                + "contiguous,302593,55.9,a 5% rise\n"
+                + "none,,,\n"
+                + "group-decoupled,463179,85.6,\n");
+    }
 }
