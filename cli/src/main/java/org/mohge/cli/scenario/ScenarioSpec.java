@@ -59,8 +59,10 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         if (training == null) {
             Require.check(parallelism == null, "parallelism", "needs a training section (globalBatchSize, "
                     + "microBatchSize, sequenceLength)");
-            Require.check(precision == null, "precision", "needs a training section: it sets the dtypes of the "
-                    + "training step (the workload model and serving price in model.dtype)");
+            // A copy of a loaded scenario carries the default back in; only another precision is refused.
+            Require.check(precision == null || precision.equals(PrecisionSpec.forModelDtype(model.dtype())),
+                    "precision", "needs a training section: it sets the dtypes of the training step (the "
+                            + "workload model and serving price in model.dtype)");
             Require.present(workload, "workload");
         } else {
             parallelism = Require.orDefault(parallelism, ParallelismSpec.defaults());
