@@ -22,41 +22,46 @@ class TrainingStepPricerTest {
     /** h100-sxm nodes of 8: NVLink 450 GB/s (450e3 B/us), NIC 50 GB/s, latencies 2 us and 5 us. */
     static final ClusterSpec CLUSTER = ClusterSpec.of(GpuCatalog.get("h100-sxm"), 2, 8);
 
-    static final CostModel TOY = new CostModel() {
-        @Override
-        public String description() {
-            return "toy";
-        }
+    static final CostModel TOY = toy(1e-6);
 
-        @Override
-        public ClusterSpec cluster() {
-            return CLUSTER;
-        }
-
-        @Override
-        public OpCost gemm(GemmShape shape, DType dtype) {
-            return new OpCost(shape.flops() / 1e6, shape.flops(), 0);
-        }
-
-        @Override
-        public OpCost groupedGemm(List<GemmShape> shapes, DType dtype) {
-            OpCost sum = OpCost.ZERO;
-            for (GemmShape s : shapes) {
-                sum = sum.plus(gemm(s, dtype));
+    /** A cost model at {@code usPerUnit} us per FLOP of GEMM and per byte of memory-bound kernel. */
+    static CostModel toy(double usPerUnit) {
+        return new CostModel() {
+            @Override
+            public String description() {
+                return "toy";
             }
-            return sum;
-        }
 
-        @Override
-        public OpCost memoryBound(double bytes) {
-            return new OpCost(bytes / 1e6, 0, bytes);
-        }
+            @Override
+            public ClusterSpec cluster() {
+                return CLUSTER;
+            }
 
-        @Override
-        public AllToAllCost allToAll(double[][] bytes) {
-            throw new UnsupportedOperationException("the training step prices its own exchanges");
-        }
-    };
+            @Override
+            public OpCost gemm(GemmShape shape, DType dtype) {
+                return new OpCost(shape.flops() * usPerUnit, shape.flops(), 0);
+            }
+
+            @Override
+            public OpCost groupedGemm(List<GemmShape> shapes, DType dtype) {
+                OpCost sum = OpCost.ZERO;
+                for (GemmShape s : shapes) {
+                    sum = sum.plus(gemm(s, dtype));
+                }
+                return sum;
+            }
+
+            @Override
+            public OpCost memoryBound(double bytes) {
+                return new OpCost(bytes * usPerUnit, 0, bytes);
+            }
+
+            @Override
+            public AllToAllCost allToAll(double[][] bytes) {
+                throw new UnsupportedOperationException("the training step prices its own exchanges");
+            }
+        };
+    }
 
     /** d = 256, 4 layers, GQA 8 heads (2 KV) of 32, 16 experts of 512, top-2, vocab 1000. */
     static final ModelSpec MODEL = new ModelSpec(256, 4, 0, 0, 1000, false, DType.BF16, new GqaAttention(8, 2, 32),
@@ -77,37 +82,7 @@ class TrainingStepPricerTest {
     void fsdpWaitsThePassesCannotHideAreCountedAsExposed() {
         // GEMMs a million times faster than the toy's: fsdp's per-micro-batch gathers and
         // reduce-scatters outrun the compute, and what they add to the passes is what fsdpUs states.
-        CostModel fast = new CostModel() {
-            @Override
-            public String description() {
-                return "fast toy";
-            }
-
-            @Override
-            public ClusterSpec cluster() {
-                return CLUSTER;
-            }
-
-            @Override
-            public OpCost gemm(GemmShape shape, DType dtype) {
-                return new OpCost(shape.flops() / 1e12, shape.flops(), 0);
-            }
-
-            @Override
-            public OpCost groupedGemm(List<GemmShape> shapes, DType dtype) {
-                return OpCost.ZERO;
-            }
-
-            @Override
-            public OpCost memoryBound(double bytes) {
-                return new OpCost(bytes / 1e12, 0, bytes);
-            }
-
-            @Override
-            public AllToAllCost allToAll(double[][] bytes) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        CostModel fast = toy(1e-12);
         TrainingSpec training = new TrainingSpec(16, 1, 1024, Recompute.NONE, null);
         ParallelismSpec fsdp = new ParallelismSpec(1, 1, 1, 1, 1, 1, null, null, true, null, null);
         ParallelismSpec zero1 = new ParallelismSpec(1, 1, 1, 1, 1, 1, null, true, null, null, null);
