@@ -55,6 +55,10 @@ public sealed interface LengthSpec permits LengthSpec.Fixed, LengthSpec.Uniform,
             Require.positive(medianTokens, "medianTokens");
             Require.nonNegative(sigma, "sigma");
             Require.positive(maxTokens, "maxTokens");
+            // Above the cap more than half the draws would clamp to it: not the distribution described.
+            Require.check(medianTokens <= maxTokens, "medianTokens", "must be <= maxTokens (" + maxTokens + "), got "
+                    + (medianTokens == Math.rint(medianTokens) ? String.valueOf((long) medianTokens)
+                    : String.valueOf(medianTokens)));
         }
 
         @Override
