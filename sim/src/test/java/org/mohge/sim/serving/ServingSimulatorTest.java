@@ -108,4 +108,12 @@ class ServingSimulatorTest {
         assertThat(a.completed()).isEqualTo(2000);
         assertThat(a.series()).hasSizeLessThanOrEqualTo(50);
     }
+
+    @Test
+    void aLognormalMedianAboveItsCapIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LengthSpec.Lognormal(5000, 0.8, 100))
+                .isInstanceOf(org.mohge.costmodel.spec.SpecViolation.class)
+                .hasMessageContaining("medianTokens must be <= maxTokens (100), got 5000");
+        assertThat(new LengthSpec.Lognormal(100, 0.8, 100).maxTokens()).isEqualTo(100);
+    }
 }
