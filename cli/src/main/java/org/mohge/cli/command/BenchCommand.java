@@ -63,7 +63,8 @@ public final class BenchCommand implements Callable<Integer> {
     Benchmark what;
     @Mixin
     BackendOption backend;
-    @Option(names = "--quick", description = "A small sweep (seconds).")
+    @Option(names = "--quick", description = "A small sweep (seconds) for gemm, layer and validation; sim and "
+            + "fidelity always run their fixed workloads (use --repeats 1 for a quicker sim).")
     boolean quick;
     @Option(names = "--json", description = "Print the figures as one JSON document on stdout.")
     boolean json;

@@ -71,8 +71,9 @@ public final class PlaceCommand implements Callable<Integer> {
             + "node; overrides placement.coActivation.")
     Path coActivationFile;
     @Option(names = "--from", paramLabel = "FILE", description = "Re-place from this current placement file (one "
-            + "map, or one per layer) for the loads given: the best placement reachable within --max-moves, with "
-            + "experts moved, bytes moved, transfer time and the imbalance gained, per layer.")
+            + "map, or one per layer) for the loads given: the best placement a local search of copy moves and swaps "
+            + "(within the slots the GPUs already use) reaches within --max-moves, with experts moved, bytes moved, "
+            + "transfer time and the imbalance gained, per layer; not a guaranteed optimum.")
     Path fromFile;
     @Option(names = "--max-moves", paramLabel = "N", description = "With --from: expert copies each layer may add "
             + "on GPUs that did not hold them (default 0: report only).")

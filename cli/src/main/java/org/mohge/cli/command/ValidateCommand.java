@@ -64,6 +64,10 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (repeats < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--repeats must be >= 1, got "
+                    + repeats);
+        }
         ScenarioSpec s = scenario.load().requireExperts(scenario.file(), "no MoE layer to execute");
         Placement placement = PlacementResolver.resolve(s, scenario.file(), placementOption.file());
         PrintWriter err = spec.commandLine().getErr();

@@ -62,4 +62,15 @@ class CalibrateValidateCommandTest {
         assertThat(val.exitCode()).isEqualTo(2);
         assertThat(val.err()).contains("--backend cuda: CUDA unavailable");
     }
+
+    @Test
+    void validateRefusesRepeatsBelowOne() {
+        for (String repeats : new String[] {"0", "-3"}) {
+            CliRunner r = CliRunner.run("validate", "../scenarios/examples/validate-mohge-small.json", "--backend", "cpu",
+                    "--repeats", repeats);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("--repeats must be >= 1, got " + repeats
+                    + " (see 'mohge validate --help')");
+        }
+    }
 }
