@@ -67,8 +67,8 @@ public final class PlaceCommand implements Callable<Integer> {
             + "{\"layers\": [{\"layer\": 0, \"expertLoads\": [...]}]} (overrides placement.loadProfile).")
     Path loadProfile;
     @Option(names = "--co-activation", paramLabel = "FILE", description = "Co-activated expert pairs "
-            + "({\"pairs\": [{\"expertA\": 0, \"expertB\": 5, \"tokensPerStep\": 900}]}) that the solver keeps on one "
-            + "node; overrides placement.coActivation.")
+            + "({\"pairs\": [{\"expertA\": 0, \"expertB\": 5, \"tokensPerStep\": 900}]}) that the solver tries to keep "
+            + "on one node (their NIC time is a soft cost beside GPU time); overrides placement.coActivation.")
     Path coActivationFile;
     @Option(names = "--from", paramLabel = "FILE", description = "Re-place from this current placement file (one "
             + "map, or one per layer) for the loads given: the best placement a local search of copy moves and swaps "

@@ -11,7 +11,7 @@ import org.mohge.costmodel.spec.Require;
  * null for none: searches are bounded by counts; {@code unimprovedSeconds} is accepted and no
  * longer used), an optional load-profile file and an
  * optional co-activation file ({@code {"pairs": [{"expertA": 0, "expertB": 5, "tokensPerStep": 900}]}})
- * whose pairs the solver keeps on one node, and how an expert's tokens split between its copies
+ * whose pairs the solver tries to keep on one node (their NIC time is a soft cost beside GPU time), and how an expert's tokens split between its copies
  * ({@code split}: {@code equal}, the default, or {@code weighted}). {@code rebalance} (null for
  * none) re-places experts during a simulation ({@link RebalanceSpec}).
  */
