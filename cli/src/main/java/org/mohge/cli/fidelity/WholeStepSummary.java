@@ -1,6 +1,7 @@
 package org.mohge.cli.fidelity;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,18 +26,18 @@ public final class WholeStepSummary {
 
     /** The kinds of {@code rows}, ordered by GPU and then kind. */
     public static List<Kind> of(List<FidelitySuite.Row> rows) {
-        Map<String, List<FidelitySuite.Row>> byKind = new TreeMap<>();
+        Map<String, Map<String, List<FidelitySuite.Row>>> byGpu = new TreeMap<>();
         for (FidelitySuite.Row r : rows) {
-            byKind.computeIfAbsent(r.gpu() + " " + (r.moe() ? "moe" : "dense"), k -> new ArrayList<>()).add(r);
+            byGpu.computeIfAbsent(r.gpu(), g -> new TreeMap<>())
+                    .computeIfAbsent(r.moe() ? "moe" : "dense", k -> new ArrayList<>()).add(r);
         }
         List<Kind> out = new ArrayList<>();
-        byKind.forEach((key, group) -> {
+        byGpu.forEach((gpu, kinds) -> kinds.forEach((kind, group) -> {
             double[] abs = group.stream().mapToDouble(r -> Math.abs(r.tokensErrorPct())).toArray();
             int faster = (int) group.stream().filter(r -> r.tokensErrorPct() > 0).count();
-            String[] parts = key.split(" ");
-            out.add(new Kind(parts[0], parts[1], group.size(), CalibrationFitter.median(abs),
-                    java.util.Arrays.stream(abs).max().orElseThrow(), faster));
-        });
+            out.add(new Kind(gpu, kind, group.size(), CalibrationFitter.median(abs),
+                    Arrays.stream(abs).max().orElseThrow(), faster));
+        }));
         return List.copyOf(out);
     }
 }

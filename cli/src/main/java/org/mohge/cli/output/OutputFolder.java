@@ -127,7 +127,7 @@ public final class OutputFolder {
         StagingPaths.register(staging);
         try {
             Files.createDirectory(staging);
-            writeMarker(staging, Set.of());
+            writeMarker(staging, Set.of()); // marked at once: a run killed while writing leaves a removable leftover
             content.writeInto(staging);
             SortedSet<String> written = new TreeSet<>(FolderManifest.list(staging));
             written.remove(MARKER);

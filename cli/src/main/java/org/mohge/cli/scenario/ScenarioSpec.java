@@ -59,13 +59,12 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         if (training == null) {
             Require.check(parallelism == null, "parallelism", "needs a training section (globalBatchSize, "
                     + "microBatchSize, sequenceLength)");
-            // A copy of a loaded scenario carries the default back in; only another precision is refused.
-            Require.check(precision == null || precision.equals(PrecisionSpec.forModelDtype(model.dtype())),
-                    "precision", "needs a training section: it sets the dtypes of the training step (the "
-                            + "workload model and serving price in model.dtype)");
+            Require.check(precision == null, "precision", "needs a training section: it sets the dtypes of the "
+                    + "training step (the workload model and serving price in model.dtype)");
             Require.present(workload, "workload");
         } else {
             parallelism = Require.orDefault(parallelism, ParallelismSpec.defaults());
+            precision = Require.orDefault(precision, PrecisionSpec.forModelDtype(model.dtype()));
             ParallelLayout layout = ParallelLayout.of(parallelism, training, model, cluster);
             if (workload == null) {
                 workload = new WorkloadSpec(WorkloadKind.TRAINING, training.tokensPerStep(),
@@ -85,7 +84,6 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
                     "x " + expertsPerNode + " experts per node must offer the " + topK
                             + " experts a token picks, got " + maxNodes);
         }
-        precision = Require.orDefault(precision, PrecisionSpec.forModelDtype(model.dtype()));
         long tokensPerMicroBatch = workload.tokensPerStep() / workload.microBatches();
         Require.check(tokensPerMicroBatch >= cluster.gpuCount(), "workload.tokensPerStep",
                 "must give every GPU at least one token per micro-batch (" + cluster.gpuCount() + " GPUs x "
@@ -122,8 +120,12 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
         return ParallelLayout.of(parallelism, training, model, cluster);
     }
 
-    /** The precision's classes resolved, the dispatch dtype by the MoE dispatcher where the step has a layout. */
+    /**
+     * The precision's classes resolved, the dispatch dtype by the MoE dispatcher where the step has a
+     * layout; without a training section (no {@code precision} then) the model's dtype throughout.
+     */
     public Precision resolvedPrecision() {
-        return precision.resolve(parallelism == null ? TokenDispatcher.DEEPEP : parallelism.dispatcher());
+        PrecisionSpec p = precision != null ? precision : PrecisionSpec.forModelDtype(model.dtype());
+        return p.resolve(parallelism == null ? TokenDispatcher.DEEPEP : parallelism.dispatcher());
     }
 }

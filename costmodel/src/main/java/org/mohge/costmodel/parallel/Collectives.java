@@ -43,8 +43,8 @@ public final class Collectives {
             return 0;
         }
         boolean crosses = group.crossesNodes();
-        double gbps = crosses ? Math.min(nvlinkGBps, group.ranksPerNode() * nicGBps) : nvlinkGBps;
-        return (ranks - 1) * latencyUs(crosses) + (ranks - 1.0) / ranks * bytes / (gbps * 1e3);
+        return (ranks - 1) * latencyUs(crosses)
+                + (ranks - 1.0) / ranks * bytes / (bandwidthGBps(crosses, group.ranksPerNode()) * 1e3);
     }
 
     public double allGatherUs(double bytes, RingGroup group) {
@@ -60,7 +60,7 @@ public final class Collectives {
         if (bytes <= 0) {
             return 0;
         }
-        return latencyUs(crossesNodes) + bytes / (bandwidthGBps(crossesNodes) * 1e3);
+        return latencyUs(crossesNodes) + bytes / (bandwidthGBps(crossesNodes, 1) * 1e3);
     }
 
     /** An exchange moving {@code nvlinkBytes} over NVLink and {@code nicBytes} over the NIC at once. */
@@ -70,8 +70,9 @@ public final class Collectives {
         return Math.max(nv, nic);
     }
 
-    private double bandwidthGBps(boolean crossesNodes) {
-        return crossesNodes ? Math.min(nvlinkGBps, nicGBps) : nvlinkGBps;
+    /** NVLink inside a node; across nodes the slower of NVLink and the {@code nics} NICs the crossing uses. */
+    private double bandwidthGBps(boolean crossesNodes, int nics) {
+        return crossesNodes ? Math.min(nvlinkGBps, nics * nicGBps) : nvlinkGBps;
     }
 
     private double latencyUs(boolean crossesNodes) {
