@@ -8,11 +8,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.mohge.cli.scenario.CostModels;
 import org.mohge.cli.scenario.ScenarioException;
 import org.mohge.cli.scenario.ScenarioLoader;
 import org.mohge.cli.scenario.ScenarioSpec;
 import org.mohge.cli.scenario.StrictJson;
+import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.calibration.CalibrationFitter;
 import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.parallel.ExposedComm;
@@ -88,7 +90,9 @@ public final class FidelitySuite {
      * accounting apart from one in speed. {@code peakMemoryGiB} is the fullest rank as the
      * training step's memory model counts it, {@code fits} whether every rank fits its GPU: a run
      * that ran but does not fit here points at the memory model or at an unpublished setting.
-     * {@code gpu} is the cluster's GPU, {@code moe} whether the model has MoE layers.
+     * {@code gpu} is the cluster's GPU, {@code moe} whether the model has MoE layers;
+     * {@code modelSpec} the scenario's model, which tells runs of the same model apart for
+     * {@link LayoutRanking} (not part of the JSON).
      */
     public record Row(String model, String scenario, String gpu, boolean moe, int gpus, String precision,
                       String layout, String costModel,
@@ -97,7 +101,7 @@ public final class FidelitySuite {
                       Double tflopsErrorPct, long tokensPerStep, double publishedStepTimeMs, double stepTimeMs,
                       Double publishedGflopPerToken, double predictedGflopPerToken, StepBreakdown breakdown,
                       double peakMemoryGiB, double memoryCapacityGiB, boolean fits, String source,
-                      String modelConfig) {
+                      String modelConfig, @JsonIgnore ModelSpec modelSpec) {
     }
 
     /** A published run the scenario format cannot express, and why. */
@@ -110,11 +114,13 @@ public final class FidelitySuite {
      * The suite: every row, the runs not priced, and the median and worst absolute error of
      * tokens/s/GPU and of model TFLOP/s/GPU over the priced rows. {@code targetMet}: every run
      * priced, each within {@link #ROW_TARGET_PCT}% and the median within {@link #MEDIAN_TARGET_PCT}%.
+     * {@code wholeSteps} and {@code rankings} (suite and checks together) only on the suite's result.
      */
     public record Result(String reference, List<Row> rows, List<NotPriced> notPriced,
                          double medianAbsTokensErrorPct, double maxAbsTokensErrorPct,
                          double medianAbsTflopsErrorPct, double maxAbsTflopsErrorPct, boolean targetMet,
-                         String target, Result checks, List<WholeStepSummary.Kind> wholeSteps) {
+                         String target, Result checks, List<WholeStepSummary.Kind> wholeSteps,
+                         LayoutRanking.Result rankings) {
         public Result {
             rows = List.copyOf(rows);
             notPriced = List.copyOf(notPriced);
@@ -126,7 +132,8 @@ public final class FidelitySuite {
      * Reads the reference file of {@code suiteDir} and prices every run it lists; where the folder
      * has a {@code checks} sub-folder with its own reference file, prices those runs too as
      * {@link Result#checks}: independent published runs, outside the target and never fitted; and
-     * sums both up per GPU and model kind ({@link Result#wholeSteps}).
+     * sums both up per GPU and model kind ({@link Result#wholeSteps}) and ranks the runs of each
+     * model against each other ({@link Result#rankings}).
      */
     public static Result run(Path suiteDir) {
         Path checksFile = suiteDir.resolve(CHECKS_DIR).resolve(REFERENCE_FILE);
@@ -165,15 +172,17 @@ public final class FidelitySuite {
                 + "%, median within " + (int) MEDIAN_TARGET_PCT + "% (issue 14)"
                 : "none: independent checks, outside issue 14's target";
         List<WholeStepSummary.Kind> wholeSteps = null;
+        LayoutRanking.Result rankings = null;
         if (target) {
             List<Row> all = new ArrayList<>(rows);
             if (checks != null) {
                 all.addAll(checks.rows());
             }
             wholeSteps = WholeStepSummary.of(all);
+            rankings = LayoutRanking.of(all);
         }
         return new Result(reference.toString(), rows, notPriced, medianTokens, maxTokens, CalibrationFitter.median(tflops),
-                Arrays.stream(tflops).max().orElse(Double.NaN), met, targetText, checks, wholeSteps);
+                Arrays.stream(tflops).max().orElse(Double.NaN), met, targetText, checks, wholeSteps, rankings);
     }
 
     /** Prices one run's scenario the way {@code mohge cost} prices a training scenario. */
@@ -211,7 +220,7 @@ public final class FidelitySuite {
                 r.stepTimeUs() / 1e3, publishedTflops == null ? null : publishedTflops * 1e3 / run.tokensPerSecondPerGpu(),
                 r.modelTflopsPerGpu() * 1e3 / r.tokensPerSecondPerGpu(), StepBreakdown.of(r),
                 r.peakMemory().totalBytes() / GIB, r.peakMemory().capacityBytes() / GIB,
-                r.memory().stream().allMatch(RankMemory::fits), run.source(), run.modelConfig());
+                r.memory().stream().allMatch(RankMemory::fits), run.source(), run.modelConfig(), s.model());
     }
 
     /**

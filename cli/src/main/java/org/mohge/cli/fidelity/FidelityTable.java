@@ -2,6 +2,7 @@ package org.mohge.cli.fidelity;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.mohge.cli.output.TextTable;
@@ -33,7 +34,30 @@ public final class FidelityTable {
             }
             out.print(k.render());
         }
+        if (r.rankings() != null && !r.rankings().pairs().isEmpty()) {
+            printRankings(out, r.rankings());
+        }
         out.flush();
+    }
+
+    /** The pairs the model orders against the published figures, then the count. */
+    private static void printRankings(PrintWriter out, LayoutRanking.Result rankings) {
+        out.println();
+        out.println(String.format(Locale.ROOT, "Rankings: runs of one model on one GPU published at least %.0f%% apart, "
+                + "suite and checks together; does the model call the same one faster?", (rankings.minPublishedRatio() - 1)
+                * 100));
+        List<LayoutRanking.Pair> wrong = rankings.pairs().stream().filter(p -> !p.agrees()).toList();
+        if (!wrong.isEmpty()) {
+            TextTable t = new TextTable("GPU", "published faster", "layout", "published slower", "layout",
+                    "published ratio", "predicted ratio");
+            for (LayoutRanking.Pair p : wrong) {
+                t.row(p.gpu(), p.faster(), p.fasterLayout(), p.slower(), p.slowerLayout(),
+                        Units.fixed(p.publishedRatio(), 2), Units.fixed(p.predictedRatio(), 2));
+            }
+            out.print(t.render());
+        }
+        out.println(rankings.agreeing() + " of " + rankings.pairs().size() + " pairs ordered as published"
+                + (wrong.isEmpty() ? "" : "; the " + wrong.size() + " above the other way round (predicted ratio below 1)"));
     }
 
     /** The runs of one reference file: errors, where the step goes, and the median and worst error. */

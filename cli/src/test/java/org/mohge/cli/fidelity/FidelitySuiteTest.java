@@ -103,6 +103,52 @@ class FidelitySuiteTest {
         }
     }
 
+    /**
+     * The rankings, recounted naively: runs grouped by their scenario file's raw {@code model} JSON
+     * and GPU name (not by the parsed model), every pair of a group whose published figures are at
+     * least 10% apart, ordered as published when the published-faster run is also predicted faster.
+     */
+    @Test
+    void rankingsCountEveryPairOfOneModelOnOneGpuPublishedTenPercentApart() throws Exception {
+        JsonNode suite = suiteJson();
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, List<double[]>> groups = new HashMap<>();
+        for (Object[] part : new Object[][] {{suite.get("rows"), Path.of(SUITE)},
+                {suite.get("checks").get("rows"), Path.of(SUITE, "checks")}}) {
+            for (JsonNode r : (JsonNode) part[0]) {
+                JsonNode scenario = mapper.readTree(((Path) part[1]).resolve(r.get("scenario").asText()).toFile());
+                String key = scenario.get("cluster").get("gpu").asText() + " " + scenario.get("model");
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {
+                    r.get("publishedTokensPerSecondPerGpu").asDouble(), r.get("predictedTokensPerSecondPerGpu").asDouble()});
+            }
+        }
+        int pairs = 0;
+        int agreeing = 0;
+        for (List<double[]> runs : groups.values()) {
+            for (int i = 0; i < runs.size(); i++) {
+                for (int j = i + 1; j < runs.size(); j++) {
+                    double[] a = runs.get(i);
+                    double[] b = runs.get(j);
+                    if (Math.max(a[0], b[0]) / Math.min(a[0], b[0]) < 1.10) {
+                        continue;
+                    }
+                    pairs++;
+                    if ((a[0] > b[0]) == (a[1] > b[1])) {
+                        agreeing++;
+                    }
+                }
+            }
+        }
+        JsonNode rankings = suite.get("rankings");
+        assertThat(rankings.get("pairs")).hasSize(pairs);
+        assertThat(rankings.get("agreeing").asInt()).isEqualTo(agreeing);
+        for (JsonNode p : rankings.get("pairs")) {
+            assertThat(p.get("publishedRatio").asDouble()).isGreaterThanOrEqualTo(1.10);
+            assertThat(p.get("agrees").asBoolean()).isEqualTo(p.get("predictedRatio").asDouble() > 1);
+        }
+        System.out.printf(Locale.ROOT, "rankings: %d of %d pairs ordered as published%n", agreeing, pairs);
+    }
+
     private static Map<String, List<Double>> signedErrorsByGpuAndKind(JsonNode suite) {
         Map<String, List<Double>> errors = new HashMap<>();
         collectErrors(suite.get("rows"), Path.of(SUITE), errors);
