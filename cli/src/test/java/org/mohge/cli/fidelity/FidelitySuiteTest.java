@@ -113,18 +113,23 @@ class FidelitySuiteTest {
         JsonNode suite = suiteJson();
         ObjectMapper mapper = new ObjectMapper();
         Map<String, List<double[]>> groups = new HashMap<>();
+        Map<String, String> gpuOf = new HashMap<>();
         for (Object[] part : new Object[][] {{suite.get("rows"), Path.of(SUITE)},
                 {suite.get("checks").get("rows"), Path.of(SUITE, "checks")}}) {
             for (JsonNode r : (JsonNode) part[0]) {
                 JsonNode scenario = mapper.readTree(((Path) part[1]).resolve(r.get("scenario").asText()).toFile());
-                String key = scenario.get("cluster").get("gpu").asText() + " " + scenario.get("model");
+                String gpu = scenario.get("cluster").get("gpu").asText();
+                String key = gpu + " " + scenario.get("model");
+                gpuOf.put(key, gpu);
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {
                     r.get("publishedTokensPerSecondPerGpu").asDouble(), r.get("predictedTokensPerSecondPerGpu").asDouble()});
             }
         }
         int pairs = 0;
         int agreeing = 0;
-        for (List<double[]> runs : groups.values()) {
+        Map<String, int[]> byGpu = new HashMap<>(); // {pairs, agreeing}
+        for (Map.Entry<String, List<double[]>> group : groups.entrySet()) {
+            List<double[]> runs = group.getValue();
             for (int i = 0; i < runs.size(); i++) {
                 for (int j = i + 1; j < runs.size(); j++) {
                     double[] a = runs.get(i);
@@ -132,11 +137,27 @@ class FidelitySuiteTest {
                     if (Math.max(a[0], b[0]) / Math.min(a[0], b[0]) < 1.10) {
                         continue;
                     }
+                    int[] counts = byGpu.computeIfAbsent(gpuOf.get(group.getKey()), g -> new int[2]);
                     pairs++;
+                    counts[0]++;
                     if ((a[0] > b[0]) == (a[1] > b[1])) {
                         agreeing++;
+                        counts[1]++;
                     }
                 }
+            }
+        }
+        // Each profile states its GPU's figures, as every report's cost-model line prints them.
+        for (String gpu : List.of("h100-sxm", "h200-sxm", "h800", "b200")) {
+            GpuProfile.WholeStepFidelity stated = GpuProfiles.find(gpu).orElseThrow().wholeSteps();
+            GpuProfile.Rankings rankings = stated == null ? null : stated.rankings();
+            int[] counts = byGpu.get(gpu);
+            String refresh = gpu + ": costmodel/src/main/resources/profiles/" + gpu + ".json wholeSteps.rankings is "
+                    + "stale; set it from ./mohge bench fidelity --json";
+            if (counts == null) {
+                assertThat(rankings).as(refresh).isNull();
+            } else {
+                assertThat(rankings).as(refresh).isEqualTo(new GpuProfile.Rankings(counts[0], counts[1]));
             }
         }
         JsonNode rankings = suite.get("rankings");

@@ -57,12 +57,34 @@ public record GpuProfile(@JsonProperty(required = true) String gpu,
      * The fidelity suite's figures for this GPU, over every published run on it (the suite's rows
      * and its independent checks), apart for dense models and MoE models since the two land far
      * apart: each the number of runs and the median and worst absolute error of predicted tokens/s
-     * per GPU, in %; {@code null} where no run of that kind is on this GPU.
+     * per GPU, in %; {@code null} where no run of that kind is on this GPU. {@code rankings}: how
+     * many pairs of published runs of one model on this GPU the model orders as published;
+     * {@code null} where no two runs qualify.
      */
-    public record WholeStepFidelity(@JsonProperty(required = true) String suite, StepErrors dense, StepErrors moe) {
+    public record WholeStepFidelity(@JsonProperty(required = true) String suite, StepErrors dense, StepErrors moe,
+                                    Rankings rankings) {
         public WholeStepFidelity {
             Require.text(suite, "wholeSteps.suite");
             Require.check(dense != null || moe != null, "wholeSteps", "needs dense or moe figures");
+        }
+    }
+
+    /**
+     * Of {@code pairs} pairs of published runs of one model on this GPU whose published tokens/s
+     * per GPU lie at least 10% apart, the {@code agreeing} ones the model calls the same one faster
+     * in: how far a comparison of layouts, precisions or dispatchers can be trusted, apart from how
+     * far each run's own figure is off.
+     */
+    public record Rankings(@JsonProperty(required = true) int pairs, @JsonProperty(required = true) int agreeing) {
+        public Rankings {
+            Require.positive(pairs, "wholeSteps.rankings.pairs");
+            Require.check(agreeing >= 0 && agreeing <= pairs, "wholeSteps.rankings.agreeing",
+                    "must be within 0.." + pairs);
+        }
+
+        String describe() {
+            return String.format(java.util.Locale.ROOT, "rankings: %d of %d published pairs of one model ordered as "
+                    + "published", agreeing, pairs);
         }
     }
 

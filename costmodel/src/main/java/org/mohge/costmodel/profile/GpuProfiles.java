@@ -62,6 +62,9 @@ public final class GpuProfiles {
         List<String> kinds = new ArrayList<>();
         kinds.add(w.dense() == null ? "no dense run checked" : w.dense().describe("dense"));
         kinds.add(w.moe() == null ? "no MoE run checked" : w.moe().describe("MoE"));
+        if (w.rankings() != null) {
+            kinds.add(w.rankings().describe());
+        }
         return kernels + "; whole steps: " + String.join("; ", kinds) + ")";
     }
 
