@@ -70,7 +70,7 @@ final class TrainingPointEvaluator {
         ParallelismSpec parallelism = new ParallelismSpec(l.tp(), l.pp(), l.vp(), b.cp(), l.ep(), b.etp(),
                 b.sequenceParallel() && l.tp() > 1, b.distributedOptimizer(), b.fsdp(), b.firstStageLayers(),
                 b.lastStageLayers(), b.embeddingInPipelineSplit(), b.lossInPipelineSplit(), b.dispatcher(),
-                b.epOverlap());
+                b.epOverlap(), b.commSms());
         TrainingSpec t = base.training();
         TrainingSpec training = new TrainingSpec(t.globalBatchSize(), l.microBatchSize(), t.sequenceLength(),
                 l.recompute(), null);

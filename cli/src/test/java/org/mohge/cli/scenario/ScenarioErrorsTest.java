@@ -186,7 +186,7 @@ class ScenarioErrorsTest {
                         "\"globalBatchSize\": 7, \"microBatchSize\": 2")),
                 "training.globalBatchSize must be a multiple of microBatchSize x dp = 2 x 1 = 2, got 7");
         assertOneLine(params(TRAINING.replace("\"pp\": 2", "\"pp\": 2, \"shards\": 2")),
-                "parallelism.shards is not a known key (allowed: cp, dispatcher, distributedOptimizer, "
+                "parallelism.shards is not a known key (allowed: commSms, cp, dispatcher, distributedOptimizer, "
                         + "embeddingInPipelineSplit, ep, epOverlap, etp, firstStageLayers, fsdp, lastStageLayers, lossInPipelineSplit, pp, sequenceParallel, tp, vp)");
         assertOneLine(params(TRAINING.replace("\"sequenceLength\": 128}", "\"sequenceLength\": 128, "
                         + "\"recompute\": \"some\"}")),

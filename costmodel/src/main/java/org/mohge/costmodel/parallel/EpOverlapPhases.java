@@ -13,7 +13,11 @@ package org.mohge.costmodel.parallel;
  * must end before the dispatch gradient leaves, so the middle phase takes
  * max(dispatch fwd, mlp bwd) + max(dispatch bwd, mlp fwd). An exchange hides only behind its
  * partner: what it runs past that partner is exposed and counted to the pass it belongs to.
- * The SMs the exchanges occupy are not priced.
+ *
+ * <p>The exchange kernels hold a share {@code s} of the GPU's SMs while they run, so the compute
+ * beside them runs on the rest at 1 - s of its speed: a pair of exchange X and compute C takes
+ * max(X, C + s X) (the compute loses s X of work to the exchange's SMs, and finishes alone if it
+ * outlasts it). What the pair adds to the compute is max(X - C, s X).
  *
  * @param preDispatchForwardUs attention, pre-MLP norm, router and permute of the forward
  * @param mlpForwardUs the experts of the forward, with their regrouping and quantization
@@ -23,10 +27,17 @@ package org.mohge.costmodel.parallel;
  * @param combineUs forward combine exchange
  * @param combineBackwardUs the combine's gradient exchange
  * @param dispatchBackwardUs the dispatch's gradient exchange
+ * @param commSmShare the share of the SMs the exchange kernels hold (0 where they take none)
  */
 record EpOverlapPhases(double preDispatchForwardUs, double mlpForwardUs, double preDispatchBackwardUs,
                        double mlpBackwardUs, double dispatchUs, double combineUs, double combineBackwardUs,
-                       double dispatchBackwardUs) {
+                       double dispatchBackwardUs, double commSmShare) {
+
+    EpOverlapPhases {
+        if (!(commSmShare >= 0 && commSmShare < 1)) {
+            throw new IllegalArgumentException("commSmShare must be in [0, 1), got " + commSmShare);
+        }
+    }
 
     /** The forward's dispatch beyond the experts' backward it runs beside. */
     double exposedDispatchUs() {
@@ -43,7 +54,7 @@ record EpOverlapPhases(double preDispatchForwardUs, double mlpForwardUs, double 
         return excess(combineBackwardUs, preDispatchForwardUs) + excess(dispatchBackwardUs, mlpForwardUs);
     }
 
-    private static double excess(double exchangeUs, double coverUs) {
-        return Math.max(0, exchangeUs - coverUs);
+    private double excess(double exchangeUs, double coverUs) {
+        return Math.max(exchangeUs - coverUs, commSmShare * exchangeUs);
     }
 }

@@ -23,10 +23,21 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
                              int edp, boolean sequenceParallel, boolean distributedOptimizer, boolean fsdp,
                              PipelineSchedule schedule, Recompute recompute, int microBatchSize,
                              int sequenceLength, int microBatches, int[] stageLayers, TokenDispatcher dispatcher,
-                             boolean epOverlap) {
+                             boolean epOverlap, int commSms) {
 
     public ParallelLayout {
         stageLayers = stageLayers.clone();
+    }
+
+    /** A layout whose exchange kernels hold the dispatcher's default SMs. */
+    public ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, int cp, int dp, int ep, int etp,
+                          int edp, boolean sequenceParallel, boolean distributedOptimizer, boolean fsdp,
+                          PipelineSchedule schedule, Recompute recompute, int microBatchSize,
+                          int sequenceLength, int microBatches, int[] stageLayers, TokenDispatcher dispatcher,
+                          boolean epOverlap) {
+        this(gpus, gpusPerNode, tp, pp, vp, cp, dp, ep, etp, edp, sequenceParallel, distributedOptimizer, fsdp, schedule,
+                recompute, microBatchSize, sequenceLength, microBatches, stageLayers, dispatcher, epOverlap,
+                dispatcher.defaultCommSms());
     }
 
     /** Validates {@code p} and {@code t} for {@code model} on {@code cluster}. */
@@ -105,10 +116,15 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
             throw new SpecViolation("training.globalBatchSize", "gives " + microBatches + " micro-batches per pipeline;"
                     + " the interleaved schedule needs a multiple of pp = " + pp);
         }
+        int sms = cluster.gpu().smCount();
+        if (p.commSms() >= sms) {
+            throw new SpecViolation("parallelism.commSms", "must be below the " + sms + " SMs of a "
+                    + cluster.gpu().name() + " (the compute needs some), got " + p.commSms());
+        }
         return new ParallelLayout(gpus, cluster.gpusPerNode(), tp, pp, vp, cp, dp, ep, etp,
                 denseFold / (etp * ep), p.sequenceParallel(), p.distributedOptimizer(), p.fsdp(), schedule,
                 t.recompute(), t.microBatchSize(), t.sequenceLength(), microBatches, stageLayers, p.dispatcher(),
-                p.epOverlap() && ep * etp > 1);
+                p.epOverlap() && ep * etp > 1, p.commSms());
     }
 
     private static int[] stageLayers(ParallelismSpec p, int layers) {
@@ -227,13 +243,13 @@ public record ParallelLayout(int gpus, int gpusPerNode, int tp, int pp, int vp, 
                 && fsdp == l.fsdp && schedule == l.schedule && recompute == l.recompute
                 && microBatchSize == l.microBatchSize && sequenceLength == l.sequenceLength
                 && microBatches == l.microBatches && Arrays.equals(stageLayers, l.stageLayers)
-                && dispatcher == l.dispatcher && epOverlap == l.epOverlap;
+                && dispatcher == l.dispatcher && epOverlap == l.epOverlap && commSms == l.commSms;
     }
 
     @Override
     public int hashCode() {
         return 31 * java.util.Objects.hash(gpus, tp, pp, vp, cp, dp, ep, etp, edp, schedule, recompute, microBatches,
-                dispatcher, epOverlap)
+                dispatcher, epOverlap, commSms)
                 + Arrays.hashCode(stageLayers);
     }
 

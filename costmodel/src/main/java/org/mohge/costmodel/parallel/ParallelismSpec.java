@@ -16,13 +16,16 @@ import org.mohge.costmodel.spec.Require;
  * 126 layers + 2 = 128 over PP8 x VP8). {@code dispatcher} (default {@code deepep}) is how MoE tokens travel
  * to their experts ({@link TokenDispatcher}); {@code epOverlap} (default false) overlaps each MoE
  * layer's all-to-alls with the compute of another micro-batch (Megatron's
- * overlap_moe_expert_parallel_comm, Megatron-Bridge's moe_a2a_overlap).
+ * overlap_moe_expert_parallel_comm, Megatron-Bridge's moe_a2a_overlap). {@code commSms} is how many
+ * SMs the dispatcher's exchange kernels hold while they run (default {@link TokenDispatcher#defaultCommSms});
+ * with {@code epOverlap} the compute beside them runs on the rest.
  * Data parallelism is derived: dp = gpus / (tp x pp x cp); see {@link ParallelLayout}.
  */
 public record ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, Integer ep, Integer etp,
                               Boolean sequenceParallel, Boolean distributedOptimizer, Boolean fsdp,
                               Integer firstStageLayers, Integer lastStageLayers, Boolean embeddingInPipelineSplit,
-                              Boolean lossInPipelineSplit, TokenDispatcher dispatcher, Boolean epOverlap) {
+                              Boolean lossInPipelineSplit, TokenDispatcher dispatcher, Boolean epOverlap,
+                              Integer commSms) {
 
     public ParallelismSpec {
         tp = Require.positive(Require.orDefault(tp, 1), "tp");
@@ -40,6 +43,16 @@ public record ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, In
         lossInPipelineSplit = Require.orDefault(lossInPipelineSplit, false);
         dispatcher = Require.orDefault(dispatcher, TokenDispatcher.DEEPEP);
         epOverlap = Require.orDefault(epOverlap, false);
+        commSms = Require.nonNegative(Require.orDefault(commSms, dispatcher.defaultCommSms()), "commSms");
+    }
+
+    /** A layout whose exchange kernels hold the dispatcher's default SMs. */
+    public ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, Integer ep, Integer etp,
+                           Boolean sequenceParallel, Boolean distributedOptimizer, Boolean fsdp,
+                           Integer firstStageLayers, Integer lastStageLayers, Boolean embeddingInPipelineSplit,
+                           Boolean lossInPipelineSplit, TokenDispatcher dispatcher, Boolean epOverlap) {
+        this(tp, pp, vp, cp, ep, etp, sequenceParallel, distributedOptimizer, fsdp, firstStageLayers, lastStageLayers,
+                embeddingInPipelineSplit, lossInPipelineSplit, dispatcher, epOverlap, null);
     }
 
     /** A layout whose layers split over the virtual stages alone (no embedding or loss slots). */
@@ -47,7 +60,7 @@ public record ParallelismSpec(Integer tp, Integer pp, Integer vp, Integer cp, In
                            Boolean sequenceParallel, Boolean distributedOptimizer, Boolean fsdp,
                            Integer firstStageLayers, Integer lastStageLayers) {
         this(tp, pp, vp, cp, ep, etp, sequenceParallel, distributedOptimizer, fsdp, firstStageLayers, lastStageLayers,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     public static ParallelismSpec defaults() {

@@ -20,5 +20,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public enum TokenDispatcher {
     @JsonProperty("deepep") DEEPEP,
-    @JsonProperty("alltoall") ALLTOALL
+    @JsonProperty("alltoall") ALLTOALL;
+
+    /**
+     * SMs the exchange kernels hold while they run, unless the scenario says ({@code parallelism.commSms}):
+     * DeepEP's 20, the default Megatron-Core gave it (transformer_config.py moe_deepep_num_sms,
+     * "historical default 20", Megatron-LM d98e8a6); none for the all-to-all, whose NCCL kernels
+     * take as many channels as NCCL picks for the call, which no published figure states for these
+     * exchanges.
+     */
+    public int defaultCommSms() {
+        return this == DEEPEP ? 20 : 0;
+    }
 }

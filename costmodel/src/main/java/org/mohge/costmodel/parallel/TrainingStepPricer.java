@@ -40,7 +40,8 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  *       all-to-all; dispatch and combine in their dtypes; the slowest EP rank's expert GEMMs gate
  *       the combine. With {@code epOverlap} each exchange hides behind the one compute piece of
  *       another micro-batch's other pass that Megatron runs beside it ({@link EpOverlapPhases}),
- *       and only the excess is exposed.</li>
+ *       which runs meanwhile on the SMs the exchange kernels leave ({@code commSms}); only the
+ *       excess is exposed.</li>
  *   <li>PP: one activation send of the rank's tokens x hidden / tp per micro-batch and boundary.</li>
  *   <li>DP: the stage's gradients reduced over dp x cp (dense) and edp (experts), parameters
  *       all-gathered back with a sharded optimizer ({@link Collectives}); Adam over the rank's shard
@@ -209,7 +210,8 @@ public final class TrainingStepPricer {
                         EpOverlapPhases phases = new EpOverlapPhases(
                                 preDispatchComputeUs + tpLayerUs + cpExposedFwd, mlpUs,
                                 2 * preDispatchComputeUs + backwardExtraUs + tpLayerUs + cpExposedBwd, 2 * mlpUs,
-                                epDispatchUs, epCombineUs, epBackwardUs / 2, epBackwardUs / 2);
+                                epDispatchUs, epCombineUs, epBackwardUs / 2, epBackwardUs / 2,
+                                (double) layout.commSms() / costModel.cluster().gpu().smCount());
                         dispatchUs = phases.exposedDispatchUs();
                         combineUs = phases.exposedCombineUs();
                         backwardExchangeUs = phases.exposedBackwardUs();

@@ -113,4 +113,21 @@ class ParallelLayoutTest {
                 .isInstanceOf(SpecViolation.class)
                 .hasMessageContaining("parallelism.ep").hasMessageContaining("must be 1 for a dense model");
     }
+
+    @Test
+    void theExchangeKernelsHoldTheDispatchersSmsUnlessTold() {
+        // DeepEP's 20 (Megatron-Core's default), none for NCCL's all-to-all, a scenario's own value as given.
+        ParallelismSpec deepep = new ParallelismSpec(1, 16, 1, 1, 64, 1, null, null, null, 1, null, null, null,
+                TokenDispatcher.DEEPEP, true);
+        ParallelismSpec alltoall = new ParallelismSpec(1, 16, 1, 1, 64, 1, null, null, null, 1, null, null, null,
+                TokenDispatcher.ALLTOALL, true);
+        ParallelismSpec told = new ParallelismSpec(1, 16, 1, 1, 64, 1, null, null, null, 1, null, null, null,
+                TokenDispatcher.DEEPEP, true, 32);
+        assertThat(ParallelLayout.of(deepep, TRAINING, MODEL, CLUSTER).commSms()).isEqualTo(20);
+        assertThat(ParallelLayout.of(alltoall, TRAINING, MODEL, CLUSTER).commSms()).isZero();
+        assertThat(ParallelLayout.of(told, TRAINING, MODEL, CLUSTER).commSms()).isEqualTo(32);
+        // An H100 has 132 SMs: the compute needs at least one.
+        rejects(new ParallelismSpec(1, 16, 1, 1, 64, 1, null, null, null, 1, null, null, null,
+                TokenDispatcher.DEEPEP, true, 132), TRAINING, "parallelism.commSms", "must be below the 132 SMs");
+    }
 }

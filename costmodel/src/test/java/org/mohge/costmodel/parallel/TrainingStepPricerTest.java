@@ -146,16 +146,23 @@ class TrainingStepPricerTest {
     void overlappedExchangesHideBehindTheOtherPassOfTheLayer() {
         // ep 8 in one node, stage 0's 2 MoE layers: each exchange takes 2 + copies x 512 / 450e3 us
         // (see expertDispatchBytesByHand), a few us, against hundreds of us of the toy layer's compute.
-        // Overlapped, the forward's dispatch and combine hide behind the other micro-batch's backward and
-        // the backward's two exchanges behind its forward: none stays exposed.
+        // Overlapped with exchange kernels that take no SMs, the forward's dispatch and combine hide behind
+        // the other micro-batch's backward and the backward's two exchanges behind its forward: none stays
+        // exposed.
         double copies = 1024 * (8 * (1 - 14.0 * 13 / (16 * 15)) * 7 / 8);
         double exchange = 2 + copies * 256 * 2 / 450e3;
         StagePrice plain = price(spec(1, 2, 8, false), Recompute.NONE).get(0);
         StagePrice overlapped = price(new ParallelismSpec(1, 2, 1, 1, 8, 1, null, false, null, null, null, null, null,
-                null, true), Recompute.NONE).get(0);
+                null, true, 0), Recompute.NONE).get(0);
         assertThat(overlapped.epUs()).isZero();
         assertThat(plain.forwardUs() - overlapped.forwardUs()).isCloseTo(2 * 2 * exchange, within(1e-6));
         assertThat(plain.backwardUs() - overlapped.backwardUs()).isCloseTo(2 * 2 * exchange, within(1e-6));
+        // DeepEP's default 20 of the H100's 132 SMs: the compute beside each exchange loses 20/132 of it,
+        // so each of the 2 x 4 exchanges costs that share of its time.
+        StagePrice onSms = price(new ParallelismSpec(1, 2, 1, 1, 8, 1, null, false, null, null, null, null, null,
+                null, true), Recompute.NONE).get(0);
+        assertThat(onSms.epUs()).isCloseTo(2 * 4 * exchange * 20 / 132, within(1e-6));
+        assertThat(plain.forwardUs() - onSms.forwardUs()).isCloseTo(2 * 2 * exchange * (1 - 20.0 / 132), within(1e-6));
     }
 
     @Test
