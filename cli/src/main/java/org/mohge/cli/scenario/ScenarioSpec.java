@@ -1,13 +1,16 @@
 package org.mohge.cli.scenario;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.mohge.costmodel.arch.DType;
 import org.mohge.costmodel.arch.ModelSpec;
 import org.mohge.costmodel.deploy.PlacementSpec;
 import org.mohge.costmodel.hardware.ClusterSpec;
+import org.mohge.costmodel.hardware.GpuSpec;
 import org.mohge.costmodel.parallel.ParallelLayout;
 import org.mohge.costmodel.parallel.ParallelismSpec;
 import org.mohge.costmodel.parallel.TokenDispatcher;
 import org.mohge.costmodel.parallel.Precision;
+import org.mohge.costmodel.parallel.PrecisionRecipe;
 import org.mohge.costmodel.parallel.PrecisionSpec;
 import org.mohge.costmodel.parallel.TrainingSpec;
 import org.mohge.costmodel.spec.Require;
@@ -66,6 +69,7 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
             parallelism = Require.orDefault(parallelism, ParallelismSpec.defaults());
             precision = Require.orDefault(precision, PrecisionSpec.forModelDtype(model.dtype()));
             ParallelLayout layout = ParallelLayout.of(parallelism, training, model, cluster);
+            requireTensorCoresFor(precision, cluster.gpu());
             if (workload == null) {
                 workload = new WorkloadSpec(WorkloadKind.TRAINING, training.tokensPerStep(),
                         training.sequenceLength(), layout.microBatches());
@@ -84,15 +88,39 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
                     "x " + expertsPerNode + " experts per node must offer the " + topK
                             + " experts a token picks, got " + maxNodes);
         }
-        long tokensPerMicroBatch = workload.tokensPerStep() / workload.microBatches();
-        Require.check(tokensPerMicroBatch >= cluster.gpuCount(), "workload.tokensPerStep",
-                "must give every GPU at least one token per micro-batch (" + cluster.gpuCount() + " GPUs x "
-                        + workload.microBatches() + " micro-batches), got " + workload.tokensPerStep());
+        Require.check(model.dtype() != DType.FP8 || cluster.gpu().hasFp8(), "model.dtype", "fp8 needs fp8 tensor "
+                + "cores, which the " + cluster.gpu().name() + " lacks");
+        if (training == null) {
+            long tokensPerMicroBatch = workload.tokensPerStep() / workload.microBatches();
+            Require.check(tokensPerMicroBatch >= cluster.gpuCount(), "workload.tokensPerStep",
+                    "must give every GPU at least one token per micro-batch (" + cluster.gpuCount() + " GPUs x "
+                            + workload.microBatches() + " micro-batches), got " + workload.tokensPerStep());
+            // A training step's tokens are whole sequences: one longer than a micro-batch cannot be
+            // trained on (attention would be priced over a context the step never holds). Inference
+            // tokens attend to a cached context, which may be longer than the batch.
+            Require.check(!workload.training() || workload.sequenceLength() <= tokensPerMicroBatch,
+                    "workload.sequenceLength", "must be <= the " + tokensPerMicroBatch + " tokens of a training "
+                            + "micro-batch (tokensPerStep " + workload.tokensPerStep() + " / "
+                            + workload.microBatches() + " micro-batches), got " + workload.sequenceLength());
+        }
         Integer slots = placement.maxExpertsPerGpu();
         int experts = model.moe() == null ? 0 : model.moe().expertCount();
         Require.check(slots == null || (long) slots * cluster.gpuCount() >= experts, "placement.maxExpertsPerGpu",
                 "cannot hold the model: " + slots + " experts on each of " + cluster.gpuCount() + " GPUs is fewer "
                         + "than the model's " + experts + " experts");
+    }
+
+    /** Refuses a precision whose GEMMs or exchanges the GPU's tensor cores cannot run. */
+    private static void requireTensorCoresFor(PrecisionSpec precision, GpuSpec gpu) {
+        Precision p = precision.resolve(TokenDispatcher.DEEPEP);
+        Require.check(p.recipe() != PrecisionRecipe.MXFP8 || gpu.mxFormats(), "precision.recipe", "mxfp8 needs "
+                + "tensor cores that run the MX formats (Blackwell and later), which the " + gpu.name()
+                + " lacks; use fp8-blockwise or fp8-tensorwise");
+        boolean fp8 = p.gemm() == DType.FP8 || p.attention() == DType.FP8 || p.dispatch() == DType.FP8
+                || p.combine() == DType.FP8;
+        Require.check(!fp8 || gpu.hasFp8(), p.recipe() == PrecisionRecipe.BF16 ? "precision" : "precision.recipe",
+                p.recipe().label() + " runs fp8 GEMMs or exchanges, which need fp8 tensor cores; the " + gpu.name()
+                        + " lacks them (use bf16)");
     }
 
     /**

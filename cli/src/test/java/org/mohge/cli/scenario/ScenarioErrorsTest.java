@@ -169,6 +169,35 @@ class ScenarioErrorsTest {
                     + " \"parallelism\": {\"pp\": 2}");
 
     @Test
+    void aTrainingSequenceLongerThanAMicroBatchIsRefused() throws IOException {
+        // 1024 tokens in one micro-batch hold no 2048-token sequence.
+        assertOneLine(params(GOOD.replace("\"sequenceLength\": 128}", "\"sequenceLength\": 2048}")),
+                "workload.sequenceLength must be <= the 1024 tokens of a training micro-batch (tokensPerStep 1024 / 1 "
+                        + "micro-batches), got 2048");
+        // A training section's short sequences are whole micro-batches of their own: no workload rule applies.
+        CliRunner shortSequences = params(TRAINING.replace("\"sequenceLength\": 128}", "\"sequenceLength\": 2}"));
+        assertThat(shortSequences.exitCode()).as(shortSequences.err()).isZero();
+    }
+
+    @Test
+    void precisionsTheGpusTensorCoresCannotRunAreRefused() throws IOException {
+        // An A100 has no fp8 tensor cores; Hopper's run fp8 but not the MX formats.
+        assertOneLine(params(TRAINING.replace("\"h100-sxm\"", "\"a100-sxm-80gb\"")
+                        .replace("\"parallelism\": {\"pp\": 2}", "\"parallelism\": {\"pp\": 2}, "
+                                + "\"precision\": {\"recipe\": \"fp8-tensorwise\"}")),
+                "precision.recipe fp8-tensorwise runs fp8 GEMMs or exchanges, which need fp8 tensor cores; "
+                        + "the a100-sxm-80gb lacks them (use bf16)");
+        assertOneLine(params(TRAINING.replace("\"parallelism\": {\"pp\": 2}", "\"parallelism\": {\"pp\": 2}, "
+                        + "\"precision\": {\"recipe\": \"mxfp8\"}")),
+                "precision.recipe mxfp8 needs tensor cores that run the MX formats (Blackwell and later), which the "
+                        + "h100-sxm lacks; use fp8-blockwise or fp8-tensorwise");
+        CliRunner blackwell = params(TRAINING.replace("\"h100-sxm\"", "\"b200\"")
+                .replace("\"parallelism\": {\"pp\": 2}", "\"parallelism\": {\"pp\": 2}, "
+                        + "\"precision\": {\"recipe\": \"mxfp8\"}"));
+        assertThat(blackwell.exitCode()).as(blackwell.err()).isZero();
+    }
+
+    @Test
     void trainingLayoutLoads() throws IOException {
         CliRunner r = params(TRAINING);
         assertThat(r.exitCode()).as(r.err()).isZero();

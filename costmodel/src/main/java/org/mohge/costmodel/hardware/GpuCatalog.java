@@ -38,8 +38,9 @@ public final class GpuCatalog {
         // 179 GiB usable, 183,359 MiB), 8 TB/s. Blackwell architecture brief: 148 SMs. The L2 size is not
         // in the datasheet: 126 MB is the figure public device queries report, approximate (the cost model
         // does not use L2 yet). NVLink 5: 1.8 TB/s total = 900 per direction.
-        // DGX B200: eight 400 Gb/s ConnectX-7 = 50 GB/s per GPU.
-        add(new GpuSpec("b200", 2250, 2250, 4500.0, 8000, 179.0, 148, 126, 900, 50));
+        // DGX B200: eight 400 Gb/s ConnectX-7 = 50 GB/s per GPU. Blackwell's fifth-generation tensor
+        // cores run the MX formats (MXFP8, MXFP6, MXFP4); Hopper's and Ampere's do not.
+        add(new GpuSpec("b200", 2250, 2250, 4500.0, 8000, 179.0, 148, 126, 900, 50, true));
     }
 
     private GpuCatalog() {

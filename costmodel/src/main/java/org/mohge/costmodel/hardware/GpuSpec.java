@@ -10,15 +10,19 @@ import org.mohge.costmodel.spec.SpecViolation;
 /**
  * One GPU model. Peaks are dense tensor-core rates (no 2:4 sparsity); {@code hbmGiB} is the
  * capacity a process can allocate; {@code nvlinkGBps} and {@code nicGBps} are the per-GPU,
- * per-direction interconnect of the platform this GPU usually ships in (defaults for clusters).
+ * per-direction interconnect of the platform this GPU usually ships in (defaults for clusters);
+ * {@code mxFormats} whether its tensor cores run the OCP microscaling formats (MXFP8; Blackwell
+ * and later), default false.
  * In a scenario, {@code "gpu"} is either a catalog name ({@code "h100-sxm"}) or an object with
  * these fields.
  */
 public record GpuSpec(@JsonProperty(required = true) String name, @JsonProperty(required = true) double bf16Tflops, @JsonProperty(required = true) double fp16Tflops, Double fp8Tflops, @JsonProperty(required = true) double hbmGBps,
-                      @JsonProperty(required = true) double hbmGiB, @JsonProperty(required = true) int smCount, @JsonProperty(required = true) double l2MiB, @JsonProperty(required = true) double nvlinkGBps, @JsonProperty(required = true) double nicGBps) {
+                      @JsonProperty(required = true) double hbmGiB, @JsonProperty(required = true) int smCount, @JsonProperty(required = true) double l2MiB, @JsonProperty(required = true) double nvlinkGBps, @JsonProperty(required = true) double nicGBps,
+                      Boolean mxFormats) {
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public GpuSpec {
+        mxFormats = Require.orDefault(mxFormats, false);
         Require.text(name, "name");
         Require.positive(bf16Tflops, "bf16Tflops");
         Require.positive(fp16Tflops, "fp16Tflops");
@@ -30,6 +34,17 @@ public record GpuSpec(@JsonProperty(required = true) String name, @JsonProperty(
         Require.positive(l2MiB, "l2MiB");
         Require.positive(nvlinkGBps, "nvlinkGBps");
         Require.positive(nicGBps, "nicGBps");
+    }
+
+    /** A GPU whose tensor cores do not run the microscaling formats. */
+    public GpuSpec(String name, double bf16Tflops, double fp16Tflops, Double fp8Tflops, double hbmGBps, double hbmGiB,
+                   int smCount, double l2MiB, double nvlinkGBps, double nicGBps) {
+        this(name, bf16Tflops, fp16Tflops, fp8Tflops, hbmGBps, hbmGiB, smCount, l2MiB, nvlinkGBps, nicGBps, false);
+    }
+
+    /** Whether the tensor cores run FP8 at all. */
+    public boolean hasFp8() {
+        return fp8Tflops > 0;
     }
 
     /** A catalog GPU named in a scenario as a plain string. */

@@ -90,7 +90,10 @@ public final class ActivationMemory {
             }
             meanHidden /= moe.expertCount();
             // Each routed copy: its permuted input row and the expert's intermediates (split by etp).
-            ffn = moe.routedExpertsPerToken() * (h * gemmInputBytes
+            // A rank's MoE layer takes 1/t of its tokens (Megatron requires sequence parallelism
+            // with MoE and TP) times the etp ranks' of its expert-tensor group: etp / t copies
+            // of each token's top-k rows.
+            ffn = moe.routedExpertsPerToken() * (double) layout.etp() / t * (h * gemmInputBytes
                     + ffnBytes(meanHidden / layout.etp(), upMatrices, selective, gemmInputBytes))
                     + moe.sharedExperts() * ffnBytes(moe.sharedExpertHidden() / (double) t, upMatrices, selective,
                     gemmInputBytes)

@@ -3,6 +3,7 @@ package org.mohge.costmodel.parallel;
 import java.util.ArrayList;
 import java.util.List;
 import org.mohge.costmodel.arch.AttentionSpec;
+import org.mohge.costmodel.arch.DType;
 import org.mohge.costmodel.arch.ExpertShape;
 import org.mohge.costmodel.arch.FlopAccounting;
 import org.mohge.costmodel.arch.GqaAttention;
@@ -140,17 +141,20 @@ public final class TrainingStepPricer {
 
         double epDispatchUs = 0;
         double epCombineUs = 0;
+        double epBackwardUs = 0;
         if (layout.ep() * layout.etp() > 1) {
             double[] wireCopies = traffic.wireCopiesPerToken();
             double dispatchToken = Precision.wireBytes(h, precision.dispatch());
             double combineToken = Precision.wireBytes(h, precision.combine());
+            double gradientToken = Precision.wireBytes(h, DType.BF16);
             double nvCopies = moeTokens * wireCopies[0];
             double nicCopies = moeTokens * wireCopies[1];
             epDispatchUs = collectives.exchangeUs(nvCopies * dispatchToken, nicCopies * dispatchToken);
             epCombineUs = collectives.exchangeUs(nvCopies * combineToken, nicCopies * combineToken);
+            // Backward: the combine's gradient travels like a dispatch and vice versa, in bf16
+            // whatever the forward's dtypes.
+            epBackwardUs = 2 * collectives.exchangeUs(nvCopies * gradientToken, nicCopies * gradientToken);
         }
-        // Backward: the combine's gradient travels like a dispatch and vice versa, in bf16.
-        double epBackwardUs = 2 * epCombineUs;
 
         double lmHeadUs = ops.lmHead(tokens / tp).timeUs() + ops.crossEntropy(tokens / tp).timeUs();
         boolean ppCrosses = layout.gpus() / layout.pp() >= gpusPerNode;
@@ -312,7 +316,8 @@ public final class TrainingStepPricer {
         List<ExpertShape> shapes = moe.expertShapes();
         double[] shares = moe.defaultExpertShares();
         int perRank = shapes.size() / layout.ep();
-        double groupCopies = layout.ep() * moeTokens * moe.routedExpertsPerToken() / layout.etp();
+        // moeTokens already counts the etp ranks' tokens each rank of an expert-tensor group sees.
+        double groupCopies = layout.ep() * moeTokens * moe.routedExpertsPerToken();
         double slowest = 0;
         for (int r = 0; r < layout.ep(); r++) {
             double[] t = new double[perRank];

@@ -61,4 +61,29 @@ class ActivationMemoryTest {
                     within(1e-9));
         }
     }
+
+    /**
+     * A MoE layer's routed rows: a rank's MoE layer takes 1/t of its tokens (sequence parallel) times
+     * the etp ranks' of its expert-tensor group, each with k rows of h inputs and the experts'
+     * intermediates at hidden / etp. By hand for h = 64, 8 experts of 128, top-2, SwiGLU, no
+     * recompute, bf16, per token of the rank: etp / t x 2 x (64 + 2 x 128 / etp + 128 / etp) x 2 bytes.
+     * t 2, etp 1: 2 x (64 + 384) x 2 / 2 = 896; t 2, etp 2: 2 x (64 + 192) x 2 = 1024; the rest of the
+     * layer is the same in both, and t 1, etp 1 differs from t 2, etp 2 by the rest only.
+     */
+    @Test
+    void routedRowsFollowTheTokensTheMoeLayerTakes() {
+        ModelSpec moe = new ModelSpec(64, 2, 0, 0, 100, false, DType.BF16, new GqaAttention(8, 8, 8),
+                new UniformMoe(8, 128, 2, 0, 0, Activation.SWIGLU));
+        ClusterSpec cluster = ClusterSpec.of(GpuCatalog.get("h100-sxm"), 1, 4);
+        TrainingSpec training = new TrainingSpec(16, 1, 128, null, null);
+        ParallelLayout tp2 = ParallelLayout.of(new ParallelismSpec(2, 1, 1, 1, 2, 1, true, null, null, null, null),
+                training, moe, cluster);
+        ParallelLayout tp2etp2 = ParallelLayout.of(new ParallelismSpec(2, 1, 1, 1, 1, 2, true, null, null, null,
+                null), training, moe, cluster);
+        double routedTp2 = 2.0 * (64 + 384) * 2 / 2;
+        double routedTp2Etp2 = 2.0 * (64 + 192) * 2;
+        assertThat(ActivationMemory.layerBytesPerToken(moe, tp2etp2, true)
+                - ActivationMemory.layerBytesPerToken(moe, tp2, true)).isCloseTo(routedTp2Etp2 - routedTp2,
+                within(1e-9));
+    }
 }

@@ -128,6 +128,43 @@ class TrainingStepPricerTest {
     }
 
     @Test
+    void expertTensorParallelismSplitsTheSameExpertWorkDifferently() {
+        // 16 experts of hidden 512, top-2, 1024 tokens per rank. EP8: a rank holds 2 experts and gets
+        // 8 x 1024 x 2 / 16 = 1024 copies of each; SwiGLU's 3 matrices of 256 x 512 make
+        // 2 x 1024 x 3 x 256 x 512 = 805,306,368 FLOPs per expert, 1,610,612,736 per rank. EP4 x ETP2:
+        // a rank holds 4 experts at hidden 256 and sees its ETP partner's tokens too (2048): each expert
+        // gets 4 x 2048 x 2 / 16 = 1024 copies, 2 x 1024 x 3 x 256 x 256 FLOPs each, the same
+        // 1,610,612,736 per rank. The toy prices GEMMs at 1 us per MFLOP; the activation between them
+        // (about 6 us here) moves the same bytes either way.
+        ParallelLayout ep8 = ParallelLayout.of(new ParallelismSpec(1, 2, 1, 1, 8, 1, null, null, null, null, null),
+                new TrainingSpec(16, 1, 1024, Recompute.NONE, null), MODEL, CLUSTER);
+        ParallelLayout ep4etp2 = ParallelLayout.of(new ParallelismSpec(1, 2, 1, 1, 4, 2, null, null, null, null, null),
+                new TrainingSpec(16, 1, 1024, Recompute.NONE, null), MODEL, CLUSTER);
+        double expected = 2.0 * 1024 * 3 * 256 * 512 * 2 / 1e6;
+        double ep8Us = new TrainingStepPricer(MODEL, ep8, BF16, TOY, 0).expertsForwardUs();
+        assertThat(ep8Us).isCloseTo(expected, within(expected * 0.01));
+        assertThat(new TrainingStepPricer(MODEL, ep4etp2, BF16, TOY, 0).expertsForwardUs())
+                .isCloseTo(ep8Us, within(1e-6));
+    }
+
+    @Test
+    void anFp8CombineLeavesTheBackwardExchangesInBf16() {
+        // The same layout as expertDispatchBytesByHand with the combine in fp8: the forward combine
+        // sends 256 + 256 / 128 x 4 = 264 bytes per copy instead of 512, the backward's two exchanges
+        // still 512 (gradients travel in bf16).
+        double copies = 1024 * (8 * (1 - 14.0 * 13 / (16 * 15)) * 7 / 8);
+        double bf16Exchange = 2 + copies * 256 * 2 / 450e3;
+        double fp8Exchange = 2 + copies * 264 / 450e3;
+        Precision fp8Combine = new Precision(PrecisionRecipe.BF16, DType.BF16, DType.BF16, DType.BF16, DType.FP8,
+                DType.BF16, DType.BF16, DType.FP32);
+        ParallelLayout layout = ParallelLayout.of(spec(1, 2, 8, false), new TrainingSpec(16, 1, 1024, Recompute.NONE,
+                null), MODEL, CLUSTER);
+        StagePrice p = new TrainingStepPricer(MODEL, layout, fp8Combine, TOY, 0).price().get(0);
+        // 2 MoE layers: dispatch bf16 + combine fp8 forward, two bf16 exchanges backward.
+        assertThat(p.epUs()).isCloseTo(2 * (bf16Exchange + fp8Exchange + 2 * bf16Exchange), within(1e-6));
+    }
+
+    @Test
     void megatronAllToAllSendsEveryRowUndeduplicatedByHand() {
         // ep 16 over both nodes, tp 1: each of a token's 2 rows goes to its expert's GPU, 1 of 16 its own,
         // 7 of 16 another GPU of its node (NVLink), 8 of 16 the other node (NIC, 50e3 B/us). The NIC side is
