@@ -14,6 +14,12 @@ import org.mohge.sim.serving.ServingSpec;
 
 /** Command-line overrides of a serving section and the text report of a serving run. */
 public final class ServeReport {
+    /**
+     * A run whose mean end-to-end latency exceeds this share of its arrival window is flagged as
+     * short: the requests in flight when arrivals end are missing from its throughput.
+     */
+    static final double SHORT_RUN_LATENCY_SHARE = 0.1;
+
     private ServeReport() {
     }
 
@@ -123,6 +129,15 @@ public final class ServeReport {
                 + Units.fixed(r.requestsPerS(), 2) + " req/s, " + Units.count(r.inputTokensPerS())
                 + " input tokens/s, " + Units.count(r.outputTokensPerS()) + " output tokens/s ("
                 + Units.count(r.outputTokensPerSPerGpu()) + " per GPU)");
+        double meanE2eS = r.e2e().meanMs() / 1e3;
+        if (meanE2eS > SHORT_RUN_LATENCY_SHARE * r.windowS()) {
+            // Requests arriving in the window's last mean latency finish after it and are not counted.
+            out.println("caution: the arrivals took " + Units.fixed(r.windowS(), 1) + " s against a mean end to end of "
+                    + Units.fixed(meanE2eS, 1) + " s, so the requests still running when they end are missing "
+                    + "from the throughput (up to about " + Units.percent(Math.min(1, meanE2eS / r.windowS()))
+                    + " of it); run more requests (--requests " + 10L * Math.max(1, r.arrived())
+                    + ") for a steady-state figure");
+        }
         if (s.slo() != null) {
             out.println("goodput (TTFT <= " + Units.fixed(s.slo().ttftMs(), 0) + " ms and TPOT <= "
                     + Units.fixed(s.slo().tpotMs(), 0) + " ms): " + Units.fixed(r.goodputRequestsPerS(), 2)

@@ -86,6 +86,25 @@ class ServeCommandTest {
     }
 
     @Test
+    void aRunShortAgainstItsLatencySaysSo() throws IOException {
+        // The caution is due exactly when the mean end to end exceeds a tenth of the arrival window;
+        // both figures are in the JSON of the same run.
+        for (String requests : new String[] {"5", "300"}) {
+            Path file = write(SCENARIO);
+            JsonNode json = new ObjectMapper().readTree(CliRunner.run("serve", file.toString(), "--json",
+                    "--requests", requests).out());
+            double meanE2eS = json.at("/result/e2e/meanMs").asDouble() / 1e3;
+            double windowS = json.at("/result/windowS").asDouble();
+            CliRunner text = CliRunner.run("serve", file.toString(), "--requests", requests);
+            assertThat(text.out().contains("caution: the arrivals took")).as(requests + " requests")
+                    .isEqualTo(meanE2eS > 0.1 * windowS);
+        }
+        // 5 requests at 50 req/s arrive within about 0.1 s, well inside one request's latency.
+        assertThat(CliRunner.run("serve", write(SCENARIO).toString(), "--requests", "5").out())
+                .contains("caution: the arrivals took");
+    }
+
+    @Test
     void badServingSectionIsOneLineAndExitTwo() throws IOException {
         Path file = write(SCENARIO.replace("\"ratePerSecond\": 50", "\"ratePerSecond\": -1"));
         CliRunner r = CliRunner.run("serve", file.toString());
