@@ -99,8 +99,8 @@ class ServeCommandTest {
             assertThat(text.out().contains("caution: the arrivals took")).as(requests + " requests")
                     .isEqualTo(meanE2eS > 0.1 * windowS);
         }
-        // 5 requests at 50 req/s arrive within about 0.1 s, well inside one request's latency.
-        assertThat(CliRunner.run("serve", write(SCENARIO).toString(), "--requests", "5").out())
+        // 5 requests at 100,000 req/s arrive within about 50 us, well inside one request's 16 decode steps.
+        assertThat(CliRunner.run("serve", write(SCENARIO).toString(), "--requests", "5", "--rate", "100000").out())
                 .contains("caution: the arrivals took");
     }
 
