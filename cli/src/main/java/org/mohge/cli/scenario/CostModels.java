@@ -51,7 +51,12 @@ public final class CostModels {
 
     /** The calibrated model of a profile file; all-to-all stays analytical on {@code cluster}. */
     public static CostModel fromProfile(Path file, ClusterSpec cluster) {
-        CalibrationProfile profile = StrictJson.read(file, CalibrationProfile.class);
+        com.fasterxml.jackson.databind.JsonNode tree = StrictJson.readTree(file);
+        if (tree.isObject() && !tree.has("device") && tree.has("model") && tree.has("cluster")) {
+            throw new ScenarioException(file + ": is a scenario, not a calibration profile (one has device, backend "
+                    + "and gemm; write one with mohge calibrate --out FILE)");
+        }
+        CalibrationProfile profile = StrictJson.convert(tree, file.toString(), CalibrationProfile.class);
         return CalibratedCostModel.of(profile, file.getFileName().toString(), cluster);
     }
 }

@@ -64,7 +64,19 @@ public final class CompareRunner {
                         + "'group-decoupled' or a placement file (relative to " + entry.scenario() + "), got '"
                         + entry.placement() + "'");
             }
-            designs.add(withOverrides(ScenarioLoader.load(file), entry));
+            ScenarioSpec design = ScenarioLoader.load(file);
+            if (design.hasServing()) {
+                throw new ScenarioException(studyFile + ": compare[" + i + "].scenario " + entry.scenario() + " is a "
+                        + "serving scenario (it has a serving section), which a comparison would price as one batch "
+                        + "of its workload; compare deployments with mohge serve or plan");
+            }
+            String kind = design.model().isDense() ? "dense" : design.model().moe().kind();
+            if ((entry.groupBias() != null || entry.intraGroupBalance() != null) && !kind.equals("grouped")) {
+                throw new ScenarioException(studyFile + ": compare[" + i + "]." + (entry.groupBias() != null
+                        ? "groupBias" : "intraGroupBalance") + " needs a grouped (MoHGE) model, " + entry.scenario()
+                        + "'s is '" + kind + "'");
+            }
+            designs.add(withOverrides(design, entry));
             files.add(file);
         }
         List<CompareRow> rows = new ArrayList<>();
@@ -105,8 +117,7 @@ public final class CompareRunner {
         String cluster = s.cluster().nodes() + "x" + s.cluster().gpusPerNode() + " " + s.cluster().gpu().name();
         if (memory.stream().anyMatch(m -> !m.fits())) {
             return new CompareRow(label, s.name(), s.model().moe().kind(), placement.strategy(), cluster,
-                    params.totalParams(), params.activatedParams(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    peakGiB, false);
+                    params.totalParams(), params.activatedParams(), null, null, null, null, peakGiB, false);
         }
         SimResult r = Simulator.run(new SimulationInput(s.model(), s.cluster(), s.workload(),
                 ScenarioInputs.routing(s, file), placement, CostModels.forScenario(s, file), s.seed(),
@@ -118,7 +129,7 @@ public final class CompareRunner {
 
     /**
      * A design with a training section (MoE or dense): the whole step under its layout, simulated as
-     * {@code mohge simulate} does; experts sit in contiguous EP blocks, no imbalance is reported.
+     * {@code mohge simulate} does; experts sit in contiguous EP blocks, no imbalance is reported (null).
      */
     private static CompareRow trainingRow(String label, ScenarioSpec s, Path file, ParamReport params) {
         TrainingStepReport r = TrainingRuns.simulate(s, file, CostModels.forScenario(s, file)).report();
@@ -127,8 +138,8 @@ public final class CompareRunner {
         double peakGiB = r.peakMemory().totalBytes() / (1L << 30);
         return new CompareRow(label, s.name(), s.model().isDense() ? "dense" : s.model().moe().kind(), r.layout(),
                 cluster, params.totalParams(), params.activatedParams(), params.activatedParams(),
-                fits ? r.stepTimeUs() : Double.NaN, fits ? r.tokensPerSecondPerGpu() * r.gpus() : Double.NaN,
-                Double.NaN, peakGiB, fits);
+                fits ? r.stepTimeUs() : null, fits ? r.tokensPerSecondPerGpu() * r.gpus() : null, null, peakGiB,
+                fits);
     }
 
     static ScenarioSpec withOverrides(ScenarioSpec s, CompareEntry e) {

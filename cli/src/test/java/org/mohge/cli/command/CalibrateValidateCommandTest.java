@@ -55,6 +55,15 @@ class CalibrateValidateCommandTest {
     }
 
     @Test
+    void aScenarioGivenAsTheCalibrationProfileIsNamedAsSuch() {
+        CliRunner val = CliRunner.run("validate", SMALL.toString(), "--backend", "cpu", "--calibration",
+                SMALL.toString());
+        assertThat(val.exitCode()).isEqualTo(2);
+        assertThat(val.err()).isEqualTo(SMALL + ": is a scenario, not a calibration profile (one has device, backend "
+                + "and gemm; write one with mohge calibrate --out FILE)" + System.lineSeparator());
+    }
+
+    @Test
     void demandedCudaFailsCleanlyWithoutAGpu() {
         org.junit.jupiter.api.Assumptions.assumeTrue(org.mohge.gpu.api.Backends.cudaUnavailableReason() != null,
                 "a GPU is present");

@@ -93,6 +93,40 @@ class StudyCommandTest {
     }
 
     @Test
+    void comparisonStudyRefusesWhatItWouldSilentlyMisprice() throws Exception {
+        Path uniform = Path.of("..", "scenarios", "paper", "uniform-64e-8xh100.json").toAbsolutePath();
+        Path serving = Path.of("..", "scenarios", "serving", "qwen3-30b-a3b-1xh100.json").toAbsolutePath();
+        Path study = dir.resolve("study.json");
+        Files.writeString(study, "{\"name\": \"s\", \"compare\": [{\"scenario\": \"" + uniform
+                + "\", \"groupBias\": 2.0}]}");
+        CliRunner bias = CliRunner.run("study", study.toString(), "--out", dir.resolve("o").toString());
+        assertThat(bias.exitCode()).isEqualTo(2);
+        assertThat(bias.err()).isEqualTo(study + ": compare[0].groupBias needs a grouped (MoHGE) model, " + uniform
+                + "'s is 'uniform'" + System.lineSeparator());
+        Files.writeString(study, "{\"name\": \"s\", \"compare\": [\"" + SMALL.toAbsolutePath() + "\", \"" + serving
+                + "\"]}");
+        CliRunner serve = CliRunner.run("study", study.toString(), "--out", dir.resolve("o").toString());
+        assertThat(serve.exitCode()).isEqualTo(2);
+        assertThat(serve.err()).startsWith(study + ": compare[1].scenario " + serving + " is a serving scenario");
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    @Test
+    void aTrainingDesignHasNoImbalanceAndSaysSoWithNull() throws Exception {
+        Path training = Path.of("..", "scenarios", "real", "qwen3-30b-a3b-training-16xh100.json").toAbsolutePath();
+        Path study = dir.resolve("study.json");
+        Files.writeString(study, "{\"name\": \"s\", \"compare\": [\"" + SMALL.toAbsolutePath() + "\", \"" + training
+                + "\"]}");
+        CliRunner r = CliRunner.run("study", study.toString(), "--out", dir.resolve("cmp").toString(), "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode designs = new ObjectMapper().readTree(r.out()).get("designs");
+        assertThat(designs.get(0).get("imbalance").isNumber()).isTrue();
+        assertThat(designs.get(1).get("imbalance").isNull()).isTrue();
+        assertThat(designs.get(1).get("stepTimeUs").isNumber()).isTrue();
+        assertThat(Files.readString(dir.resolve("cmp").resolve("results.csv"))).doesNotContain("NaN");
+    }
+
+    @Test
     void comparisonStudyOverridesPlacementAndReportsEachDesign() throws Exception {
         Path study = dir.resolve("study.json");
         Files.writeString(study, "{\"name\": \"s\", \"compare\": [\"" + SMALL.toAbsolutePath() + "\", {\"scenario\": \""

@@ -22,7 +22,7 @@ public final class CompareReport {
             t.row(r.label(), r.moeKind(), r.placement(), r.cluster(), f(r.totalParams() / 1e9, 3),
                     f(r.activatedParamsEven() / 1e9, 3), r.fits() ? f(r.activatedParamsRouted() / 1e9, 3) : "-",
                     r.fits() ? f(r.stepTimeUs() / 1e3, 2) : "does not fit", r.fits() ? f(r.tokensPerSecond(), 0) : "-",
-                    r.fits() ? f(r.imbalance(), 3) : "-", f(r.peakMemoryGiB(), 1));
+                    r.imbalance() != null ? f(r.imbalance(), 3) : "-", f(r.peakMemoryGiB(), 1));
         }
         return t.build();
     }
@@ -41,9 +41,10 @@ public final class CompareReport {
         ChartSpec throughput = new ChartSpec.Bars("Training or serving throughput", "design", "tokens per second",
                 fittingLabels, List.of(new ChartSpec.Series("tokens/s",
                         fitting.stream().map(CompareRow::tokensPerSecond).toList())), false, Double.NaN, "");
+        List<CompareRow> balanced = fitting.stream().filter(r -> r.imbalance() != null).toList();
         ChartSpec balance = new ChartSpec.Bars("GPU balance", "design", "max / mean expert time (worst layer)",
-                fittingLabels, List.of(new ChartSpec.Series("imbalance",
-                        fitting.stream().map(CompareRow::imbalance).toList())), false, 1.05, "1.05");
+                balanced.stream().map(CompareRow::label).toList(), List.of(new ChartSpec.Series("imbalance",
+                        balanced.stream().map(CompareRow::imbalance).toList())), false, 1.05, "1.05");
         List<Block> summary = new java.util.ArrayList<>();
         rows.stream().filter(r -> !r.fits()).forEach(r -> summary.add(new Block.Callout(Block.Level.WARNING,
                 r.label() + " does not fit in GPU memory: no times are reported for it.")));
