@@ -70,11 +70,17 @@ public final class MohgeCommand implements Runnable {
         return null;
     }
 
+    /** Columns of --help text. */
+    static final int HELP_WIDTH = 120;
+
     /** Runs the command line with the given streams and returns the exit code (tests call this). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         org.mohge.sim.InputFiles.forgetReads();
         MohgeCommand root = new MohgeCommand();
         CommandLine cli = new CommandLine(root);
+        // Descriptions are laid out by hand in lines of up to about 110 characters: a narrower width
+        // would re-wrap each of them and break the paragraphs mid-sentence.
+        cli.setUsageHelpWidth(HELP_WIDTH);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
