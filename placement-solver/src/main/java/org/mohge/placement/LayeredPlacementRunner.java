@@ -111,12 +111,20 @@ public final class LayeredPlacementRunner {
             return results(strategy).stream().allMatch(r -> r.evaluation().feasible());
         }
 
-        /** The strategy feasible on most layers, then with the lowest mean max GPU time; ties keep request order. */
+        /** Mean over layers of the strategy's predicted layer time. */
+        public double meanLayerTimeUs(String strategy) {
+            return results(strategy).stream().mapToDouble(r -> r.evaluation().layerTimeUs()).average().orElse(0);
+        }
+
+        /**
+         * The strategy feasible on every layer, then with the shortest mean layer time (as
+         * {@link PlacementComparison#best} ranks one layer); ties keep request order.
+         */
         public String best() {
             String best = null;
             for (String s : strategies()) {
                 if (best == null || feasible(s) && !feasible(best)
-                        || feasible(s) == feasible(best) && meanMaxGpuTimeUs(s) < meanMaxGpuTimeUs(best)) {
+                        || feasible(s) == feasible(best) && meanLayerTimeUs(s) < meanLayerTimeUs(best)) {
                     best = s;
                 }
             }

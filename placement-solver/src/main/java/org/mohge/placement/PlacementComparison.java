@@ -13,11 +13,16 @@ public record PlacementComparison(LowerBounds bounds, List<PlacementResult> resu
         }
     }
 
-    /** The best result: feasible first, then the smallest max GPU time; ties keep request order. */
+    /**
+     * The best result: feasible first, then the shortest predicted layer time (the exchanges with
+     * their per-GPU traffic and the slowest GPU's experts together; with experts of several sizes a
+     * map that evens the GPUs' expert time can pile tokens onto the GPUs of small experts and
+     * lengthen the exchange), then the smallest max GPU time; ties keep request order.
+     */
     public PlacementResult best() {
         PlacementResult best = results.get(0);
         for (PlacementResult r : results) {
-            if (r.evaluation().betterThan(best.evaluation())) {
+            if (r.evaluation().fasterLayerThan(best.evaluation())) {
                 best = r;
             }
         }

@@ -84,8 +84,8 @@ public final class PlaceCommand implements Callable<Integer> {
     @Option(names = "--timings", description = "With --json, add each search's wall-clock seconds (they vary run "
             + "to run; without them the same input gives the same bytes).")
     boolean timings;
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the best placement here (the file "
-            + "`mohge simulate --placement` reads).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the best placement here (the feasible one "
+            + "with the shortest predicted layer time; the file `mohge simulate --placement` reads).")
     Path outFile;
     @Spec
     CommandSpec spec;

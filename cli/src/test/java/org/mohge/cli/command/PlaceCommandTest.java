@@ -34,6 +34,35 @@ class PlaceCommandTest {
         assertThat(command.format.json()).isTrue();
     }
 
+    /**
+     * On a skewed MoHGE profile, best is the strategy with the shortest layer time, picked here
+     * naively from the document's own figures; it need not be the one with the evenest experts.
+     */
+    @Test
+    void bestIsTheShortestLayerTimeNotTheEvenestExperts() throws IOException {
+        Path skewed = Path.of("..", "scenarios", "examples", "place-skewed-mohge-2x4xh100.json");
+        CliRunner r = CliRunner.run("place", skewed.toString(), "--strategies", "contiguous,greedy,eplb", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        String fastest = null;
+        double fastestUs = Double.MAX_VALUE;
+        String evenest = null;
+        double evenestUs = Double.MAX_VALUE;
+        for (JsonNode s : json.get("strategies")) {
+            assertThat(s.get("fitsMemory").asBoolean()).isTrue();
+            if (s.get("layerTimeUs").asDouble() < fastestUs) {
+                fastestUs = s.get("layerTimeUs").asDouble();
+                fastest = s.get("strategy").asText();
+            }
+            if (s.get("maxGpuLoad").asDouble() < evenestUs) {
+                evenestUs = s.get("maxGpuLoad").asDouble();
+                evenest = s.get("strategy").asText();
+            }
+        }
+        assertThat(json.get("best").asText()).isEqualTo(fastest);
+        assertThat(fastest).isNotEqualTo(evenest);
+    }
+
     @Test
     void jsonComparesEveryStrategyAndTheSearchIsNeverWorseThanItsBaselines() throws IOException {
         CliRunner r = CliRunner.run("place", SCENARIO.toString(), "--seconds", "1", "--json");

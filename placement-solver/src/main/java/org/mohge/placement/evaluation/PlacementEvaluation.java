@@ -57,6 +57,20 @@ public record PlacementEvaluation(String strategy, double[] gpuTimeUs, double ma
     }
 
     /**
+     * True when this placement makes the layer faster: feasible first, then a shorter layer time,
+     * then (for layer times equal to 1e-9) a smaller max GPU time.
+     */
+    public boolean fasterLayerThan(PlacementEvaluation other) {
+        if (feasible() != other.feasible()) {
+            return feasible();
+        }
+        if (Math.abs(layerTimeUs - other.layerTimeUs) > 1e-9 * Math.max(layerTimeUs, other.layerTimeUs)) {
+            return layerTimeUs < other.layerTimeUs;
+        }
+        return maxGpuTimeUs < other.maxGpuTimeUs;
+    }
+
+    /**
      * True when this placement is better: feasible first, then a smaller max GPU time, then (for
      * max GPU times equal to 1e-9) a smaller layer time.
      */
