@@ -57,7 +57,10 @@ public final class PlacementBenchmark {
                         100 * r.evaluation().gapToLowerBound(), r.evaluation().feasible() ? "" : "!"));
             }
             PlacementResult opt = comparison.result("optaplanner");
-            double best = comparison.best().evaluation().maxGpuTimeUs();
+            // The benchmark ranks by the slowest GPU's expert time (what the searches minimise).
+            double best = comparison.results().stream().filter(r -> r.evaluation().feasible())
+                    .mapToDouble(r -> r.evaluation().maxGpuTimeUs()).min()
+                    .orElse(comparison.best().evaluation().maxGpuTimeUs());
             double gd = comparison.result("group-decoupled").evaluation().maxGpuTimeUs();
             row.append(String.format(Locale.ROOT, " %5.1f | %+8.2f%% |", opt.solveSeconds(), 100 * (gd / best - 1)));
             out.println(row);
