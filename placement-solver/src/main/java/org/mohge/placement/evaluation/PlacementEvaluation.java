@@ -61,13 +61,7 @@ public record PlacementEvaluation(String strategy, double[] gpuTimeUs, double ma
      * then (for layer times equal to 1e-9) a smaller max GPU time.
      */
     public boolean fasterLayerThan(PlacementEvaluation other) {
-        if (feasible() != other.feasible()) {
-            return feasible();
-        }
-        if (Math.abs(layerTimeUs - other.layerTimeUs) > 1e-9 * Math.max(layerTimeUs, other.layerTimeUs)) {
-            return layerTimeUs < other.layerTimeUs;
-        }
-        return maxGpuTimeUs < other.maxGpuTimeUs;
+        return ahead(other, layerTimeUs, other.layerTimeUs, maxGpuTimeUs, other.maxGpuTimeUs);
     }
 
     /**
@@ -75,12 +69,17 @@ public record PlacementEvaluation(String strategy, double[] gpuTimeUs, double ma
      * max GPU times equal to 1e-9) a smaller layer time.
      */
     public boolean betterThan(PlacementEvaluation other) {
+        return ahead(other, maxGpuTimeUs, other.maxGpuTimeUs, layerTimeUs, other.layerTimeUs);
+    }
+
+    /** Feasible first, then the smaller {@code first} (equal within 1e-9), then the smaller {@code then}. */
+    private boolean ahead(PlacementEvaluation other, double first, double otherFirst, double then, double otherThen) {
         if (feasible() != other.feasible()) {
             return feasible();
         }
-        if (Math.abs(maxGpuTimeUs - other.maxGpuTimeUs) > 1e-9 * Math.max(maxGpuTimeUs, other.maxGpuTimeUs)) {
-            return maxGpuTimeUs < other.maxGpuTimeUs;
+        if (Math.abs(first - otherFirst) > 1e-9 * Math.max(first, otherFirst)) {
+            return first < otherFirst;
         }
-        return layerTimeUs < other.layerTimeUs;
+        return then < otherThen;
     }
 }
