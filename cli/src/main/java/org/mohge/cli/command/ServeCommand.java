@@ -101,6 +101,8 @@ public final class ServeCommand implements Callable<Integer> {
             json.put("costModel", ServeRunner.costModel(s, file));
             json.set("serving", JsonOutput.mapper().valueToTree(serving));
             json.set("result", JsonOutput.mapper().valueToTree(result[0]));
+            // A run short against its latency: the share of throughput it may miss (0: long enough).
+            json.put("shortRunMissingShare", ServeReport.shortRunMissingShare(result[0]));
             JsonOutput.print(out, json);
         } else {
             ServeReport.printText(out, s, serving, ServeRunner.costModel(s, file), result[0]);

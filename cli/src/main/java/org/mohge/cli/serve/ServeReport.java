@@ -23,6 +23,15 @@ public final class ServeReport {
     private ServeReport() {
     }
 
+    /**
+     * Up to what share of the throughput a run short against its latency misses (mean end to end over
+     * the arrival window, at most 1); 0 for a run long enough ({@link #SHORT_RUN_LATENCY_SHARE}).
+     */
+    public static double shortRunMissingShare(ServingResult r) {
+        double meanE2eS = r.e2e().meanMs() / 1e3;
+        return meanE2eS > SHORT_RUN_LATENCY_SHARE * r.windowS() ? Math.min(1, meanE2eS / r.windowS()) : 0;
+    }
+
     /** The section with {@code rate} (req/s) and {@code requests} replaced where given. */
     public static ServingSpec override(ServingSpec serving, Double rate, Long requests, Path file) {
         ServingSpec s = serving;
@@ -129,14 +138,13 @@ public final class ServeReport {
                 + Units.fixed(r.requestsPerS(), 2) + " req/s, " + Units.count(r.inputTokensPerS())
                 + " input tokens/s, " + Units.count(r.outputTokensPerS()) + " output tokens/s ("
                 + Units.count(r.outputTokensPerSPerGpu()) + " per GPU)");
-        double meanE2eS = r.e2e().meanMs() / 1e3;
-        if (meanE2eS > SHORT_RUN_LATENCY_SHARE * r.windowS()) {
+        double missing = shortRunMissingShare(r);
+        if (missing > 0) {
             // Requests arriving in the window's last mean latency finish after it and are not counted.
             out.println("caution: the arrivals took " + Units.fixed(r.windowS(), 1) + " s against a mean end to end of "
-                    + Units.fixed(meanE2eS, 1) + " s, so the requests still running when they end are missing "
-                    + "from the throughput (up to about " + Units.percent(Math.min(1, meanE2eS / r.windowS()))
-                    + " of it); run more requests (--requests " + 10L * Math.max(1, r.arrived())
-                    + ") for a steady-state figure");
+                    + Units.fixed(r.e2e().meanMs() / 1e3, 1) + " s, so the requests still running when they end are "
+                    + "missing from the throughput (up to about " + Units.percent(missing) + " of it); run more "
+                    + "requests (--requests " + 10L * Math.max(1, r.arrived()) + ") for a steady-state figure");
         }
         if (s.slo() != null) {
             out.println("goodput (TTFT <= " + Units.fixed(s.slo().ttftMs(), 0) + " ms and TPOT <= "

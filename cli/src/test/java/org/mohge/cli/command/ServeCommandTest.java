@@ -98,6 +98,8 @@ class ServeCommandTest {
             CliRunner text = CliRunner.run("serve", file.toString(), "--requests", requests);
             assertThat(text.out().contains("caution: the arrivals took")).as(requests + " requests")
                     .isEqualTo(meanE2eS > 0.1 * windowS);
+            assertThat(json.get("shortRunMissingShare").asDouble()).isEqualTo(meanE2eS > 0.1 * windowS
+                    ? Math.min(1, meanE2eS / windowS) : 0);
         }
         // 5 requests at 100,000 req/s arrive within about 50 us, well inside one request's 16 decode steps.
         assertThat(CliRunner.run("serve", write(SCENARIO).toString(), "--requests", "5", "--rate", "100000").out())
