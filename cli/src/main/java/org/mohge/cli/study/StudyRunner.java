@@ -79,6 +79,14 @@ public final class StudyRunner {
     }
 
     public Outcome run(ScenarioSpec s, Path scenarioFile, Options options) throws IOException {
+        String use = s.placement().use();
+        if (use != null && !org.mohge.costmodel.deploy.Placements.isBuiltIn(use)) {
+            // The study places with its strategies; a map the user made would be dropped without a word.
+            throw new ScenarioException(scenarioFile + ": placement.use names a placement file (" + use + "), which a "
+                    + "study does not evaluate beside its strategies; simulate it (mohge simulate), or compare it in a "
+                    + "study file: {\"name\": ..., \"compare\": [{\"scenario\": \"" + scenarioFile.getFileName()
+                    + "\", \"placement\": \"" + use + "\"}]}");
+        }
         ModelSpec model = s.model();
         ClusterSpec cluster = s.cluster();
         CostModel costModel = CostModels.forScenario(s, scenarioFile);

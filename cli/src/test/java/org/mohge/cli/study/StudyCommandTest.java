@@ -112,6 +112,21 @@ class StudyCommandTest {
     }
 
     @Test
+    void aStudyRefusesAPlacementFileItWouldNotEvaluate() throws Exception {
+        Path scenario = dir.resolve("s.json");
+        Files.writeString(scenario, Files.readString(SMALL).replace("\"use\": \"contiguous\"", "\"use\": \"p.json\""));
+        CliRunner place = CliRunner.run("place", SMALL.toString(), "--strategies", "greedy", "--out",
+                dir.resolve("p.json").toString());
+        assertThat(place.exitCode()).as(place.err()).isZero();
+        CliRunner r = CliRunner.run("study", scenario.toString(), "--out", dir.resolve("o").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith(scenario + ": placement.use names a placement file (p.json), which a study "
+                + "does not evaluate beside its strategies");
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    @Test
     void aTrainingDesignHasNoImbalanceAndSaysSoWithNull() throws Exception {
         Path training = Path.of("..", "scenarios", "real", "qwen3-30b-a3b-training-16xh100.json").toAbsolutePath();
         Path study = dir.resolve("study.json");
