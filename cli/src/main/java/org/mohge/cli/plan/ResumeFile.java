@@ -21,9 +21,9 @@ import org.mohge.cli.output.AtomicFiles;
 /**
  * The resume file {@code points.jsonl}: one JSON line per finished point, {@code {"base": ...,
  * "metrics": {...}}}, where {@code base} fingerprints what a point's result depends on besides the
- * point itself (the base scenario's text and the fidelity override). A line counts only when its
- * fingerprint and its point equal the current sweep's; anything else (another sweep, an edited
- * base scenario, a half-written last line) is dropped.
+ * point itself (the base scenario's text, the files it names and the fidelity override). A line
+ * counts only when its fingerprint and its point equal the current sweep's; anything else (another
+ * sweep, an edited base scenario or placement map, a half-written last line) is dropped.
  */
 public final class ResumeFile {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -39,10 +39,10 @@ public final class ResumeFile {
     public record Line(String base, Object metrics) {
     }
 
-    /** The fingerprint of a sweep's shared inputs. */
+    /** The fingerprint of a sweep's shared inputs: the base's text, the files it names, the fidelity override. */
     public static String fingerprint(PlanContext ctx) {
-        // base text, a NUL separator, then the fidelity override
-        return Digests.sha256((ctx.baseText() + '\0' + (ctx.fidelity() == null ? null : ctx.fidelity().label())).getBytes(StandardCharsets.UTF_8));
+        return Digests.sha256((ctx.baseText() + '\0' + BaseInputs.digest(ctx.base(), ctx.baseFile()) + '\0'
+                + (ctx.fidelity() == null ? null : ctx.fidelity().label())).getBytes(StandardCharsets.UTF_8));
     }
 
     public static String line(String fingerprint, Object metrics) {

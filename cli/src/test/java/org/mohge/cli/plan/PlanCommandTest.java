@@ -99,6 +99,30 @@ class PlanCommandTest {
     }
 
     @Test
+    void anEditedFileTheBaseNamesInvalidatesTheResume() throws Exception {
+        // The base places with a map file; after the map changes, no finished point is reused.
+        Path map = dir.resolve("p.json");
+        assertThat(CliRunner.run("place", PlanFixtures.SMALL.toString(), "--strategies", "greedy", "--out",
+                map.toString()).exitCode()).isZero();
+        Path base = dir.resolve("base.json");
+        Files.writeString(base, Files.readString(PlanFixtures.SMALL).replace("\"use\": \"contiguous\"",
+                "\"use\": \"p.json\""));
+        Path sweep = dir.resolve("sweep.json");
+        Files.writeString(sweep, "{\"name\": \"tiny\", \"base\": \"base.json\", \"fidelity\": \"aggregate\", "
+                + "\"axes\": {\"gpu\": [\"h100-sxm\", \"b200\"]}, \"target\": {\"minTokensPerSecond\": 1000}, "
+                + "\"pricePerGpuHour\": {\"h100-sxm\": 2.5, \"b200\": 5.5}}");
+        Path out = dir.resolve("report");
+        CliRunner first = CliRunner.run("plan", sweep.toString(), "--out", out.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(CliRunner.run("plan", sweep.toString(), "--out", out.toString()).err())
+                .contains("2 points (2 from");
+        assertThat(CliRunner.run("place", PlanFixtures.SMALL.toString(), "--strategies", "contiguous", "--out",
+                map.toString()).exitCode()).isZero();
+        assertThat(CliRunner.run("plan", sweep.toString(), "--out", out.toString()).err())
+                .contains("2 points (0 from");
+    }
+
+    @Test
     void resumeLinesOfAnotherSweepAreIgnored() throws Exception {
         Path out = dir.resolve("report");
         Path sweep = PlanFixtures.tinySweep(dir);
