@@ -57,6 +57,12 @@ public record PlanSummary(String sweep, String description, String target, int p
                             + invalid.get(0).reason() + ")"
                     : "no point fits in GPU memory (" + points.size() + " point(s) evaluated"
                             + (invalid.isEmpty() ? "" : ", " + invalid.size() + " of them invalid layouts") + ")";
+        } else if (sweep.target().maxStepTimeMs() != null) {
+            // A step-time target: say how short the shortest step got.
+            double shortest = rows.stream().filter(r -> r.stepTimeMs() != null && PointMetrics.OK.equals(r.status()))
+                    .mapToDouble(PlanPoint::stepTimeMs).min().orElse(Double.NaN);
+            reason = "none of the " + fitting.size() + " fitting point(s) meets " + sweep.target().describe()
+                    + "; the shortest step takes " + Numbers.fixed(shortest, 1) + " ms";
         } else {
             double fastest = fitting.stream().mapToDouble(ParetoFront.Design::tokensPerSecond).max().orElse(0);
             reason = "none of the " + fitting.size() + " fitting point(s) meets " + sweep.target().describe()

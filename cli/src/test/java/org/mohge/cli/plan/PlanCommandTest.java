@@ -66,6 +66,10 @@ class PlanCommandTest {
         assertThat(doc.get("best").isNull()).isTrue();
         assertThat(doc.get("bestReason").asText()).startsWith("none of the 1 fitting point(s) meets step time <= "
                 + "0.000001 ms");
+        // A step-time target is answered with the shortest step, read back from the point itself.
+        double stepMs = doc.get("points").get(0).get("stepTimeMs").asDouble();
+        assertThat(doc.get("bestReason").asText()).endsWith("; the shortest step takes "
+                + String.format(java.util.Locale.ROOT, "%.1f", stepMs) + " ms");
     }
 
     @Test

@@ -21,7 +21,7 @@ public record ClusterSpec(@JsonProperty(required = true) GpuSpec gpu, @JsonPrope
         Require.positive(nodes, "nodes");
         Require.positive(gpusPerNode, "gpusPerNode");
         Require.check((long) nodes * gpusPerNode <= org.mohge.costmodel.spec.Limits.MAX_GPUS, "nodes",
-                "nodes x gpusPerNode must be at most " + org.mohge.costmodel.spec.Limits.MAX_GPUS + " GPUs, got "
+                "x gpusPerNode must be at most " + org.mohge.costmodel.spec.Limits.MAX_GPUS + " GPUs, got "
                         + (long) nodes * gpusPerNode);
         nvlinkGBps = Require.orDefault(nvlinkGBps, gpu.nvlinkGBps());
         Require.positive(nvlinkGBps, "nvlinkGBps");
