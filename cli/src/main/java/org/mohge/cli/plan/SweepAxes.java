@@ -66,6 +66,9 @@ public record SweepAxes(List<String> gpu, List<Integer> nodes, List<Integer> gpu
         groupBias = axis(groupBias, "groupBias");
         for (int i = 0; i < groupBias.size(); i++) {
             Require.nonNegative(groupBias.get(i), "groupBias[" + i + "]");
+            Require.check(groupBias.get(i) <= org.mohge.sim.routing.RoutingSpec.MAX_LOGIT_KNOB, "groupBias[" + i + "]",
+                    "must be at most " + org.mohge.sim.routing.RoutingSpec.MAX_LOGIT_KNOB + " (the router's softmax "
+                            + "saturates there, so larger values change nothing), got " + groupBias.get(i));
         }
         intraGroupBalance = axis(intraGroupBalance, "intraGroupBalance");
         for (int i = 0; i < intraGroupBalance.size(); i++) {

@@ -88,6 +88,13 @@ class PlanValidationTest {
     }
 
     @Test
+    void aGroupBiasPastTheRoutersLimitIsRefusedBeforeWork() throws Exception {
+        Path sweep = PlanFixtures.sweep(dir, "{\"groupBias\": [1, 60]}", TARGET, PRICES);
+        assertOneLineUsageError(plan(sweep), "axes.groupBias[1] must be at most 50.0 (the router's softmax saturates "
+                + "there, so larger values change nothing), got 60.0");
+    }
+
+    @Test
     void unknownEngineIsAUsageError() throws Exception {
         Path sweep = PlanFixtures.sweep(dir, "{}", TARGET, PRICES);
         CliRunner r = CliRunner.run("plan", sweep.toString(), "--engine", "mpi");
