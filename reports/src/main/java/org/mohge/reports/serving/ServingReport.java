@@ -52,10 +52,10 @@ public final class ServingReport {
 
     public static Table seriesTable(ServingResult r) {
         Table.Builder t = Table.builder("start s", "width s", "mean batch sequences", "mean batch tokens",
-                "mean KV use", "peak KV use");
+                "mean KV use (%)", "peak KV use (%)");
         for (SeriesPoint p : r.series()) {
             t.row(f(p.startS(), 3), f(p.widthS(), 3), f(p.meanBatchSeqs(), 2), f(p.meanBatchTokens(), 1),
-                    f(p.meanKvUse(), 4), f(p.peakKvUse(), 4));
+                    f(100 * p.meanKvUse(), 2), f(100 * p.peakKvUse(), 2));
         }
         return t.build();
     }

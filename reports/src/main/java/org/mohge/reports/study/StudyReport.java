@@ -179,8 +179,9 @@ public final class StudyReport {
                 new Block.Chart(GroupUsageChart.spec(first), "group-usage",
                         "Share of expert activations each expert size receives as routed: more weight on small "
                                 + "groups means fewer activated parameters per token."),
-                new Block.Paragraph(String.format(Locale.ROOT, "Activated parameters per token: %.0f with an even group "
-                        + "mix, %.0f as routed.", d.params().activatedParams(), first.activatedParamsPerToken())),
+                new Block.Paragraph(String.format(Locale.ROOT, "Activated parameters per token: %.3fB with an even "
+                        + "group mix, %.3fB as routed.", d.params().activatedParams() / 1e9,
+                        first.activatedParamsPerToken() / 1e9)),
                 new Block.TableBlock(t.build(), null)));
     }
 
