@@ -107,16 +107,20 @@ public final class PlanCommand implements Callable<Integer> {
         o.println("Capacity plan " + s.sweep() + ": " + s.pointCount() + " points, " + s.fittingCount() + " fit, "
                 + s.meetingCount() + " meet " + s.target());
         o.println();
-        o.println("Pareto front (cost per hour against tokens/s), cheapest first:");
-        TextTable t = new TextTable("id", "design", "gpus", "cost/h", "tokens/s", "step ms", "imbalance", "headroom",
-                "meets");
-        for (String id : s.paretoFront()) {
-            PlanPoint p = s.points().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-            t.row(p.id(), p.label(), p.gpus(), f(p.costPerHour(), 2), f(p.tokensPerSecond(), 0),
-                    f(p.stepTimeMs(), 1), f(p.imbalance(), 3), f(p.memoryHeadroomPct(), 1) + "%",
-                    p.meetsTarget() ? "yes" : "no");
+        if (s.paretoFront().isEmpty()) {
+            o.println("Pareto front: empty, no point fits (see results.csv for each point's reason)");
+        } else {
+            o.println("Pareto front (cost per hour against tokens/s), cheapest first:");
+            TextTable t = new TextTable("id", "design", "gpus", "cost/h", "tokens/s", "step ms", "imbalance",
+                    "headroom", "meets");
+            for (String id : s.paretoFront()) {
+                PlanPoint p = s.points().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+                t.row(p.id(), p.label(), p.gpus(), f(p.costPerHour(), 2), f(p.tokensPerSecond(), 0),
+                        f(p.stepTimeMs(), 1), f(p.imbalance(), 3), f(p.memoryHeadroomPct(), 1) + "%",
+                        p.meetsTarget() ? "yes" : "no");
+            }
+            o.print(t.render());
         }
-        o.print(t.render());
         o.println();
         if (s.best() != null) {
             o.println("best: " + s.best().id() + " (" + s.best().label() + "), " + f(s.best().costPerHour(), 2)
