@@ -85,6 +85,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (repeats < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--repeats must be >= 1, got " + repeats);
         }
+        if (what != Benchmark.sim && spec.commandLine().getParseResult().hasMatchedOption("--repeats")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--repeats applies to bench sim only; " + what
+                    + " sets its own repeats (--quick for fewer)");
+        }
         if (out != null) {
             AtomicFiles.check(out);
         }

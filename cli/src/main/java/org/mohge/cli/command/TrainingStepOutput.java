@@ -55,6 +55,11 @@ final class TrainingStepOutput {
                 + "pp %.1f, dp %.1f", e.tpUs() / 1e3, e.cpUs() / 1e3, e.epUs() / 1e3, e.ppUs() / 1e3, e.dpUs() / 1e3));
         out.println();
         out.println("Per pipeline stage (one rank; forward/backward per micro-batch):");
+        if (!r.method().startsWith("mean-field")) {
+            // The DES draws each micro-batch's expert loads; the per-pass columns stay the expected ones.
+            out.println("(fwd, bwd, tp, ep and host ms are the passes at the expected expert loads; busy and idle are "
+                    + "what the simulation ran, with the drawn loads)");
+        }
         TextTable stages = new TextTable("stage", "layers", "fwd ms", "bwd ms", "busy ms", "idle", "tp ms", "ep ms",
                 "host ms", "grad reduce ms", "param gather ms", "optimizer ms", "memory GiB", "of");
         for (StageReport st : r.stages()) {

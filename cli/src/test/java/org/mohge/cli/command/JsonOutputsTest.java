@@ -34,6 +34,13 @@ class JsonOutputsTest {
     }
 
     @Test
+    void repeatsOnABenchmarkThatDoesNotUseThemIsRefused() {
+        CliRunner r = CliRunner.run("bench", "layer", "--backend", "cpu", "--quick", "--repeats", "7");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("--repeats applies to bench sim only; layer sets its own repeats");
+    }
+
+    @Test
     void studyJsonIsItsResultsFile() throws Exception {
         Path out = dir.resolve("report");
         CliRunner r = CliRunner.run("study", SMALL.toString(), "--out", out.toString(), "--seconds", "1", "--json");
