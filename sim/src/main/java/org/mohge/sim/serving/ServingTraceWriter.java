@@ -3,7 +3,9 @@ package org.mohge.sim.serving;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Chrome trace-event JSON of the iterations (opens in Perfetto): one process per replica, one
@@ -15,6 +17,8 @@ public final class ServingTraceWriter implements IterationListener {
     private final long maxIterations;
     private long written;
     private boolean truncated;
+    /** Each replica's pool role as its iterations name it, for the process names. */
+    private final Map<Integer, PoolRole> roles = new HashMap<>();
 
     public ServingTraceWriter(Writer out, long maxIterations) {
         this.out = out;
@@ -24,6 +28,7 @@ public final class ServingTraceWriter implements IterationListener {
 
     @Override
     public void onIteration(int replica, PoolRole role, long startNs, long durationNs, BatchShape shape, int seqs) {
+        roles.putIfAbsent(replica, role);
         if (written >= maxIterations) {
             truncated = true;
             return;
@@ -37,11 +42,16 @@ public final class ServingTraceWriter implements IterationListener {
         written++;
     }
 
-    /** Closes the JSON document (process names for {@code replicas} replicas); does not close the writer. */
+    /**
+     * Closes the JSON document (process names for {@code replicas} replicas, with the pool a
+     * disaggregated replica serves); does not close the writer.
+     */
     public void finish(int replicas) {
         for (int r = 0; r < replicas; r++) {
+            PoolRole role = roles.get(r);
+            String pool = role == null || role == PoolRole.UNIFIED ? "" : role.name().toLowerCase(Locale.ROOT) + " ";
             write(String.format(Locale.ROOT, "%s{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%d,"
-                    + "\"args\":{\"name\":\"replica %d\"}}", written == 0 && r == 0 ? "" : ",\n", r, r));
+                    + "\"args\":{\"name\":\"%sreplica %d\"}}", written == 0 && r == 0 ? "" : ",\n", r, pool, r));
         }
         if (truncated) {
             write(String.format(Locale.ROOT, ",\n{\"name\":\"trace stops after %d iterations\",\"ph\":\"i\","
