@@ -14,6 +14,7 @@ import org.mohge.cli.plan.PlanPoint;
 import org.mohge.cli.plan.PlanRunner;
 import org.mohge.cli.plan.PlanSummary;
 import org.mohge.cli.scenario.ScenarioException;
+import org.mohge.cli.scenario.ScenarioLoader;
 import org.mohge.cli.scenario.StrictJson;
 import org.mohge.cli.serve.ServingPlanPoint;
 import org.mohge.cli.serve.ServingPlanSpec;
@@ -85,7 +86,7 @@ public final class PlanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
         }
         JsonNode tree = StrictJson.readTree(sweepFile);
-        if (!tree.has("base") && tree.has("model") && tree.has("cluster")) {
+        if (!tree.has("base") && ScenarioLoader.looksLikeScenario(tree)) {
             throw new ScenarioException(sweepFile + ": is a scenario file; plan takes a sweep file (name, base, axes, "
                     + "target, pricePerGpuHour; see scenarios/sweeps/README.md), whose base names a scenario");
         }

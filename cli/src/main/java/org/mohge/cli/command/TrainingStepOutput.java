@@ -11,6 +11,7 @@ import org.mohge.costmodel.parallel.ExposedComm;
 import org.mohge.costmodel.parallel.Precision;
 import org.mohge.costmodel.parallel.RankMemory;
 import org.mohge.costmodel.parallel.StageReport;
+import org.mohge.costmodel.parallel.TrainingStep;
 import org.mohge.costmodel.parallel.TrainingStepReport;
 
 /** Prints a training step under a parallel layout, as {@code cost} and {@code simulate} report it. */
@@ -55,7 +56,7 @@ final class TrainingStepOutput {
                 + "pp %.1f, dp %.1f", e.tpUs() / 1e3, e.cpUs() / 1e3, e.epUs() / 1e3, e.ppUs() / 1e3, e.dpUs() / 1e3));
         out.println();
         out.println("Per pipeline stage (one rank; forward/backward per micro-batch):");
-        if (!r.method().startsWith("mean-field")) {
+        if (!r.method().equals(TrainingStep.MEAN_FIELD)) {
             // The DES draws each micro-batch's expert loads; the per-pass columns stay the expected ones.
             out.println("(fwd, bwd, tp, ep and host ms are the passes at the expected expert loads; busy and idle are "
                     + "what the simulation ran, with the drawn loads)");

@@ -41,7 +41,7 @@ public final class BaseInputs {
     private static List<String> names(ScenarioSpec base) {
         List<String> names = new ArrayList<>();
         String use = base.placement().use();
-        if (use != null && !Placements.isBuiltIn(use)) {
+        if (!Placements.isBuiltIn(use)) {
             names.add(use);
         }
         addIfSet(names, base.placement().loadProfile());

@@ -134,15 +134,15 @@ public final class PlanRunner {
         }
         PlanSummary summary = PlanSummary.of(sweep.spec(), sweep.points(), done);
         progress("writing the report ...");
-        write(sweep, summary, done, options.outDir());
+        write(sweep, fingerprint, summary, done, options.outDir());
         return new Outcome(dir, summary, pending.size(), reused);
     }
 
-    private void write(Sweep sweep, PlanSummary summary, Map<String, PointMetrics> metrics, OutputFolder dir)
-            throws IOException {
+    /** The report; the resume file's lines carry the fingerprint the run started with (its inputs hashed once). */
+    private void write(Sweep sweep, String fingerprint, PlanSummary summary, Map<String, PointMetrics> metrics,
+                       OutputFolder dir) throws IOException {
         List<PlanRow> rows = summary.points().stream().map(PlanRunner::row).toList();
         StringBuilder lines = new StringBuilder();
-        String fingerprint = ResumeFile.fingerprint(sweep.context());
         sweep.points().forEach(p -> lines.append(ResumeFile.line(fingerprint, metrics.get(p.id()))).append('\n'));
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("results.json", (JsonOutput.toJson(summary) + "\n").getBytes(StandardCharsets.UTF_8));

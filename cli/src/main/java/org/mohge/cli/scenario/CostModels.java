@@ -2,6 +2,7 @@ package org.mohge.cli.scenario;
 
 import java.io.IOException;
 import java.io.InputStream;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.mohge.costmodel.calibration.CalibrationProfile;
 import org.mohge.costmodel.cost.AnalyticalCostModel;
@@ -51,8 +52,8 @@ public final class CostModels {
 
     /** The calibrated model of a profile file; all-to-all stays analytical on {@code cluster}. */
     public static CostModel fromProfile(Path file, ClusterSpec cluster) {
-        com.fasterxml.jackson.databind.JsonNode tree = StrictJson.readTree(file);
-        if (tree.isObject() && !tree.has("device") && tree.has("model") && tree.has("cluster")) {
+        JsonNode tree = StrictJson.readTree(file);
+        if (!tree.has("device") && ScenarioLoader.looksLikeScenario(tree)) {
             throw new ScenarioException(file + ": is a scenario, not a calibration profile (one has device, backend "
                     + "and gemm; write one with mohge calibrate --out FILE)");
         }

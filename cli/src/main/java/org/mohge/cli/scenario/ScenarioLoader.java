@@ -1,5 +1,6 @@
 package org.mohge.cli.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 
 /** Loads and validates scenario files. */
@@ -9,5 +10,13 @@ public final class ScenarioLoader {
 
     public static ScenarioSpec load(Path file) {
         return StrictJson.read(file, ScenarioSpec.class);
+    }
+
+    /**
+     * Whether a JSON document read for another purpose is a scenario (a model on a cluster), so that
+     * a command given the wrong kind of file can say so instead of naming the first missing key.
+     */
+    public static boolean looksLikeScenario(JsonNode tree) {
+        return tree.isObject() && tree.has("model") && tree.has("cluster");
     }
 }

@@ -69,7 +69,7 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
             parallelism = Require.orDefault(parallelism, ParallelismSpec.defaults());
             precision = Require.orDefault(precision, PrecisionSpec.forModelDtype(model.dtype()));
             ParallelLayout layout = ParallelLayout.of(parallelism, training, model, cluster);
-            requireTensorCoresFor(precision, cluster.gpu());
+            requireTensorCoresFor(precision.resolve(parallelism.dispatcher()), cluster.gpu());
             if (workload == null) {
                 workload = new WorkloadSpec(WorkloadKind.TRAINING, training.tokensPerStep(),
                         training.sequenceLength(), layout.microBatches());
@@ -111,8 +111,7 @@ public record ScenarioSpec(@JsonProperty(required = true) String name,
     }
 
     /** Refuses a precision whose GEMMs or exchanges the GPU's tensor cores cannot run. */
-    private static void requireTensorCoresFor(PrecisionSpec precision, GpuSpec gpu) {
-        Precision p = precision.resolve(TokenDispatcher.DEEPEP);
+    private static void requireTensorCoresFor(Precision p, GpuSpec gpu) {
         Require.check(p.recipe() != PrecisionRecipe.MXFP8 || gpu.mxFormats(), "precision.recipe", "mxfp8 needs "
                 + "tensor cores that run the MX formats (Blackwell and later), which the " + gpu.name()
                 + " lacks; use fp8-blockwise or fp8-tensorwise");

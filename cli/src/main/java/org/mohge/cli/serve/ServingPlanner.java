@@ -14,6 +14,7 @@ import java.util.Map;
 import org.mohge.cli.output.Digests;
 import org.mohge.cli.output.JsonOutput;
 import org.mohge.cli.output.OutputFolder;
+import org.mohge.cli.plan.BaseInputs;
 import org.mohge.cli.plan.PlanEngine;
 import org.mohge.cli.plan.PlanRunner;
 import org.mohge.cli.plan.PointEvaluator;
@@ -65,8 +66,8 @@ public final class ServingPlanner {
             tasks.put(p.id(), PointEvaluator.toLine(new ServingPointEvaluator.Task(absolute, baseText, rate,
                     plan.requests(), p)));
         }
-        String fingerprint = ServingPointEvaluator.fingerprint(baseText + '\0' + org.mohge.cli.plan.BaseInputs.digest(base,
-                baseFile), rate, plan.requests());
+        String fingerprint = ServingPointEvaluator.fingerprint(baseText + '\0' + BaseInputs.digest(base, baseFile), rate,
+                plan.requests());
         Path resume = outDir.open(PlanRunner.RESUME_FILE).resolve(PlanRunner.RESUME_FILE);
         Map<String, ServingPointResult> results = new ResumableTasks<>(new ServingPointEvaluator.Worker(),
                 ServingPointResult.class, r -> r.point() != null && r.status() != null

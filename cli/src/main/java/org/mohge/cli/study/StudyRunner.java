@@ -29,6 +29,7 @@ import org.mohge.costmodel.arch.ParamReport;
 import org.mohge.costmodel.cost.CostModel;
 import org.mohge.costmodel.cost.MemoryEstimate;
 import org.mohge.costmodel.cost.MemoryModel;
+import org.mohge.costmodel.deploy.Placements;
 import org.mohge.costmodel.hardware.ClusterSpec;
 import org.mohge.gpu.api.LayerBackend;
 import org.mohge.costmodel.deploy.LayeredPlacement;
@@ -80,7 +81,7 @@ public final class StudyRunner {
 
     public Outcome run(ScenarioSpec s, Path scenarioFile, Options options) throws IOException {
         String use = s.placement().use();
-        if (use != null && !org.mohge.costmodel.deploy.Placements.isBuiltIn(use)) {
+        if (!Placements.isBuiltIn(use)) {
             // The study places with its strategies; a map the user made would be dropped without a word.
             throw new ScenarioException(scenarioFile + ": placement.use names a placement file (" + use + "), which a "
                     + "study does not evaluate beside its strategies; simulate it (mohge simulate), or compare it in a "

@@ -62,7 +62,7 @@ public record GpuSpec(@JsonProperty(required = true) String name, @JsonProperty(
             // fp32 matmuls run as TF32 on tensor cores at half the bf16 rate on A100/H100/H200/B200.
             case FP32 -> bf16Tflops / 2;
             case FP8 -> {
-                if (fp8Tflops <= 0) {
+                if (!hasFp8()) {
                     throw new IllegalArgumentException("GPU " + name + " has no fp8 tensor cores");
                 }
                 yield fp8Tflops;

@@ -21,6 +21,9 @@ import org.mohge.costmodel.hardware.ClusterSpec;
  * forward; the optimizer runs when every reduce is done.
  */
 public final class TrainingStep {
+    /** The {@code method} of a report priced at the expected loads (no simulation). */
+    public static final String MEAN_FIELD = "mean-field estimate";
+
     /** Which ranks are priced once: say it in every report. */
     public static final String FOLDED = "one rank per pipeline stage priced; its tp x cp x dp and ep x etp x edp "
             + "peers assumed identical (even shards)";
@@ -67,7 +70,7 @@ public final class TrainingStep {
         for (int s = 0; s < p; s++) {
             busy[s] = m * prices.get(s).microBatchUs();
         }
-        return report("mean-field estimate", model, layout, precision, costModel.cluster(), prices, stepUs,
+        return report(MEAN_FIELD, model, layout, precision, costModel.cluster(), prices, stepUs,
                 pipelineUs, busy, ppUs, dpExposed);
     }
 

@@ -156,6 +156,9 @@ public final class TrainingStepPricer {
             epBackwardUs = 2 * collectives.exchangeUs(nvCopies * gradientToken, nicCopies * gradientToken);
         }
 
+        // Under epOverlap the compute beside an exchange runs on the SMs its kernels leave.
+        double commSmShare = (double) layout.commSms() / cluster.gpu().smCount();
+
         double lmHeadUs = ops.lmHead(tokens / tp).timeUs() + ops.crossEntropy(tokens / tp).timeUs();
         boolean ppCrosses = layout.gpus() / layout.pp() >= gpusPerNode;
         double sendUs = layout.pp() > 1
@@ -214,8 +217,7 @@ public final class TrainingStepPricer {
                         EpOverlapPhases phases = new EpOverlapPhases(
                                 preDispatchComputeUs + tpLayerUs + cpExposedFwd, mlpUs,
                                 2 * preDispatchComputeUs + backwardExtraUs + tpLayerUs + cpExposedBwd, 2 * mlpUs,
-                                epDispatchUs, epCombineUs, epBackwardUs / 2, epBackwardUs / 2,
-                                (double) layout.commSms() / costModel.cluster().gpu().smCount());
+                                epDispatchUs, epCombineUs, epBackwardUs / 2, epBackwardUs / 2, commSmShare);
                         dispatchUs = phases.exposedDispatchUs();
                         combineUs = phases.exposedCombineUs();
                         backwardExchangeUs = phases.exposedBackwardUs();
